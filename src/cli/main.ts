@@ -1,0 +1,188 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from './commander.js';
+import { isChtkitError, UsageError, UserError, type ExitCode } from '../errors.js';
+import { Reporter, type LogLevel } from '../report/reporter.js';
+import { formatHuman } from '../report/human-diagnostics.js';
+import type { ActionContext, ActionDefinition } from './action.js';
+import { ACTIONS } from './actions/index.js';
+import { CHT_CONF_ONLY_ACTIONS, compatibilityOptions, globalOptions } from './options.js';
+
+export interface CliIO {
+  /** Arguments after the program name. */
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+const USAGE = 'cht [options] [action ...] [-- extra args]';
+const ISSUES_URL = 'https://github.com/chtkit/chtkit/issues';
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function allOptions(actions: readonly ActionDefinition[]): Option[] {
+  const byFlag = new Map<string, Option>();
+  const add = (o: Option) => {
+    const key = o.long ?? o.flags;
+    if (!byFlag.has(key)) byFlag.set(key, o);
+  };
+  globalOptions().forEach(add);
+  compatibilityOptions().forEach(add);
+  for (const a of actions) a.options?.().forEach(add);
+  return [...byFlag.values()];
+}
+
+function buildProgram(io: CliIO, captured: { out: string; err: string }): Command {
+  const program = new Command('cht')
+    .usage('[options] [action ...] [-- extra args]')
+    .description('chtkit: compile, validate, dry-run and deploy CHT app settings. Actions run in the order given.')
+    .argument('[actions...]', 'actions to run, in order')
+    .version(version(), '--version', 'print the chtkit version')
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => {
+        captured.out += s;
+      },
+      writeErr: (s) => {
+        captured.err += s;
+      },
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(true);
+  for (const o of allOptions(ACTIONS)) program.addOption(o);
+  program.addHelpText(
+    'after',
+    `\nActions:\n${ACTIONS.map((a) => `  ${a.name.padEnd(24)} ${a.summary}`).join('\n')}\n\n` +
+      'Examples:\n  cht --source=my-project compile-app-settings\n  cht --local compile-app-settings backup-app-settings upload-app-settings\n',
+  );
+  void io;
+  return program;
+}
+
+function levelFrom(opts: Record<string, unknown>): LogLevel {
+  if (opts.silent === true) return 'silent';
+  if (opts.verbose === true) return 'verbose';
+  return 'info';
+}
+
+function makeReporter(io: CliIO, opts: Record<string, unknown>): Promise<Reporter> {
+  return Reporter.create({
+    level: levelFrom(opts),
+    colourAllowed: opts.color !== false,
+    json: opts.json === true,
+    stdout: io.stdout as never,
+    stderr: io.stderr as never,
+    env: io.env,
+  });
+}
+
+function resolveActions(names: string[]): ActionDefinition[] {
+  if (names.length === 0) {
+    throw new UsageError('No action given.', {
+      code: 'CHT_E_NO_ACTION',
+      hint:
+        `Name the actions to run, e.g. \`cht compile-app-settings\`. chtkit does not run cht-conf's default list ` +
+        `(forms, resources, translations...). Actions: ${ACTIONS.map((a) => a.name).join(', ')}.`,
+    });
+  }
+  const unknown = names.filter((n) => !ACTIONS.some((a) => a.name === n));
+  const chtConfOnly = unknown.filter((n) => CHT_CONF_ONLY_ACTIONS.includes(n));
+  if (chtConfOnly.length) {
+    throw new UserError(`Not supported by chtkit: ${chtConfOnly.join(', ')}.`, {
+      code: 'CHT_E_CHT_CONF_ONLY_ACTION',
+      hint: 'These cht-conf actions are not implemented in chtkit; run them with `npx cht-conf` (npm cht-conf).',
+    });
+  }
+  if (unknown.length) {
+    throw new UsageError(`Unsupported action(s): ${unknown.join(' ')}.`, {
+      code: 'CHT_E_UNKNOWN_ACTION',
+      hint: `Supported actions: ${ACTIONS.map((a) => a.name).join(', ')}. A flag value needs no space ambiguity: write --url=... .`,
+    });
+  }
+  return names.map((n) => ACTIONS.find((a) => a.name === n)!);
+}
+
+async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise<ExitCode> {
+  if (isChtkitError(err)) {
+    if (err.diagnostics.length) {
+      reporter.stderrText(await formatHuman(err.diagnostics, { colour: reporter.colourOnStderr, cwd: io.cwd }));
+    }
+    reporter.error(err.message);
+    if (err.hint) reporter.info(`  ${err.hint}`);
+    if (err instanceof UsageError) reporter.info(`  Usage: ${USAGE}  (cht --help for details)`);
+    return err.exitCode;
+  }
+  const e = err instanceof Error ? err : new Error(String(err));
+  reporter.error(`chtkit hit an unexpected error. This is a bug in chtkit, not in your config.`);
+  reporter.stderrText(`${e.stack ?? e.message}\n`);
+  reporter.stderrText(
+    `Please report it at ${ISSUES_URL} with the command you ran, chtkit ${version()} and Node ${process.version}.\n`,
+  );
+  return 3;
+}
+
+/** Runs the CLI; never calls process.exit, so tests can call it in-process. */
+export async function main(io: CliIO): Promise<ExitCode> {
+  const dashDash = io.argv.indexOf('--');
+  const args = dashDash === -1 ? io.argv : io.argv.slice(0, dashDash);
+  const extraArgs = dashDash === -1 ? [] : io.argv.slice(dashDash + 1);
+  const captured = { out: '', err: '' };
+  const program = buildProgram(io, captured);
+
+  try {
+    program.parse(args, { from: 'user' });
+  } catch (err) {
+    const reporter = await makeReporter(io, { color: !args.includes('--no-color') });
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        io.stdout.write(captured.out);
+        return 0;
+      }
+      return reportError(
+        new UsageError(err.message.replace(/^error: /, ''), { code: 'CHT_E_USAGE' }),
+        reporter,
+        io,
+      );
+    }
+    return reportError(err, reporter, io);
+  }
+
+  const opts: Record<string, unknown> = { ...program.opts() };
+  if (extraArgs.includes('--debug')) opts.debug = true;
+  const reporter = await makeReporter(io, opts);
+
+  try {
+    if (opts.supportedActions === true) {
+      reporter.data(`Supported actions:\n${ACTIONS.map((a) => `  ${a.name}`).join('\n')}`);
+      return 0;
+    }
+    const actions = resolveActions(program.args);
+    const ctx: ActionContext = {
+      projectDir: path.resolve(io.cwd, typeof opts.source === 'string' ? opts.source : '.'),
+      opts,
+      extraArgs,
+      reporter,
+      cwd: io.cwd,
+      env: io.env,
+      state: new Map(),
+      actions: actions.map((a) => a.name),
+    };
+    for (const action of actions) await action.preflight?.(ctx);
+    for (const action of actions) {
+      reporter.verbose(`Starting action: ${action.name}`);
+      const code = await action.run(ctx);
+      if (code) return code;
+      reporter.verbose(`${action.name} complete.`);
+    }
+    return 0;
+  } catch (err) {
+    return reportError(err, reporter, io);
+  }
+}
