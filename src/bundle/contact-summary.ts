@@ -34,6 +34,7 @@ export async function bundleContactSummary(
     projectDir,
     entry: contactSummaryEntry(source),
     label: 'contact_summary',
+    subject: 'the contact summary',
     format: 'iife',
     minify: options.minify,
     sourcemap: options.sourcemap ?? false,

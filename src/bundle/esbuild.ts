@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildFailure, Message } from 'esbuild';
@@ -16,8 +17,10 @@ export interface BundleRequest {
   projectDir: string;
   /** Generated ESM entry source. */
   entry: string;
-  /** Name shown for the entry in messages, e.g. `tasks.rules`. */
+  /** Names the entry's output, e.g. `tasks.rules`. */
   label: string;
+  /** What is being built, for messages, e.g. `tasks.js and targets.js`. */
+  subject: string;
   format: 'iife';
   /** For a Node-side loader, the IIFE's result is assigned to this global name. */
   globalName?: string;
@@ -72,7 +75,7 @@ function hintFor(m: Message): string | undefined {
   if (unresolved) {
     const spec = unresolved[1]!;
     if (spec.startsWith('.') || spec.startsWith('/')) return `Check the path: no file "${spec}" exists relative to the requiring file.`;
-    if (m.notes.some((n) => /built-in node module|Node\.js/i.test(n.text))) {
+    if (builtinModules.includes(spec.replace(/^node:/, '').split('/')[0]!)) {
       return `"${spec}" is a Node.js built-in; tasks, targets and contact summaries run in the phone's browser, where it does not exist.`;
     }
     return `Install it in the project (\`npm install ${spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/')}\`) or fix the name.`;
@@ -121,7 +124,7 @@ export async function bundle(req: BundleRequest): Promise<BundleOutput> {
         ...(failure.warnings ?? []).map((w) => toDiagnostic(w, 'warning', req)),
       ];
       const count = failure.errors.length;
-      throw new UserError(`Could not build ${req.label}: ${count} error${count === 1 ? '' : 's'} in the project's code.`, {
+      throw new UserError(`Could not build ${req.subject}: ${count} error${count === 1 ? '' : 's'} in the project's code.`, {
         code: 'CHT_E_BUNDLE',
         diagnostics,
         hint: 'Fix the file at the location shown, then run the command again.',

@@ -43,6 +43,7 @@ export async function loadConfigModules(
     projectDir,
     entry,
     label: 'config-loader',
+    subject: 'tasks.js and targets.js',
     format: 'iife',
     globalName: '__chtkitConfig',
     minify: false,
@@ -93,7 +94,10 @@ function loadError(err: unknown, mapper: BundleMapper, projectDir: string): User
       ...(userFrame.position.lineText !== undefined ? { lineText: userFrame.position.lineText } : {}),
     });
     const stack = failure.frames
-      .map((f) => `at ${f.functionName ?? '<anonymous>'} (${path.relative(projectDir, f.position.file)}:${f.position.line}:${f.position.column})`)
+      .map((f) => {
+        const where = `${path.relative(projectDir, f.position.file)}:${f.position.line}:${f.position.column}`;
+        return f.functionName ? `at ${f.functionName} (${where})` : `at ${where}`;
+      })
       .join('\n    ');
     diagnostic.hint = `Stack:\n    ${stack}`;
   }

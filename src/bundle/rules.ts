@@ -37,6 +37,7 @@ export async function bundleRules(
     projectDir,
     entry: rulesEntry(rules.tasksFile, rules.targetsFile),
     label: 'tasks.rules',
+    subject: 'the tasks and targets (tasks.rules)',
     format: 'iife',
     minify: options.minify,
     sourcemap: options.sourcemap ?? false,

@@ -41,6 +41,8 @@ export class BundleMapper {
       originalColumn?: number;
     };
     if (!entry || entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
+    // The generated entry module (stdin) is chtkit's, not the user's: it has no place in a user-facing stack.
+    if (/^(<|%3C)/.test(entry.originalSource)) return undefined;
     const source = entry.originalSource.startsWith('file://')
       ? new URL(entry.originalSource).pathname
       : path.resolve(this.projectDir, entry.originalSource);
@@ -60,7 +62,9 @@ export class BundleMapper {
       const m = re.exec(line);
       if (!m) continue;
       const position = this.original(Number(m[2]), Number(m[3]));
-      if (position) frames.push({ ...(m[1] ? { functionName: m[1] } : {}), position });
+      // esbuild names a CommonJS module's wrapper after its file; that frame is the module's top level.
+      const name = m[1] && !/\.[cm]?js$/.test(m[1]) ? m[1] : undefined;
+      if (position) frames.push({ ...(name ? { functionName: name } : {}), position });
     }
     return frames;
   }

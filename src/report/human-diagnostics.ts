@@ -1,6 +1,7 @@
 import path from 'node:path';
-import type { PartialMessage } from 'esbuild';
+import type { ChalkInstance } from 'chalk';
 import type { Diagnostic } from '../schema/diagnostic.js';
+import { plain } from './colour.js';
 
 export interface HumanFormatOptions {
   colour: boolean;
@@ -27,35 +28,50 @@ export function displayPath(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
-function toEsbuildMessage(d: Diagnostic, cwd: string): PartialMessage {
-  const location = d.file
-    ? {
-        file: displayPath(d.file, cwd),
-        line: d.line ?? 0,
-        column: Math.max(0, (d.column ?? 1) - 1),
-        length: d.length ?? 0,
-        lineText: d.lineText ?? '',
-      }
-    : null;
-  return {
-    text: describeDiagnostic(d),
-    location: location && d.line ? location : null,
-    notes: [
-      ...(location && !d.line ? [{ text: `in ${location.file}` }] : []),
-      ...(d.hint ? [{ text: d.hint }] : []),
-    ],
-  };
+/** `file:line:column` with a 1-based column, as editors and terminals expect for click-through. */
+export function displayLocation(d: Diagnostic, cwd: string): string | undefined {
+  if (!d.file) return undefined;
+  const file = displayPath(d.file, cwd);
+  if (!d.line) return file;
+  return d.column ? `${file}:${d.line}:${d.column}` : `${file}:${d.line}`;
 }
 
-/** Renders diagnostics as esbuild-style blocks with code frames, errors first. */
+function codeFrame(d: Diagnostic, s: ChalkInstance): string[] {
+  if (!d.line || d.lineText === undefined) return [];
+  const gutter = String(d.line);
+  const pad = ' '.repeat(gutter.length);
+  const text = d.lineText.replace(/\t/g, ' ');
+  const lines = [`    ${s.dim(`${gutter} │`)} ${text}`];
+  if (d.column) {
+    const caret = d.length && d.length > 1 ? '~'.repeat(Math.min(d.length, Math.max(1, text.length - d.column + 1))) : '^';
+    lines.push(`    ${s.dim(`${pad} ╵`)} ${' '.repeat(d.column - 1)}${s.green(caret)}`);
+  }
+  return lines;
+}
+
+function block(d: Diagnostic, s: ChalkInstance, cwd: string): string {
+  const label = d.severity === 'error' ? s.red.bold('✘ [ERROR]') : s.yellow.bold('▲ [WARNING]');
+  const out = [`${label} ${s.bold(describeDiagnostic(d))}`, ''];
+  const where = displayLocation(d, cwd);
+  if (where) {
+    out.push(`    ${where}:`);
+    out.push(...codeFrame(d, s));
+    out.push('');
+  }
+  if (d.hint) out.push(...d.hint.split('\n').map((l) => `  ${l}`), '');
+  return `${out.join('\n')}\n`;
+}
+
+/** Renders diagnostics as blocks with a code frame, warnings first and errors last (nearest the summary line). */
 export async function formatHuman(diagnostics: readonly Diagnostic[], options: HumanFormatOptions): Promise<string> {
-  const errors = diagnostics.filter((d) => d.severity === 'error').map((d) => toEsbuildMessage(d, options.cwd));
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').map((d) => toEsbuildMessage(d, options.cwd));
-  const { formatMessages } = (await import('../bundle/esbuild-api.js')).esbuild;
-  const common = { color: options.colour, terminalWidth: 100 };
-  const [e, w] = await Promise.all([
-    errors.length ? formatMessages(errors, { kind: 'error', ...common }) : [],
-    warnings.length ? formatMessages(warnings, { kind: 'warning', ...common }) : [],
-  ]);
-  return [...w, ...e].join('');
+  let s: ChalkInstance = plain;
+  if (options.colour) {
+    const { Chalk } = await import('chalk');
+    s = new Chalk({ level: 1 });
+  }
+  const ordered = [
+    ...diagnostics.filter((d) => d.severity === 'warning'),
+    ...diagnostics.filter((d) => d.severity === 'error'),
+  ];
+  return ordered.map((d) => block(d, s, options.cwd)).join('');
 }
