@@ -54,9 +54,8 @@ function block(d: Diagnostic, s: ChalkInstance, cwd: string): string {
   const out = [`${label} ${s.bold(describeDiagnostic(d))}`, ''];
   const where = displayLocation(d, cwd);
   if (where) {
-    out.push(`    ${where}:`);
-    out.push(...codeFrame(d, s));
-    out.push('');
+    const frame = codeFrame(d, s);
+    out.push(frame.length ? `    ${where}:` : `    ${where}`, ...frame, '');
   }
   if (d.hint) out.push(...d.hint.split('\n').map((l) => `  ${l}`), '');
   return `${out.join('\n')}\n`;
