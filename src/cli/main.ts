@@ -37,7 +37,7 @@ function allOptions(actions: readonly ActionDefinition[]): Option[] {
   return [...byFlag.values()];
 }
 
-function buildProgram(io: CliIO, captured: { out: string; err: string }): Command {
+function buildProgram(actions: readonly ActionDefinition[], captured: { out: string; err: string }): Command {
   const program = new Command('cht')
     .usage('[options] [action ...] [-- extra args]')
     .description('chtkit: compile, validate, dry-run and deploy CHT app settings. Actions run in the order given.')
@@ -56,13 +56,12 @@ function buildProgram(io: CliIO, captured: { out: string; err: string }): Comman
     })
     .showSuggestionAfterError(true)
     .allowExcessArguments(true);
-  for (const o of allOptions(ACTIONS)) program.addOption(o);
+  for (const o of allOptions(actions)) program.addOption(o);
   program.addHelpText(
     'after',
-    `\nActions:\n${ACTIONS.map((a) => `  ${a.name.padEnd(24)} ${a.summary}`).join('\n')}\n\n` +
+    `\nActions:\n${actions.map((a) => `  ${a.name.padEnd(24)} ${a.summary}`).join('\n')}\n\n` +
       'Examples:\n  cht --source=my-project compile-app-settings\n  cht --local compile-app-settings backup-app-settings upload-app-settings\n',
   );
-  void io;
   return program;
 }
 
@@ -83,16 +82,16 @@ function makeReporter(io: CliIO, opts: Record<string, unknown>): Promise<Reporte
   });
 }
 
-function resolveActions(names: string[]): ActionDefinition[] {
+function resolveActions(names: string[], actions: readonly ActionDefinition[]): ActionDefinition[] {
   if (names.length === 0) {
     throw new UsageError('No action given.', {
       code: 'CHT_E_NO_ACTION',
       hint:
         `Name the actions to run, e.g. \`cht compile-app-settings\`. chtkit does not run cht-conf's default list ` +
-        `(forms, resources, translations...). Actions: ${ACTIONS.map((a) => a.name).join(', ')}.`,
+        `(forms, resources, translations...). Actions: ${actions.map((a) => a.name).join(', ')}.`,
     });
   }
-  const unknown = names.filter((n) => !ACTIONS.some((a) => a.name === n));
+  const unknown = names.filter((n) => !actions.some((a) => a.name === n));
   const chtConfOnly = unknown.filter((n) => CHT_CONF_ONLY_ACTIONS.includes(n));
   if (chtConfOnly.length) {
     throw new UserError(`Not supported by chtkit: ${chtConfOnly.join(', ')}.`, {
@@ -103,10 +102,10 @@ function resolveActions(names: string[]): ActionDefinition[] {
   if (unknown.length) {
     throw new UsageError(`Unsupported action(s): ${unknown.join(' ')}.`, {
       code: 'CHT_E_UNKNOWN_ACTION',
-      hint: `Supported actions: ${ACTIONS.map((a) => a.name).join(', ')}. A flag value needs no space ambiguity: write --url=... .`,
+      hint: `Supported actions: ${actions.map((a) => a.name).join(', ')}.`,
     });
   }
-  return names.map((n) => ACTIONS.find((a) => a.name === n)!);
+  return names.map((n) => actions.find((a) => a.name === n)!);
 }
 
 async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise<ExitCode> {
@@ -128,13 +127,13 @@ async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise
   return 3;
 }
 
-/** Runs the CLI; never calls process.exit, so tests can call it in-process. */
-export async function main(io: CliIO): Promise<ExitCode> {
+/** Runs the CLI; never calls process.exit, so tests can call it in-process (with their own action set). */
+export async function main(io: CliIO, registry: readonly ActionDefinition[] = ACTIONS): Promise<ExitCode> {
   const dashDash = io.argv.indexOf('--');
   const args = dashDash === -1 ? io.argv : io.argv.slice(0, dashDash);
   const extraArgs = dashDash === -1 ? [] : io.argv.slice(dashDash + 1);
   const captured = { out: '', err: '' };
-  const program = buildProgram(io, captured);
+  const program = buildProgram(registry, captured);
 
   try {
     program.parse(args, { from: 'user' });
@@ -160,10 +159,10 @@ export async function main(io: CliIO): Promise<ExitCode> {
 
   try {
     if (opts.supportedActions === true) {
-      reporter.data(`Supported actions:\n${ACTIONS.map((a) => `  ${a.name}`).join('\n')}`);
+      reporter.data(`Supported actions:\n${registry.map((a) => `  ${a.name}`).join('\n')}`);
       return 0;
     }
-    const actions = resolveActions(program.args);
+    const actions = resolveActions(program.args, registry);
     const ctx: ActionContext = {
       projectDir: path.resolve(io.cwd, typeof opts.source === 'string' ? opts.source : '.'),
       opts,
