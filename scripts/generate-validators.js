@@ -1,0 +1,9 @@
+// Regenerates src/schema/validators.generated.ts from schemas/*.schema.json (ajv standalone code), after a
+// schema edit: `npm run build && node scripts/generate-validators.js && npm run build`. A test fails while the
+// generated file is stale; until then chtkit compiles the edited schemas at run time, so results stay right.
+import { writeFileSync } from 'node:fs';
+
+const { generateValidatorsSource } = await import('../dist/schema/ajv.js');
+const target = new URL('../src/schema/validators.generated.ts', import.meta.url);
+writeFileSync(target, generateValidatorsSource());
+console.log(`wrote ${target.pathname}`);
