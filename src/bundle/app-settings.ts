@@ -17,6 +17,11 @@ export interface CompileOptions {
   minify: boolean;
   /** Keep source maps of the bundles (for the dry-run's error locations). */
   sourcemap?: boolean;
+  /**
+   * tasks.js / targets.js loaded by validation (or being loaded): reused rather than bundled and evaluated
+   * again. The bundles do not wait for it, so compiling overlaps validating.
+   */
+  loaded?: LoadedConfig | Promise<LoadedConfig | undefined>;
 }
 
 export interface CompiledProject {
@@ -101,12 +106,16 @@ export async function compileProject(rootDir: string, options: CompileOptions): 
   const [contactSummary, rules, loaded] = await Promise.all([
     bundleContactSummary(project.dir, project.contactSummary, bundleOptions),
     bundleRules(project.dir, project.rules, bundleOptions),
-    loadConfigModules(
-      project.dir,
-      project.rules.kind === 'declarative'
-        ? { tasksFile: project.rules.tasksFile, targetsFile: project.rules.targetsFile }
-        : {},
-      { taskSchedules },
+    Promise.resolve(options.loaded).then(
+      (loaded) =>
+        loaded ??
+        loadConfigModules(
+          project.dir,
+          project.rules.kind === 'declarative'
+            ? { tasksFile: project.rules.tasksFile, targetsFile: project.rules.targetsFile }
+            : {},
+          { taskSchedules },
+        ),
     ),
   ]);
   warnings.push(...contactSummary.warnings, ...rules.warnings);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildFailure, Message } from 'esbuild';
+import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { esbuild } from './esbuild-api.js';
 import { UserError } from '../errors.js';
 import type { Diagnostic, Severity } from '../schema/diagnostic.js';
@@ -26,6 +26,8 @@ export interface BundleRequest {
   globalName?: string;
   minify: boolean;
   sourcemap: boolean;
+  /** esbuild plugins: validation records where object literals are written, and skips reading npm packages. */
+  plugins?: Plugin[];
 }
 
 export interface BundleOutput {
@@ -104,6 +106,7 @@ export async function bundle(req: BundleRequest): Promise<BundleOutput> {
       define: { 'process.env.NODE_ENV': '"production"' },
       metafile: true,
       logLevel: 'silent',
+      ...(req.plugins ? { plugins: req.plugins } : {}),
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));

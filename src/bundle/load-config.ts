@@ -2,6 +2,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { UserError } from '../errors.js';
 import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Plugin } from 'esbuild';
 import { bundle, specifier } from './esbuild.js';
 import { loadTimeGlobals } from './globals.js';
 import { BundleMapper, isRuntimeFrame, type StackFrame } from './source-map.js';
@@ -31,7 +32,7 @@ const LOADER_FILE = 'chtkit-config-loader.js';
 export async function loadConfigModules(
   projectDir: string,
   modules: ConfigModules,
-  options: { taskSchedules?: unknown } = {},
+  options: { taskSchedules?: unknown; plugins?: Plugin[] } = {},
 ): Promise<LoadedConfig> {
   const names = (['tasks', 'targets'] as const).filter((n) => modules[`${n}File`]);
   if (names.length === 0) return { inputs: [], warnings: [] };
@@ -48,6 +49,7 @@ export async function loadConfigModules(
     globalName: '__chtkitConfig',
     minify: false,
     sourcemap: true,
+    ...(options.plugins ? { plugins: options.plugins } : {}),
   });
   const wrapped = `(function (Utils, user, cht) {\n${out.code}\nreturn __chtkitConfig;\n})`;
   const globals = loadTimeGlobals(options.taskSchedules);

@@ -1,29 +1,53 @@
 import { UserError } from '../../errors.js';
 import { formatHuman } from '../../report/human-diagnostics.js';
+import type { Diagnostic } from '../../schema/diagnostic.js';
 import { flag, type ActionDefinition } from '../action.js';
+import { Option } from '../commander.js';
+import { validateBeforeCompile } from './validate-app-settings.js';
+
+const sameProblem = (a: Diagnostic, b: Diagnostic) =>
+  a.code === b.code && a.file === b.file && a.line === b.line && a.column === b.column && a.message === b.message;
 
 export const compileAppSettings: ActionDefinition = {
   name: 'compile-app-settings',
   summary: 'bundle tasks, targets and the contact summary into app_settings.json',
+  options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first')],
   async run(ctx) {
     (await import('../../bundle/esbuild-api.js')).warmUpBundler();
     const { compileProject, serializeSettings } = await import('../../bundle/app-settings.js');
     const { writeFileAtomic } = await import('../../project/atomic-write.js');
     const debug = flag(ctx.opts, 'debug');
+    const skipValidate = flag(ctx.opts, 'skipValidate');
+    if (skipValidate) {
+      ctx.reporter.warn('--skip-validate: tasks, targets and settings were not validated; the compiled config may not work on the phones.');
+    }
     const spinner = await ctx.reporter.spinner('Compiling app settings');
     const started = performance.now();
+    // Validation and bundling run side by side; nothing is written unless validation passes. The compile
+    // reuses validation's load of tasks.js/targets.js for the target metadata.
+    const validation = skipValidate ? undefined : validateBeforeCompile(ctx);
+    const compiling = compileProject(ctx.projectDir, {
+      minify: !debug,
+      ...(validation ? { loaded: validation.then((v) => v.loaded, () => undefined) } : {}),
+    });
+    // A broken project fails both; validation's report is the one shown, so the compile's own failure must not
+    // surface as an unhandled rejection while validation is still running.
+    compiling.catch(() => undefined);
+    let shown: Diagnostic[] = [];
     let compiled;
     try {
-      compiled = await compileProject(ctx.projectDir, { minify: !debug });
+      if (validation) ({ shown } = await validation);
+      compiled = await compiling;
     } catch (err) {
       spinner.stop();
       throw err;
     }
     spinner.stop();
-    if (compiled.warnings.length) {
-      ctx.reporter.stderrText(await formatHuman(compiled.warnings, { colour: ctx.reporter.colourOnStderr, cwd: ctx.cwd }));
+    const warnings = compiled.warnings.filter((w) => !shown.some((s) => sameProblem(s, w)));
+    if (warnings.length) {
+      ctx.reporter.stderrText(await formatHuman(warnings, { colour: ctx.reporter.colourOnStderr, cwd: ctx.cwd }));
       if (flag(ctx.opts, 'strict')) {
-        throw new UserError(`${compiled.warnings.length} warning(s) with --strict: nothing was written.`, {
+        throw new UserError(`${warnings.length} warning(s) with --strict: nothing was written.`, {
           code: 'CHT_E_STRICT_WARNINGS',
           hint: 'Fix the warnings above, or drop --strict to compile anyway.',
         });

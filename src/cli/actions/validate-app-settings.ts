@@ -1,0 +1,106 @@
+import { UsageError, UserError, type ExitCode } from '../../errors.js';
+import { formatHuman } from '../../report/human-diagnostics.js';
+import type { LoadedConfig } from '../../bundle/load-config.js';
+import type { Diagnostic } from '../../schema/diagnostic.js';
+import { flag, stringOpt, type ActionContext, type ActionDefinition } from '../action.js';
+import { Option } from '../commander.js';
+
+export const FORMATS = ['human', 'json', 'github', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+function formatOf(ctx: ActionContext): Format {
+  const given = stringOpt(ctx.opts, 'format');
+  const json = flag(ctx.opts, 'json');
+  if (given === undefined) return json ? 'json' : 'human';
+  if (!(FORMATS as readonly string[]).includes(given)) {
+    throw new UsageError(`Unknown --format "${given}".`, { code: 'CHT_E_USAGE', hint: `Use one of: ${FORMATS.join(', ')}.` });
+  }
+  if (json && given !== 'json') {
+    throw new UsageError(`--json and --format=${given} ask for two different outputs.`, { code: 'CHT_E_USAGE', hint: 'Give only one of them.' });
+  }
+  return given as Format;
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+async function printHuman(ctx: ActionContext, diagnostics: readonly Diagnostic[]): Promise<void> {
+  if (diagnostics.length) ctx.reporter.stderrText(await formatHuman(diagnostics, { colour: ctx.reporter.colourOnStderr, cwd: ctx.cwd }));
+}
+
+export const validateAppSettings: ActionDefinition = {
+  name: 'validate-app-settings',
+  summary: 'check tasks, targets, the contact summary and settings files; writes nothing',
+  options: () => [
+    new Option('--format <format>', `output of validate-app-settings: ${FORMATS.join(', ')} (default human; --json is json)`),
+  ],
+  async run(ctx): Promise<ExitCode> {
+    const format = formatOf(ctx);
+    const strict = flag(ctx.opts, 'strict');
+    // esbuild's service process starts while the validation modules load.
+    (await import('../../bundle/esbuild-api.js')).warmUpBundler();
+    const { validateProject } = await import('../../schema/validate.js');
+    const result = await validateProject(ctx.projectDir, { contactSummary: true });
+    const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+    const warnings = result.diagnostics.length - errors;
+    const valid = errors === 0 && !(strict && warnings > 0);
+    const tasks = result.definitions.filter((d) => d.kind === 'task').length;
+    const targets = result.definitions.length - tasks;
+
+    if (format === 'json') {
+      const { formatValidationJson } = await import('../../report/json-diagnostics.js');
+      ctx.reporter.json(formatValidationJson(result.diagnostics, { project: ctx.projectDir, strict, files: result.files.length, tasks, targets }));
+      return valid ? 0 : 1;
+    }
+    if (format === 'github') {
+      const { formatGithubAnnotations } = await import('../../report/github-annotations.js');
+      const text = formatGithubAnnotations(result.diagnostics, { cwd: ctx.cwd, workspace: ctx.env.GITHUB_WORKSPACE });
+      if (text) ctx.reporter.data(text);
+    } else if (format === 'junit') {
+      const { formatJunit } = await import('../../report/junit.js');
+      ctx.reporter.data(formatJunit(result.diagnostics, { cwd: ctx.cwd, files: result.files, definitions: result.definitions, strict }));
+    }
+    // The full report always goes to the log, also next to annotations (GitHub shows only some) and JUnit.
+    await printHuman(ctx, result.diagnostics);
+    const what = `${count(tasks, 'task')}, ${count(targets, 'target')}, ${count(result.files.length, 'file')}`;
+    if (valid) {
+      ctx.reporter.success(`The config is valid (${what} checked${warnings ? `, ${count(warnings, 'warning')}` : ''}).`);
+      return 0;
+    }
+    const why = errors ? `${count(errors, 'error')}${warnings ? ` and ${count(warnings, 'warning')}` : ''}` : `${count(warnings, 'warning')} with --strict`;
+    ctx.reporter.error(`The config is not valid: ${why} (${what} checked).`);
+    return 1;
+  },
+};
+
+/**
+ * The check compile-app-settings runs before it builds anything: the same validation, stopping at the first
+ * error compile would have hit anyway. Errors fail the compile before anything is written (with --debug, as
+ * with cht-conf's `-- --debug`, schema and semantic errors are shown as warnings and the compile goes on).
+ * Returns the warnings it printed, so the compile does not print them twice, and the loaded tasks.js and
+ * targets.js, so the compile does not load them again.
+ */
+export async function validateBeforeCompile(ctx: ActionContext): Promise<{ shown: Diagnostic[]; loaded?: LoadedConfig }> {
+  const { validateProject } = await import('../../schema/validate.js');
+  const result = await validateProject(ctx.projectDir, { failFast: true });
+  const debug = flag(ctx.opts, 'debug');
+  const lenient = (d: Diagnostic) => debug && d.severity === 'error' && /^(schema|semantic)\//.test(d.code);
+  const diagnostics = result.diagnostics.map((d): Diagnostic => (lenient(d) ? { ...d, severity: 'warning' } : d));
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) {
+    throw new UserError(`The config has ${count(errors.length, 'error')}: nothing was written.`, {
+      code: 'CHT_E_INVALID_CONFIG',
+      diagnostics,
+      hint: 'Fix the problems above (`cht validate-app-settings` lists them all), or pass --skip-validate to compile anyway.',
+    });
+  }
+  await printHuman(ctx, diagnostics);
+  if (diagnostics.length && flag(ctx.opts, 'strict')) {
+    throw new UserError(`${count(diagnostics.length, 'warning')} with --strict: nothing was written.`, {
+      code: 'CHT_E_STRICT_WARNINGS',
+      hint: 'Fix the warnings above, or drop --strict to compile anyway.',
+    });
+  }
+  return { shown: diagnostics, ...(result.loaded ? { loaded: result.loaded } : {}) };
+}

@@ -1,0 +1,5 @@
+module.exports = {
+  fn: function () {
+    return [];
+  },
+};

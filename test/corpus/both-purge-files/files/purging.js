@@ -1,0 +1,1 @@
+function (userCtx, contact, reports) { return []; }

@@ -1,0 +1,9 @@
+const isPerson = contact.type === 'person';
+
+module.exports = {
+  fields: [
+    { appliesToType: 'person', label: 'contact.age', value: contact.date_of_birth, width: 4 },
+  ],
+  cards: [],
+  context: { is_person: isPerson, visits: reports.length ],
+};
