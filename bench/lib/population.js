@@ -1,0 +1,83 @@
+// A generated population for the dry-run benchmarks, in the harness.defaults.json shape, for
+// fixtures/example-app: households (clinics) of a few members under one health centre, with realistic reports —
+// pregnancies and ANC visits, deliveries and postnatal visits, child registrations with immunization schedules,
+// sick-child assessments, household surveys and the odd death. Deterministic (seeded), so runs are comparable.
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const iso = (ms) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * `contacts` contacts in all (households count as contacts), reports spread over the year before and the
+ * year of `start` (ms). Returns { user, userRoles, subject, docs }.
+ */
+export function population({ contacts, start, seed = 42 }) {
+  const random = rng(seed);
+  const pick = (n) => Math.floor(random() * n);
+  const chance = (p) => random() < p;
+  const docs = [
+    { _id: 'hc-1', type: 'health_center', name: 'Health Centre', reported_date: start - 800 * DAY },
+    { _id: 'chw-1', type: 'person', name: 'CHW', role: 'chw', parent: { _id: 'hc-1' }, reported_date: start - 800 * DAY },
+  ];
+  let id = 0;
+  let remaining = contacts - 2;
+  const report = (form, patient, date, fields = {}, extra = {}) => docs.push({
+    _id: `r-${++id}`, type: 'data_record', form, content_type: 'xml', reported_date: date,
+    contact: { _id: 'chw-1', parent: { _id: 'hc-1' } }, fields: { patient_id: patient, ...fields }, ...extra,
+  });
+  for (let h = 0; remaining > 0; h++) {
+    const household = `hh-${h}`;
+    const registered = start - 700 * DAY + pick(900) * DAY;
+    docs.push({ _id: household, type: 'clinic', name: `Household ${h}`, parent: { _id: 'hc-1' }, reported_date: registered });
+    remaining--;
+    if (chance(0.5)) docs.push({ _id: `hs-${h}`, type: 'data_record', form: 'household_survey', reported_date: registered + pick(300) * DAY, fields: { place_id: household } });
+    const size = Math.min(remaining, 2 + pick(5));
+    for (let m = 0; m < size; m++) {
+      const person = `p-${h}-${m}`;
+      const adult = m < 2;
+      const dob = adult ? start - (18 + pick(40)) * 365 * DAY : start - pick(8 * 365) * DAY;
+      docs.push({
+        _id: person, type: 'person', name: `Person ${h}.${m}`, date_of_birth: iso(dob),
+        parent: { _id: household, parent: { _id: 'hc-1' } }, reported_date: Math.max(registered, dob + DAY),
+      });
+      remaining--;
+      const age = (start - dob) / (365 * DAY);
+      if (adult && m === 1 && age < 45 && chance(0.3)) {
+        const pregnant = start - 200 * DAY + pick(400) * DAY;
+        report('pregnancy', person, pregnant, { weeks_since_lmp: 6 + pick(20), risk_factors: chance(0.2) ? 'hypertension' : 'none' });
+        for (let v = 1; v <= 4; v++) if (chance(0.7)) report('pregnancy_visit', person, pregnant + v * 50 * DAY, { danger_signs: chance(0.1) ? 'bleeding' : 'none' });
+        if (chance(0.6)) {
+          const delivered = pregnant + (150 + pick(60)) * DAY;
+          report('delivery', person, delivered, { outcome: chance(0.95) ? 'live_birth' : 'stillbirth', delivery_place: chance(0.7) ? 'health_facility' : 'home' });
+          if (chance(0.6)) report('pnc_visit', person, delivered + DAY);
+        }
+      }
+      if (!adult && age < 5) {
+        if (chance(0.5)) {
+          const registeredChild = dob + 5 * DAY;
+          report('child_registration', person, registeredChild, {}, {
+            scheduled_tasks: [6, 10, 14, 39].map((weeks) => ({
+              due: new Date(dob + weeks * 7 * DAY).toISOString(), group: 'immunization', state: chance(0.1) ? 'cleared' : 'scheduled',
+            })),
+          });
+        }
+        for (let a = 0; a < 2; a++) {
+          if (chance(0.4)) report('assessment', person, start - 100 * DAY + pick(400) * DAY, { referred: chance(0.2) ? 'yes' : 'no', danger_signs: chance(0.1) ? 'fever' : 'none' });
+        }
+      }
+      if (adult && age > 55 && chance(0.02)) report('death_report', person, start + pick(300) * DAY);
+    }
+  }
+  return { user: 'chw-1', userRoles: ['chw'], subject: 'chw-1', docs };
+}

@@ -1,0 +1,36 @@
+import { UsageError } from '../../errors.js';
+import { stringOpt, type ActionDefinition } from '../action.js';
+import { checkDay, checkMonth, dryRunInputs, dryRunOptions, dryRunTargetsOptions, todayIn } from '../dry-run-options.js';
+
+export const dryRunTargets: ActionDefinition = {
+  name: 'dry-run-targets',
+  summary: 'the targets cht-core would show for fixture docs in a reporting interval (--explain: counted instances)',
+  options: () => [...dryRunOptions(), ...dryRunTargetsOptions()],
+  async run(ctx) {
+    const inputs = await dryRunInputs(ctx);
+    const date = stringOpt(ctx.opts, 'date');
+    const month = stringOpt(ctx.opts, 'month');
+    if (stringOpt(ctx.opts, 'from') !== undefined || stringOpt(ctx.opts, 'to') !== undefined) {
+      throw new UsageError('dry-run-targets takes --date (its reporting interval) or --month, not --from/--to.', { code: 'CHT_E_USAGE' });
+    }
+    if (date !== undefined && month !== undefined) {
+      throw new UsageError('Give --date or --month, not both.', { code: 'CHT_E_USAGE' });
+    }
+    if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
+    const { loadDryRun, dryRunTargets: run } = await import('../../simulate/index.js');
+    const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles);
+    for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
+    const output = await run(loaded, {
+      tz: inputs.tz,
+      at: inputs.at,
+      ...(month !== undefined ? { month: checkMonth(month) } : { date: date === undefined ? todayIn(inputs.tz) : checkDay(date, '--date') }),
+      ...(inputs.roles ? { roles: inputs.roles } : {}),
+      ...(inputs.asReported ? { asReported: true } : {}),
+      ...(inputs.explain !== undefined ? { explain: inputs.explain } : {}),
+    });
+    for (const note of output.notes) ctx.reporter.warn(note);
+    const report = await import('../../report/dry-run-targets.js');
+    if (ctx.opts.json === true) ctx.reporter.json(report.targetsJson(output));
+    else ctx.reporter.data(report.targetsHuman(output, ctx.reporter.out));
+  },
+};

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError, UserError } from '../errors.js';
+import { stringList, stringOpt, type ActionContext } from './action.js';
+import { Option } from './commander.js';
+
+/** Flags shared by dry-run-tasks and dry-run-targets. */
+export function dryRunOptions(): Option[] {
+  return [
+    new Option('--app-settings <file>', 'dry-run a compiled app_settings.json (e.g. cht-conf\'s) instead of compiling --source'),
+    new Option('--fixtures <file>', 'fixture docs in the harness.defaults.json shape (repeatable; default <project>/harness.defaults.json)')
+      .argParser((value: string, previous: unknown) => [...(Array.isArray(previous) ? previous as string[] : []), value]),
+    new Option('--date <YYYY-MM-DD>', 'the day to evaluate (default: today in --tz)'),
+    new Option('--from <YYYY-MM-DD>', 'first day of a dry-run timeline (with --to)'),
+    new Option('--to <YYYY-MM-DD>', 'last day of a dry-run timeline (with --from)'),
+    new Option('--at <HH:MM>', 'local time of day of each evaluation').default(undefined, '12:00'),
+    new Option('--tz <zone>', 'the phone\'s time zone, e.g. Africa/Nairobi (default: TZ, else the system zone)'),
+    new Option('--roles <roles>', 'the user\'s roles, comma-separated (default: the fixtures\' userRoles)'),
+    new Option('--as-reported', 'each day sees only the docs reported by then (reported_date), instead of all the fixtures'),
+    new Option('--explain <name>', 'dry-run-tasks: why a task (name or emission _id) shows or not; dry-run-targets: a target id\'s instances'),
+  ];
+}
+
+export function dryRunTasksOptions(): Option[] {
+  return [new Option('--all-states', 'dry-run-tasks: also list Draft, Failed, Completed, Cancelled and not-timely tasks, with a reason')];
+}
+
+export function dryRunTargetsOptions(): Option[] {
+  return [new Option('--month <YYYY-MM>', 'dry-run-targets: the reporting interval cht-core names after this month')];
+}
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function checkDay(value: string, flag: string): string {
+  const m = DAY.exec(value);
+  const valid = m && (() => {
+    const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+    return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  })();
+  if (!valid) throw new UsageError(`${flag} must be a date like 2024-06-30, not "${value}".`, { code: 'CHT_E_USAGE' });
+  return value;
+}
+
+export function checkMonth(value: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(value);
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
+    throw new UsageError(`--month must look like 2024-06, not "${value}".`, { code: 'CHT_E_USAGE' });
+  }
+  return value;
+}
+
+export function parseAt(value: string | undefined): { hours: number; minutes: number } {
+  if (value === undefined) return { hours: 12, minutes: 0 };
+  const m = /^(\d{1,2}):(\d{2})$/.exec(value);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) {
+    throw new UsageError(`--at must be a local time like 08:30, not "${value}".`, { code: 'CHT_E_USAGE' });
+  }
+  return { hours: Number(m[1]), minutes: Number(m[2]) };
+}
+
+/** Today's date in a zone, `YYYY-MM-DD`. */
+export function todayIn(tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+export interface DryRunInputs {
+  source: { kind: 'project'; dir: string } | { kind: 'app-settings'; file: string };
+  fixtureFiles: string[];
+  /** Set when the default fixture file was used (the CLI says so). */
+  defaultFixture?: string;
+  tz: string;
+  at: { hours: number; minutes: number };
+  roles?: string[];
+  explain?: string;
+  asReported: boolean;
+}
+
+/** The config source, fixtures, zone and time of day from the flags. */
+export async function dryRunInputs(ctx: ActionContext): Promise<DryRunInputs> {
+  const { resolveTimeZone, defaultFixtureFile } = await import('../simulate/index.js');
+  const appSettings = stringOpt(ctx.opts, 'appSettings');
+  const source: DryRunInputs['source'] = appSettings
+    ? { kind: 'app-settings', file: path.resolve(ctx.cwd, appSettings) }
+    : { kind: 'project', dir: ctx.projectDir };
+  let fixtureFiles = stringList(ctx.opts, 'fixtures').map((f) => path.resolve(ctx.cwd, f));
+  let defaultFixture: string | undefined;
+  if (fixtureFiles.length === 0) {
+    const dirs = source.kind === 'project' || stringOpt(ctx.opts, 'source') !== undefined
+      ? [ctx.projectDir]
+      : [path.dirname(source.file), ctx.projectDir];
+    defaultFixture = dirs.map((d) => defaultFixtureFile(d)).find((f) => f !== undefined);
+    if (!defaultFixture) {
+      throw new UserError('No fixtures: give --fixtures=FILE (the harness.defaults.json shape), or add harness.defaults.json to the project.', {
+        code: 'CHT_E_NO_FIXTURES',
+        hint: `Looked for ${dirs.map((d) => path.join(d, 'harness.defaults.json')).join(' and ')}. A fixture file is {"user": "<contact id>", "docs": [ contacts and reports ]}.`,
+      });
+    }
+    fixtureFiles = [defaultFixture];
+  }
+  for (const file of fixtureFiles) {
+    if (!existsSync(file)) throw new UserError(`Fixture file not found: ${file}`, { code: 'CHT_E_FIXTURE' });
+  }
+  const roles = stringOpt(ctx.opts, 'roles');
+  const explain = stringOpt(ctx.opts, 'explain');
+  return {
+    source,
+    fixtureFiles,
+    ...(defaultFixture ? { defaultFixture } : {}),
+    tz: resolveTimeZone(stringOpt(ctx.opts, 'tz'), ctx.env),
+    at: parseAt(stringOpt(ctx.opts, 'at')),
+    ...(roles !== undefined ? { roles: roles.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
+    ...(explain !== undefined ? { explain } : {}),
+    asReported: ctx.opts.asReported === true,
+  };
+}
+
+/** --date, or --from and --to (inclusive); default today. */
+export function dateRange(ctx: ActionContext, tz: string): { from: string; to: string } {
+  const date = stringOpt(ctx.opts, 'date');
+  const from = stringOpt(ctx.opts, 'from');
+  const to = stringOpt(ctx.opts, 'to');
+  if (date !== undefined && (from !== undefined || to !== undefined)) {
+    throw new UsageError('Give --date, or --from and --to, not both.', { code: 'CHT_E_USAGE' });
+  }
+  if ((from === undefined) !== (to === undefined)) {
+    throw new UsageError('--from and --to go together (a timeline from one day to another, inclusive).', { code: 'CHT_E_USAGE' });
+  }
+  if (from !== undefined && to !== undefined) {
+    checkDay(from, '--from');
+    checkDay(to, '--to');
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}.`, { code: 'CHT_E_USAGE' });
+    return { from, to };
+  }
+  const day = date === undefined ? todayIn(tz) : checkDay(date, '--date');
+  return { from: day, to: day };
+}

@@ -1,0 +1,89 @@
+import type { ChalkInstance } from 'chalk';
+import type { TargetResult, TargetsOutput } from '../simulate/index.js';
+
+/** The `--json` document of dry-run-targets (README "dry-run-targets --json"). */
+export function targetsJson(output: TargetsOutput): unknown {
+  return {
+    tz: output.tz,
+    date: output.date,
+    interval: output.interval,
+    targets: output.targets.map((t) => ({
+      id: t.id,
+      ...(t.type !== undefined ? { type: t.type } : {}),
+      ...(t.goal !== undefined ? { goal: t.goal } : {}),
+      value: t.value,
+    })),
+    ...(output.explanation ? { explain: output.explanation } : {}),
+  };
+}
+
+function valueText(t: TargetResult): string {
+  if (t.type === 'percent') return `${t.value.pass}/${t.value.total} (${String(t.value.percent)}%)`;
+  return String(t.value.pass === t.value.total ? t.value.pass : `${t.value.pass}/${t.value.total}`);
+}
+
+function goalText(t: TargetResult): string {
+  if (t.goal === undefined || t.goal === -1) return '-';
+  return t.type === 'percent' ? `${t.goal}%` : String(t.goal);
+}
+
+function met(t: TargetResult): boolean | undefined {
+  if (t.goal === undefined || t.goal < 0) return undefined;
+  return t.type === 'percent' ? (t.value.percent ?? 0) >= t.goal : t.value.pass >= t.goal;
+}
+
+export function targetsHuman(output: TargetsOutput, s: ChalkInstance): string {
+  const lines: string[] = [];
+  lines.push(s.bold(`Targets for ${output.interval.start} … ${output.interval.end}`) + s.dim(` (evaluated ${output.date} ${output.at} ${output.tz})`));
+  const rows = output.targets.map((t) => [String(t.id), t.type ?? '', valueText(t), goalText(t), met(t)] as const);
+  const width = (i: number, title: string) => Math.max(title.length, ...rows.map((r) => String(r[i]).length));
+  const w = [width(0, 'TARGET'), width(1, 'TYPE'), width(2, 'VALUE'), width(3, 'GOAL')];
+  lines.push(s.dim(`  ${'TARGET'.padEnd(w[0]!)}  ${'TYPE'.padEnd(w[1]!)}  ${'VALUE'.padEnd(w[2]!)}  ${'GOAL'.padEnd(w[3]!)}`));
+  for (const r of rows) {
+    const value = r[4] === undefined ? r[2].padEnd(w[2]!) : r[4] ? s.green(r[2].padEnd(w[2]!)) : s.yellow(r[2].padEnd(w[2]!));
+    lines.push(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${value}  ${r[3].padEnd(w[3]!)}`);
+  }
+  if (output.targets.length === 0) lines.push(s.dim('  (no targets)'));
+  if (output.explanation) lines.push('', ...explanationLines(output, s));
+  return lines.join('\n');
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  counted: 'counted',
+  deleted: 'not counted: deleted',
+  'no-contact': 'not counted: emitted without a contact id',
+  overwritten: 'not counted: overwritten by a later emission with the same _id from the same contact',
+  'outside-interval': 'not counted: dated outside the interval',
+  superseded: 'not counted: the same _id from a contact with a later reported_date wins',
+  'no-group': 'not counted: no groupBy value',
+  hidden: 'not counted: the target is hidden from this user by its context',
+};
+
+function explanationLines(output: TargetsOutput, s: ChalkInstance): string[] {
+  const x = output.explanation!;
+  const lines: string[] = [];
+  const id = x.target ? String(x.target.id) : '?';
+  if (!x.target) {
+    lines.push(s.yellow('No such target.'));
+    return lines;
+  }
+  const gte = (x.target.passesIfGroupCount as { gte?: unknown } | undefined)?.gte;
+  lines.push(s.bold(`Target ${id}`) + s.dim(` (${String(x.target.type ?? 'count')}${gte ? `, a group passes with ≥ ${String(gte)} passing instances` : ''})`));
+  if (!x.visible) lines.push(s.yellow(`  hidden from this user: context ${JSON.stringify(x.target.context)} is false`));
+  if (x.result) lines.push(`  value ${valueText(x.result)} for ${x.interval.start} … ${x.interval.end}`);
+  if (x.instances.length === 0) lines.push(s.dim('  No instance was emitted: appliesTo/appliesToType/appliesIf excluded every contact and report.'));
+  for (const inst of x.instances) {
+    const who = inst.requestor === undefined ? 'no contact' : `${x.contactNames[inst.requestor] ?? ''} (${inst.requestor})`.trim();
+    const date = inst.dateText ?? String(inst.date);
+    const group = inst.groupBy !== undefined ? `, group ${JSON.stringify(inst.groupBy)}` : '';
+    const pass = inst.pass ? s.green('passes') : s.yellow('does not pass');
+    const status = STATUS_TEXT[inst.status] ?? inst.status;
+    const by = inst.by ? ` (${inst.by})` : '';
+    lines.push(`  ${inst.instanceId}  ${s.dim(`from ${who}, dated ${date}${group}`)}`);
+    lines.push(`      ${pass} (passesIf), ${inst.status === 'counted' ? s.green(status) : s.dim(status + by)}`);
+  }
+  for (const g of x.groups ?? []) {
+    lines.push(`  group ${g.group}: ${g.passing} passing of ${g.total} → ${g.passes ? s.green('passes') : s.yellow('does not pass')}`);
+  }
+  return lines;
+}

@@ -1,0 +1,184 @@
+/**
+ * The dry-run: cht-core's rules engine answer (tasks, targets) for fixture docs at given dates, computed in
+ * Node without a browser. Pure functions of their inputs; nothing here prints.
+ */
+import { UserError } from '../errors.js';
+import { intervalAt, intervalForMonth, type Interval } from './calendar-interval.js';
+import { daysBetween, localTimestamp, withSimulatedClock, type SimulatedClock } from './clock.js';
+import { loadAppSettings, loadProject, type RulesConfig } from './config.js';
+import { definitionsLoader } from './definitions.js';
+import { prepareSimulation, RulesThrew, type Simulation } from './engine.js';
+import { explainTask, type TaskExplanation } from './explain-tasks.js';
+import { loadFixtures, type Fixtures } from './fixtures.js';
+import { formatDay } from './moment-compat.js';
+import type { TargetExplanation, TargetResult } from './targets.js';
+import { targetsAt } from './targets-day.js';
+import type { TaskResult } from './tasks.js';
+import { runTimeline, type Day, type TimelineStats } from './timeline.js';
+import { userCodeError } from './user-code-error.js';
+
+export type { TaskResult, TargetResult, TaskExplanation, TargetExplanation, TimelineStats };
+export { resolveTimeZone } from './clock.js';
+export { DEFAULT_FIXTURE_FILE, defaultFixtureFile } from './fixtures.js';
+
+export type ConfigSource = { kind: 'project'; dir: string } | { kind: 'app-settings'; file: string };
+
+export interface LoadedDryRun {
+  config: RulesConfig;
+  fixtures: Fixtures;
+}
+
+/** Compiles (or reads) the config and reads the fixtures. */
+export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[]): Promise<LoadedDryRun> {
+  const fixtures = loadFixtures(fixtureFiles);
+  const config = source.kind === 'project' ? await loadProject(source.dir) : loadAppSettings(source.file);
+  return { config, fixtures };
+}
+
+export interface TimeOptions {
+  tz: string;
+  /** Local time of day of each evaluation. */
+  at: { hours: number; minutes: number };
+  /** --roles (overrides the fixtures' userRoles). */
+  roles?: string[];
+  /** --as-reported: on each day only the docs reported by then exist. */
+  asReported?: boolean;
+}
+
+export interface TasksRequest extends TimeOptions {
+  from: string;
+  to: string;
+  allStates: boolean;
+  /** Re-run all rules every day (no reuse); for tests. */
+  naive?: boolean;
+  /** A task name or an emission `_id` to explain. */
+  explain?: string;
+}
+
+export interface TasksOutput {
+  tz: string;
+  from: string;
+  to: string;
+  at: string;
+  days: { date: string; tasks: TaskResult[] }[];
+  stats: TimelineStats;
+  notes: string[];
+  explanation?: TaskExplanation;
+}
+
+function atText(at: { hours: number; minutes: number }): string {
+  return `${String(at.hours).padStart(2, '0')}:${String(at.minutes).padStart(2, '0')}`;
+}
+
+async function simulate<T>(
+  loaded: LoadedDryRun, options: TimeOptions, start: string, fn: (sim: Simulation, clock: SimulatedClock) => Promise<T> | T,
+): Promise<T> {
+  return withSimulatedClock(options.tz, 0, async (clock) => {
+    clock.set(localTimestamp(start, options.at));
+    const sim = prepareSimulation(loaded.config, loaded.fixtures, {
+      ...(options.roles ? { roles: options.roles } : {}),
+      ...(options.asReported ? { asReported: true } : {}),
+    });
+    try {
+      return await fn(sim, clock);
+    } catch (err) {
+      if (err instanceof RulesThrew) {
+        throw userCodeError(sim, err.thrown, err.container, formatDay(clock.now()));
+      }
+      throw err;
+    }
+  });
+}
+
+function notesOf(loaded: LoadedDryRun, sim: Simulation): string[] {
+  const notes = [...loaded.fixtures.notes];
+  if (sim.user === null) notes.push('The fixtures name no user: `user` is null in the rules and target contexts.');
+  for (const t of sim.hiddenTargets) notes.push(`target ${t.id} is hidden from this user by its context ${JSON.stringify(t.context)}.`);
+  const perms = loaded.config.permissions as Record<string, unknown> | undefined;
+  const can = (p: string) => {
+    const roles = perms?.[p];
+    return Array.isArray(roles) && (sim.roles.includes('_admin') || sim.roles.some((r) => roles.includes(r)));
+  };
+  if (perms && sim.roles.length && !can('can_view_tasks')) {
+    notes.push(`roles ${sim.roles.join(', ')} lack can_view_tasks: in the app this user would see no tasks at all.`);
+  }
+  return notes;
+}
+
+/** The tasks shown (or, with allStates, considered) on each day from..to. */
+export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): Promise<TasksOutput> {
+  if (request.from > request.to) {
+    throw new UserError(`--from ${request.from} is after --to ${request.to}.`, { code: 'CHT_E_DATES' });
+  }
+  const explainer = request.explain !== undefined ? await definitionsLoader(loaded.config) : undefined;
+  return simulate(loaded, request, request.from, (sim, clock) => {
+    const days: Day[] = daysBetween(request.from, request.to).map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
+    const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };
+    if (request.explain !== undefined) {
+      const explanation = explainTask(sim, clock, days, request.explain, explainer);
+      return { ...base, days: [], stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
+    }
+    const timeline = runTimeline(sim, clock, days, { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) });
+    return {
+      ...base,
+      days: timeline.days.map((d) => ({ date: d.date, tasks: d.tasks })),
+      stats: timeline.stats,
+      notes: notesOf(loaded, sim),
+    };
+  });
+}
+
+export interface TargetsRequest extends TimeOptions {
+  /** A day (its interval), or... */
+  date?: string;
+  /** ...a month `YYYY-MM` (the interval cht-core names after it). */
+  month?: string;
+  explain?: string;
+}
+
+export interface TargetsOutput {
+  tz: string;
+  /** The day targets were evaluated on. */
+  date: string;
+  at: string;
+  interval: { start: string; end: string };
+  targets: TargetResult[];
+  notes: string[];
+  explanation?: TargetExplanation & { contactNames: Record<string, string>; interval: { start: string; end: string } };
+}
+
+/**
+ * Targets for the interval containing `date`, or for `month` (evaluated on the interval's last day, when a
+ * phone last refreshes them before the interval turns over).
+ */
+export async function dryRunTargets(loaded: LoadedDryRun, request: TargetsRequest): Promise<TargetsOutput> {
+  const startDay = request.date ?? `${request.month ?? '1970-01'}-01`;
+  return simulate(loaded, request, startDay, (sim, clock) => {
+    let interval: Interval;
+    let date: string;
+    if (request.month !== undefined) {
+      const [y, m] = request.month.split('-').map(Number) as [number, number];
+      interval = intervalForMonth(loaded.config.monthStartDate, y, m);
+      date = formatDay(interval.end);
+    } else {
+      date = request.date!;
+      interval = intervalAt(loaded.config.monthStartDate, localTimestamp(date, request.at));
+    }
+    const now = localTimestamp(date, request.at);
+    const { targets, explanation } = targetsAt(sim, clock, now, interval, request.explain);
+    const span = { start: formatDay(interval.start), end: formatDay(interval.end) };
+    const notes = notesOf(loaded, sim);
+    if (request.explain !== undefined && !sim.config.targets.some((t) => String(t.id) === request.explain)) {
+      notes.push(`No target has the id "${request.explain}". Targets: ${sim.config.targets.map((t) => t.id).join(', ') || '(none)'}.`);
+    }
+    return {
+      tz: request.tz,
+      date,
+      at: atText(request.at),
+      interval: span,
+      targets,
+      notes,
+      ...(explanation ? { explanation: { ...explanation, interval: span } } : {}),
+    };
+  });
+}

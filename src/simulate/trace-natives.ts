@@ -1,0 +1,200 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- wraps built-ins for any value */
+import type { Sym } from './trace-runtime.js';
+import type { Trace } from './tracer.js';
+
+/**
+ * While tracing, the built-ins that compute new values from clock-derived ones are wrapped: Date getters and
+ * setters, Math, number/string conversions and methods. The wrappers call the original and, when an input is
+ * clock-derived, register the result (a pure call, replayable by calling the original again) or record the
+ * decision (a boolean result). Built-ins that would hide a clock value in a structure (JSON.stringify, array
+ * search, sort, join, regular expressions) stop the tracing of that evaluation when they see one.
+ */
+
+const DATE_GETTERS = [
+  'getTime', 'valueOf', 'getFullYear', 'getMonth', 'getDate', 'getDay', 'getHours', 'getMinutes', 'getSeconds',
+  'getMilliseconds', 'getTimezoneOffset', 'getUTCFullYear', 'getUTCMonth', 'getUTCDate', 'getUTCDay', 'getUTCHours',
+  'getUTCMinutes', 'getUTCSeconds', 'getUTCMilliseconds', 'getYear', 'toISOString', 'toJSON', 'toString',
+  'toDateString', 'toTimeString', 'toUTCString', 'toGMTString', 'toLocaleString', 'toLocaleDateString', 'toLocaleTimeString',
+];
+const DATE_SETTERS = [
+  'setTime', 'setFullYear', 'setMonth', 'setDate', 'setHours', 'setMinutes', 'setSeconds', 'setMilliseconds',
+  'setUTCFullYear', 'setUTCMonth', 'setUTCDate', 'setUTCHours', 'setUTCMinutes', 'setUTCSeconds', 'setUTCMilliseconds', 'setYear',
+];
+const STRING_METHODS = [
+  'slice', 'substring', 'substr', 'charAt', 'charCodeAt', 'codePointAt', 'indexOf', 'lastIndexOf', 'includes', 'startsWith',
+  'endsWith', 'split', 'padStart', 'padEnd', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'concat',
+  'replace', 'replaceAll', 'repeat', 'localeCompare', 'search', 'at', 'normalize', 'toString', 'valueOf', 'match', 'matchAll',
+];
+const NUMBER_METHODS = ['toFixed', 'toString', 'toPrecision', 'toExponential', 'toLocaleString', 'valueOf'];
+const NUMBER_STATICS = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'];
+const GLOBAL_FUNCTIONS = ['parseInt', 'parseFloat', 'isNaN', 'isFinite'];
+const ARRAY_SEARCH = ['indexOf', 'lastIndexOf', 'includes', 'join', 'toString', 'sort', 'toLocaleString'];
+
+type Restore = () => void;
+
+const nativeGetTimeOf = Date.prototype.getTime;
+
+function contains(t: Trace, value: unknown, depth = 0, seen = new Set<unknown>()): boolean {
+  if (t.symsOf(value)) return true;
+  if (!value || typeof value !== 'object' || depth > 8 || seen.has(value)) return false;
+  seen.add(value);
+  for (const k of Object.keys(value)) if (contains(t, (value as any)[k], depth + 1, seen)) return true;
+  return false;
+}
+
+/** A pure call whose inputs may be clock-derived: register its result, or record a boolean/undefined as a decision. */
+function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean): void {
+  const selfSyms = withSelf ? t.symsOf(self) : undefined;
+  const argSyms = args.map((a) => t.symsOf(a));
+  if (!selfSyms && argSyms.every((s) => !s)) return;
+  if (args.some((a, i) => !argSyms[i] && a !== null && typeof a === 'object' && contains(t, a))) {
+    t.escape('a clock value inside an argument');
+    return;
+  }
+  const combos = t.combos(withSelf ? [self, ...args] : args, withSelf ? [selfSyms, ...argSyms] : argSyms);
+  const syms = combos.map((c) => (withSelf ? t.table.call(fn, c[0], c.slice(1)) : t.table.call(fn, undefined, c)));
+  if (typeof result === 'number' || typeof result === 'string') t.register(result, syms);
+  else if (typeof result === 'boolean' || result === undefined || result === null) {
+    for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result });
+  } else if (Array.isArray(result) && result.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    result.forEach((x, i) => t.register(x, syms.map((s) => t.table.elem(s, i))));
+    for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: t.table.call(arrayLength, undefined, [s]), b: undefined, result: result.length });
+  } else t.escape('a clock value turned into an object');
+}
+
+const arrayLength = (a: unknown[] | null) => (a ? a.length : undefined);
+
+export function patchNatives(current: () => Trace | undefined, nativeGetTime: () => number): Restore {
+  const restores: Restore[] = [];
+  const replace = (owner: any, name: string | symbol, make: (native: any) => any) => {
+    const descriptor = Object.getOwnPropertyDescriptor(owner, name);
+    if (!descriptor || typeof descriptor.value !== 'function') return;
+    const native = descriptor.value;
+    Object.defineProperty(owner, name, { ...descriptor, value: make(native) });
+    restores.push(() => Object.defineProperty(owner, name, descriptor));
+  };
+
+  for (const name of DATE_GETTERS) {
+    replace(Date.prototype, name, (native) => function (this: Date, ...args: unknown[]) {
+      const r = native.apply(this, args);
+      const t = current();
+      if (t) dateGetter(t, this, name, args, r);
+      return r;
+    });
+  }
+  replace(Date.prototype, Symbol.toPrimitive, (native) => function (this: Date, hint: string) {
+    const r = native.call(this, hint);
+    const t = current();
+    if (t) dateGetter(t, this, hint === 'number' ? 'valueOf' : 'toString', [], r);
+    return r;
+  });
+  for (const name of DATE_SETTERS) {
+    replace(Date.prototype, name, (native) => function (this: Date, ...args: unknown[]) {
+      const before = nativeGetTime.call(this);
+      const r = native.apply(this, args);
+      const t = current();
+      if (t) dateSetter(t, this, name, args, before, r);
+      return r;
+    });
+  }
+  for (const name of Object.getOwnPropertyNames(Math)) {
+    replace(Math, name, (native) => function (this: unknown, ...args: unknown[]) {
+      const r = native.apply(this, args);
+      const t = current();
+      if (t) {
+        if (name === 'random') t.escape('Math.random');
+        else pureCall(t, native, undefined, args, r, false);
+      }
+      return r;
+    });
+  }
+  for (const name of STRING_METHODS) {
+    replace(String.prototype, name, (native) => function (this: string, ...args: unknown[]) {
+      const r = native.apply(this, args);
+      const t = current();
+      if (t) pureCall(t, native, this, args, r, true);
+      return r;
+    });
+  }
+  for (const name of NUMBER_METHODS) {
+    replace(Number.prototype, name, (native) => function (this: number, ...args: unknown[]) {
+      const r = native.apply(this, args);
+      const t = current();
+      if (t) pureCall(t, native, this, args, r, true);
+      return r;
+    });
+  }
+  for (const name of NUMBER_STATICS) {
+    replace(Number, name, (native) => function (...args: unknown[]) {
+      const r = native(...args);
+      const t = current();
+      if (t) pureCall(t, native, undefined, args, r, false);
+      return r;
+    });
+  }
+  for (const name of GLOBAL_FUNCTIONS) {
+    replace(globalThis, name, (native) => function (...args: unknown[]) {
+      const r = native(...args);
+      const t = current();
+      if (t) pureCall(t, native, undefined, args, r, false);
+      return r;
+    });
+  }
+  for (const name of ['Number', 'String', 'Boolean']) {
+    replace(globalThis, name, (native) => new Proxy(native, {
+      apply(target, thisArg, args) {
+        const r = Reflect.apply(target, thisArg, args);
+        const t = current();
+        if (t) pureCall(t, target, undefined, args, r, false);
+        return r;
+      },
+    }));
+  }
+  for (const name of ARRAY_SEARCH) {
+    replace(Array.prototype, name, (native) => function (this: unknown[], ...args: unknown[]) {
+      const t = current();
+      if (t && (args.some((a) => t.symsOf(a)) || (Array.isArray(this) && this.some((x) => t.symsOf(x))))) {
+        t.escape(`a clock value in Array.prototype.${name}`);
+      }
+      return native.apply(this, args);
+    });
+  }
+  replace(JSON, 'stringify', (native) => function (...args: unknown[]) {
+    const t = current();
+    if (t && contains(t, args[0])) t.escape('a clock value in JSON.stringify');
+    return native(...args);
+  });
+  for (const name of ['test', 'exec']) {
+    replace(RegExp.prototype, name, (native) => function (this: RegExp, ...args: unknown[]) {
+      const t = current();
+      if (t && t.symsOf(args[0])) t.escape('a clock value matched against a regular expression');
+      return native.apply(this, args);
+    });
+  }
+  return () => {
+    for (const restore of restores.reverse()) restore();
+  };
+}
+
+function dateGetter(t: Trace, date: Date, method: string, args: unknown[], result: unknown): void {
+  const syms = t.dates.get(date);
+  const argSyms = args.map((a) => t.symsOf(a));
+  if (!syms && argSyms.every((s) => !s)) return;
+  const base: Sym[] = syms ?? [t.table.date(t.table.constant(nativeGetTimeOf.call(date)))];
+  const combos = t.combos(args, argSyms);
+  const out: Sym[] = [];
+  for (const b of base) for (const c of combos) out.push(t.table.dateGet(method, b, c));
+  t.register(result, out);
+}
+
+function dateSetter(t: Trace, date: Date, method: string, args: unknown[], before: number, result: unknown): void {
+  const syms = t.dates.get(date);
+  const argSyms = args.map((a) => t.symsOf(a));
+  if (!syms && argSyms.every((s) => !s)) return;
+  const base: Sym[] = syms ?? [t.table.date(t.table.constant(before))];
+  const combos = t.combos(args, argSyms);
+  const next: Sym[] = [];
+  for (const b of base) for (const c of combos) next.push(t.table.dateSet(method, b, c));
+  t.registerDate(date, next);
+  t.register(result, next.map((s) => t.table.dateGet('getTime', s, [])));
+}

@@ -1,0 +1,127 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
+import { parse } from 'acorn';
+
+/**
+ * Instruments compiled rules code for clock tracing (trace-runtime.ts): every comparison, arithmetic and
+ * unary numeric operation, computed property key, switch discriminant and template substitution goes through
+ * a helper, which computes exactly what the operator would and, when an operand is derived from the clock,
+ * records it. Evaluation order and results are unchanged; only the helpers see the values.
+ *
+ *   a < b      →  $c(k, a, b)        a - b   →  $a(k, a, b)       -a  →  $u(k, a)
+ *   x += y     →  x = $a(k, x, y)    o[k]    →  o[$k(k)]          `${e}` →  `${$s(e)}`
+ */
+export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS'] as const;
+
+export const COMPARE_OPS = ['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'in'] as const;
+export const ARITH_OPS = ['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'] as const;
+export const UNARY_OPS = ['-', '+', '~'] as const;
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /** 0: closing parenthesis (inner first), 1: opening (outer first), 2: replacement. */
+  kind: 0 | 1 | 2;
+  depth: number;
+}
+
+/** Position of operator `op` between two operands (only spaces, parentheses and comments around it). */
+function operatorAt(src: string, from: number, to: number, op: string): number {
+  let i = from;
+  while (i < to) {
+    if (src.startsWith('//', i)) {
+      const nl = src.indexOf('\n', i);
+      i = nl === -1 ? to : nl + 1;
+    } else if (src.startsWith('/*', i)) {
+      const close = src.indexOf('*/', i + 2);
+      i = close === -1 ? to : close + 2;
+    } else if (src.startsWith(op, i) && (op !== 'in' || !/[\w$]/.test(src[i + 2] ?? ''))) {
+      return i;
+    } else i++;
+  }
+  throw new Error(`operator ${op} not found between ${from} and ${to}`);
+}
+
+function isSimpleTarget(node: any): boolean {
+  if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
+  return node.type === 'MemberExpression' && !node.computed && !node.optional && isSimpleTarget(node.object);
+}
+
+/** Returns the instrumented source (the helpers are free variables named in HELPERS). */
+export function instrument(src: string): string {
+  const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true });
+  const edits: Edit[] = [];
+  // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument.
+  const wrap = (node: any, open: string, depth: number) => {
+    edits.push({ start: node.start, end: node.start, text: `${open}(`, kind: 1, depth });
+    edits.push({ start: node.end, end: node.end, text: '))', kind: 0, depth });
+  };
+  const visit = (node: any, depth: number): void => {
+    if (!node || typeof node.type !== 'string') return;
+    switch (node.type) {
+      case 'BinaryExpression': {
+        const compare = (COMPARE_OPS as readonly string[]).indexOf(node.operator);
+        const arith = (ARITH_OPS as readonly string[]).indexOf(node.operator);
+        if (compare !== -1 || arith !== -1) {
+          const at = operatorAt(src, node.left.end, node.right.start, node.operator);
+          edits.push({ start: node.start, end: node.start, text: compare !== -1 ? `__chtC(${compare},` : `__chtA(${arith},`, kind: 1, depth });
+          edits.push({ start: at, end: at + node.operator.length, text: ',', kind: 2, depth });
+          edits.push({ start: node.end, end: node.end, text: ')', kind: 0, depth });
+        }
+        break;
+      }
+      case 'UnaryExpression': {
+        const unary = (UNARY_OPS as readonly string[]).indexOf(node.operator);
+        if (unary !== -1) {
+          edits.push({ start: node.start, end: node.start + 1, text: `__chtU(${unary},`, kind: 2, depth });
+          edits.push({ start: node.end, end: node.end, text: ')', kind: 0, depth });
+        }
+        break;
+      }
+      case 'AssignmentExpression': {
+        const op = node.operator.slice(0, -1);
+        const arith = (ARITH_OPS as readonly string[]).indexOf(op);
+        if (node.operator !== '=' && arith !== -1 && isSimpleTarget(node.left)) {
+          const at = operatorAt(src, node.left.end, node.right.start, node.operator);
+          const target = src.slice(node.left.start, node.left.end);
+          edits.push({ start: at, end: at + node.operator.length, text: `= __chtA(${arith},${target},`, kind: 2, depth });
+          edits.push({ start: node.end, end: node.end, text: ')', kind: 0, depth });
+        }
+        break;
+      }
+      case 'MemberExpression':
+        if (node.computed) wrap(node.property, '__chtK(', depth + 1);
+        break;
+      case 'SwitchStatement':
+        wrap(node.discriminant, '__chtK(', depth + 1);
+        break;
+      case 'TemplateLiteral':
+        for (const e of node.expressions) wrap(e, '__chtS(', depth + 1);
+        break;
+      case 'TaggedTemplateExpression':
+        // Tags receive the raw values: leave their substitutions alone.
+        visit(node.tag, depth + 1);
+        for (const e of node.quasi.expressions) visit(e, depth + 1);
+        return;
+      default:
+        break;
+    }
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const child of value) visit(child, depth + 1);
+      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, depth + 1);
+    }
+  };
+  visit(ast, 0);
+  edits.sort((a, b) => a.start - b.start || a.kind - b.kind || (a.kind === 0 ? b.depth - a.depth : a.depth - b.depth));
+  let out = '';
+  let cursor = 0;
+  for (const e of edits) {
+    out += src.slice(cursor, e.start);
+    // Minified code writes `return-1` or `else!x`: keep keywords apart from the inserted helper names.
+    out += /[\w$]$/.test(out) && /^[\w$]/.test(e.text) ? ` ${e.text}` : e.text;
+    cursor = e.end;
+  }
+  return out + src.slice(cursor);
+}

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { population } from '../../bench/lib/population.js';
+import { dryRunTasks, loadDryRun, type TasksRequest } from '../../src/simulate/index.js';
+import { cleanupTemps, fixture, runChtConf, tempCopy } from '../helpers/cli.js';
+
+const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
+
+async function both(project: string, fixtureFile: string, request: Omit<TasksRequest, 'naive'>) {
+  const loaded = await loadDryRun({ kind: 'project', dir: project }, [fixtureFile]);
+  const optimised = await dryRunTasks(loaded, request);
+  const naive = await dryRunTasks(loaded, { ...request, naive: true });
+  return { optimised, naive };
+}
+
+describe('timeline: reusing evaluations gives exactly the naive answer', () => {
+  const cases: [string, string, string, Omit<TasksRequest, 'naive'>][] = [
+    ['example-app, 320 days', fixture('example-app'), 'harness.defaults.json', { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-11-15' }],
+    ['example-app, reports as they arrive', fixture('example-app'), 'harness.defaults.json', { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-11-15', asReported: true }],
+    ['example-app, all states, New York', fixture('example-app'), 'harness.defaults.json', { ...base, tz: 'America/New_York', from: '2024-04-01', to: '2024-10-01', allStates: true }],
+    ['community-care (a rule reads the clock)', fixture('dry-run/community-care'), 'harness.defaults.json', { ...base, tz: 'America/New_York', from: '2024-01-15', to: '2024-12-01', allStates: true }],
+    ['sms-clinic', fixture('dry-run/sms-clinic'), 'harness.defaults.json', { ...base, tz: 'Asia/Kathmandu', from: '2024-01-01', to: '2024-07-01' }],
+    // Rules reading the clock every way: day of week, age in days from Date.now(), today's ISO string, moment
+    // (bundled), a contact without reported_date, month arithmetic; over a leap day and New York's DST changes.
+    ['clock-patterns', fixture('dry-run/clock-patterns'), 'harness.defaults.json', { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2025-01-31', allStates: true }],
+    ['clock-patterns at midnight', fixture('dry-run/clock-patterns'), 'harness.defaults.json', { ...base, at: { hours: 0, minutes: 0 }, tz: 'Pacific/Auckland', from: '2024-02-01', to: '2024-09-30' }],
+  ];
+  for (const [name, project, file, request] of cases) {
+    it(name, async () => {
+      const { optimised, naive } = await both(project, path.join(project, file), request);
+      expect(optimised.days).toEqual(naive.days);
+      expect(naive.stats.reused).toBe(0);
+      expect(optimised.stats.reused).toBeGreaterThan(0);
+      expect(optimised.stats.evaluations).toBeLessThan(naive.stats.evaluations);
+    });
+  }
+
+  it('cht-conf\'s compiled rules (webpack, minified) through the instrumented copy', async () => {
+    const dir = tempCopy(fixture('example-app'));
+    const compiled = await runChtConf([`--source=${dir}`, 'compile-app-settings']);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    const loaded = await loadDryRun({ kind: 'app-settings', file: path.join(dir, 'app_settings.json') }, [path.join(dir, 'harness.defaults.json')]);
+    const request = { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-10-31', asReported: true };
+    const optimised = await dryRunTasks(loaded, request);
+    const naive = await dryRunTasks(loaded, { ...request, naive: true });
+    expect(optimised.days).toEqual(naive.days);
+    expect(optimised.stats.reused).toBeGreaterThan(optimised.stats.evaluations);
+    cleanupTemps();
+  });
+
+  it('a generated population of 300 contacts over 120 days', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-timeline-'));
+    const file = path.join(dir, 'population.json');
+    writeFileSync(file, JSON.stringify(population({ contacts: 300, start: Date.UTC(2024, 0, 1), seed: 7 })));
+    const { optimised, naive } = await both(fixture('example-app'), file, { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-06-28' });
+    expect(optimised.days).toEqual(naive.days);
+    expect(optimised.days.some((d) => d.tasks.length > 10)).toBe(true);
+  });
+});
