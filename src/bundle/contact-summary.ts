@@ -8,7 +8,8 @@ import { bundle, runtimeModule, specifier, type BundleOutput } from './esbuild.j
  * script returns.
  */
 export function contactSummaryEntry(source: ConfigProject['contactSummary']): string {
-  const lines = [`import summary from ${specifier(source.file)};`];
+  // require (not import) hands over the module's exports as they are, without esbuild's namespace copy.
+  const lines = [`var summary = require(${specifier(source.file)});`, 'if (summary && summary.__esModule) summary = summary.default;'];
   if (source.kind === 'templated') {
     lines.push(
       `import { emitContactSummary } from ${specifier(runtimeModule('contact-summary-emitter'))};`,

@@ -12,11 +12,16 @@ export interface RulesBundle extends BundleOutput {
  * `c`, `Task`, `Target`, `Utils` and `emit` are free variables here; targets run before tasks, as in cht-conf.
  */
 export function rulesEntry(tasksFile: string, targetsFile: string): string {
+  // require, not import: an ES import of a CommonJS module makes esbuild wrap its exports in a fresh
+  // getter-per-key namespace object on every run, and the rules run once per contact on the phone.
+  // An ES-module tasks.js (`export default [...]`) still works through its `default`.
   return [
-    `import tasks from ${specifier(tasksFile)};`,
-    `import targets from ${specifier(targetsFile)};`,
     `import { emitTargets } from ${specifier(runtimeModule('target-emitter'))};`,
     `import { emitTasks } from ${specifier(runtimeModule('task-emitter'))};`,
+    `var tasks = require(${specifier(tasksFile)});`,
+    `var targets = require(${specifier(targetsFile)});`,
+    'if (tasks && tasks.__esModule) tasks = tasks.default;',
+    'if (targets && targets.__esModule) targets = targets.default;',
     'emitTargets(targets, c, Utils, Target, emit);',
     'emitTasks(tasks, c, Utils, Task, emit);',
     "emit('_complete', { _id: true });",

@@ -20,6 +20,10 @@ export interface TracedEvaluation {
   byDay: Map<number, Predicate[]>;
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
+  /** The first day index on which it must be checked again; until then it holds without a check. */
+  nextCheck: number;
+  /** The days with calendar-field decisions, ascending (from `byDay`). */
+  checkDays: number[];
 }
 
 class Task {
@@ -76,9 +80,11 @@ export class TracingEngine {
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     const outputPredicates = this.outputs(trace, tasks);
-    const entry: TracedEvaluation = { records, escaped: trace.escaped, daily: [], byDay: new Map() };
+    const entry: TracedEvaluation = { records, escaped: trace.escaped, daily: [], byDay: new Map(), nextCheck: dayIndex + 1, checkDays: [] };
     if (entry.escaped) return entry;
     for (const p of [...trace.predicates, ...trace.truthiness(), ...outputPredicates]) this.schedule(entry, p, dayIndex);
+    entry.checkDays = [...entry.byDay.keys()].sort((x, y) => x - y);
+    entry.nextCheck = this.nextCheck(entry, dayIndex);
     return entry;
   }
 
@@ -152,8 +158,25 @@ export class TracingEngine {
     return changes;
   }
 
+  /**
+   * The next day an evaluation's decisions can come out differently: the next day for decisions on the instant
+   * itself, else the next day one of its calendar fields changes. Days before it need no check at all.
+   */
+  private nextCheck(entry: TracedEvaluation, afterDay: number): number {
+    if (entry.escaped || entry.daily.length) return afterDay + 1;
+    for (const day of entry.checkDays) if (day > afterDay) return day;
+    return Number.POSITIVE_INFINITY;
+  }
+
   /** Whether an evaluation made on an earlier day gives the same tasks on day `dayIndex`. */
   holds(entry: TracedEvaluation, dayIndex: number): boolean {
+    if (dayIndex < entry.nextCheck) return !entry.escaped;
+    if (!this.check(entry, dayIndex)) return false;
+    entry.nextCheck = this.nextCheck(entry, dayIndex);
+    return true;
+  }
+
+  private check(entry: TracedEvaluation, dayIndex: number): boolean {
     if (entry.escaped) return false;
     const at = this.instants[dayIndex]!;
     for (const p of entry.daily) if (!predicateHolds(this.table, p, at)) return false;

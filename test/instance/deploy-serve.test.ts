@@ -85,7 +85,7 @@ describe('deploy to cht serve', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('~ locale: "en" → "fr"');
     expect(r.stdout).toMatch(/~ tasks\.rules: text of \d+ → \d+ characters/);
-    expect(r.stdout).toContain('+ return Utils.addDate /*changed*/');
+    expect(r.stdout).toMatch(/\+\s+return Utils\.addDate \/\*changed\*\//);
     expect(r.stdout).toMatch(/2 changes: 2 changed, 0 added, 0 removed/);
     // replace=1 keeps top-level keys the project no longer has; the diff says so.
     expect(r.stdout).toContain('Kept as they are (only on the instance; replace=1 leaves them): setup_complete');
