@@ -3,14 +3,10 @@
 //   1. start `cht serve` (an embedded CHT instance) on a free port, its data in fixtures/example-app/.cht-local
 //      (git-ignored, kept between runs: the second run finds the settings of the first);
 //   2. one `cht` run: validate-app-settings, compile-app-settings, backup-app-settings, upload-app-settings
-//      (which prints the diff), then dry-run-tasks for today (a one-day summary of the tasks for the
-//      project's harness.defaults.json fixtures);
+//      (which prints the diff), then dry-run-tasks for one day of the project's harness.defaults.json fixtures;
 //   3. stop the server, exit with the pipeline's exit code.
-// validate-app-settings and dry-run-tasks are included when this build registers them (looked up with
-// --supported-actions at run time) and, for the dry-run, when the project has its fixture file, so nothing
-// here needs rewiring when they land.
 // Against a real instance the same pipeline is one command; see the README ("The main job").
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,17 +19,8 @@ const DATA = path.join(PROJECT, '.cht-local');
 // port lets the second run check for drift too. Any free port when it is taken.
 const PORT_FILE = path.join(ROOT, DATA, 'main-job.port');
 
-function supportedActions() {
-  const r = spawnSync(process.execPath, [BIN, '--supported-actions'], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cht --supported-actions failed (${r.status}): ${r.stderr}`);
-  return new Set(r.stdout.split('\n').map((l) => l.trim()).filter((l) => /^[a-z][a-z-]+$/.test(l)));
-}
-
-function today() {
-  const d = new Date();
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+// The example's fixtures describe a CHW's caseload in Nairobi in 2023–24: the summary is of a day in it.
+const DRY_RUN_DAY = ['--date=2024-09-10', '--tz=Africa/Nairobi'];
 
 /** Starts `cht serve`; resolves its URL (the first line it prints) and a stop function. */
 function startServer(port) {
@@ -82,26 +69,13 @@ async function startOnFreePort() {
   return server;
 }
 
-const supported = supportedActions();
 const server = await startOnFreePort();
 process.stderr.write(`main job: cht serve is up at ${server.url} (data in ${DATA})\n`);
 let code;
 try {
   const url = server.url.replace('://', '://admin:pass@');
-  const actions = ['compile-app-settings', 'backup-app-settings', 'upload-app-settings'];
-  const flags = [`--source=${PROJECT}`, `--url=${url}`];
-  if (supported.has('validate-app-settings')) actions.unshift('validate-app-settings');
-  else process.stderr.write('main job: validate-app-settings is not in this build yet: skipped\n');
-  // The dry-run needs fixture docs: the project's harness.defaults.json, which dry-run-tasks reads by default.
-  const fixtures = path.join(PROJECT, 'harness.defaults.json');
-  if (!supported.has('dry-run-tasks')) {
-    process.stderr.write('main job: dry-run-tasks is not in this build yet: skipped\n');
-  } else if (!existsSync(path.join(ROOT, fixtures))) {
-    process.stderr.write(`main job: dry-run-tasks skipped: ${fixtures} (its fixture docs) does not exist\n`);
-  } else {
-    actions.push('dry-run-tasks');
-    flags.push(`--date=${today()}`); // one day
-  }
+  const actions = ['validate-app-settings', 'compile-app-settings', 'backup-app-settings', 'upload-app-settings', 'dry-run-tasks'];
+  const flags = [`--source=${PROJECT}`, `--url=${url}`, ...DRY_RUN_DAY];
   process.stderr.write(`main job: cht ${flags.map((f) => f.replace(/:\/\/[^@/]*@/, '://admin:****@')).join(' ')} ${actions.join(' ')}\n`);
   code = await run([...flags, ...actions]);
 } finally {
