@@ -100,13 +100,14 @@ export class RulesThrew extends Error {
   }
 }
 
-class Task {
+/** The `Task` and `Target` classes cht-core hands to the rules: their constructor copies the emission's fields. */
+export class Task {
   constructor(x: object) {
     Object.assign(this, x);
   }
 }
 
-class Target {
+export class Target {
   constructor(x: object) {
     Object.assign(this, x);
   }

@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import type { SimulatedClock } from './clock.js';
 import { RULES_FILE } from './config.js';
 import { freshContainer, type ContainerSpec } from './containers.js';
-import { evaluateContainer, type Simulation } from './engine.js';
+import { evaluateContainer, Target, Task, type Simulation } from './engine.js';
 import { taskRecord, type TaskRecord } from './tasks.js';
 import { HELPERS, instrument } from './trace-transform.js';
 import { predicateHolds, SymTable, type Predicate, type Sym } from './trace-runtime.js';
@@ -26,17 +26,6 @@ export interface TracedEvaluation {
   checkDays: number[];
 }
 
-class Task {
-  constructor(x: object) {
-    Object.assign(this, x);
-  }
-}
-
-class Target {
-  constructor(x: object) {
-    Object.assign(this, x);
-  }
-}
 
 const EMITTED_FIELDS = [
   '_id', 'title', 'icon', 'deleted', 'resolved', 'actions', 'priority', 'priorityLabel', 'date', 'dueDate', 'startDate',
