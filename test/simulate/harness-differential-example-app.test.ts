@@ -1,10 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture } from '../helpers/cli.js';
-import { cleanup, compareAll, compileForHarness, firstDifference, harnessAvailable, loadScenario, SKIP_MESSAGE, type Scenario } from './harness/differential.js';
+import { describeDifferential, type Scenario } from './harness/differential.js';
 
 const project = fixture('example-app');
-const TIME_ZONES = ['Africa/Nairobi', 'America/New_York'];
 
 const scenarios: Record<string, Scenario> = {
   // Two pregnancies followed for 320 days, the reports arriving on their dates (--as-reported): ANC visits
@@ -28,24 +26,4 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-describe.skipIf(!harnessAvailable())('dry-run vs cht-conf-test-harness: example-app', () => {
-  let appSettings: string;
-  beforeAll(async () => {
-    appSettings = await compileForHarness(project);
-  });
-  afterAll(cleanup);
-
-  for (const [name, scenario] of Object.entries(scenarios)) {
-    it(name, { timeout: 600_000 }, async () => {
-      const loaded = await loadScenario(scenario);
-      for (const result of await compareAll(scenario, TIME_ZONES, appSettings, loaded)) {
-        expect(result.harnessSelfCheck, `harness self-check in ${result.tz}`).toEqual([]);
-        expect(firstDifference(result), `first difference in ${result.tz}`).toBeUndefined();
-        expect(result.ours).toEqual(result.harness);
-        expect(result.readyTasks).toBeGreaterThan(0);
-      }
-    });
-  }
-});
-
-if (!harnessAvailable()) console.warn(SKIP_MESSAGE);
+describeDifferential('example-app', project, scenarios);

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject, serializeSettings } from '../../../src/bundle/app-settings.js';
 import { tasksJson } from '../../../src/report/dry-run-tasks.js';
 import { targetsJson } from '../../../src/report/dry-run-targets.js';
@@ -13,6 +14,8 @@ import { dryRunTargets, dryRunTasks, loadDryRun, type LoadedDryRun } from '../..
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const RUNNER = path.join(HERE, 'run-harness.cjs');
 const ROOT = path.resolve(HERE, '../../..');
+/** Two zones, one of them with DST (New York). */
+const TIME_ZONES = ['Africa/Nairobi', 'America/New_York'];
 
 /**
  * The harness differential tests need cht-conf-test-harness's system dependencies (Chromium, xsltproc) as
@@ -184,4 +187,31 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
   }
   return value;
+}
+
+/**
+ * One differential suite: the project compiled once, then every scenario compared with the harness in both
+ * time zones — Ready tasks of every day and targets of every month, field for field.
+ */
+export function describeDifferential(title: string, project: string, scenarios: Record<string, Scenario>): void {
+  describe.skipIf(!harnessAvailable())(`dry-run vs cht-conf-test-harness: ${title}`, () => {
+    let appSettings: string;
+    beforeAll(async () => {
+      appSettings = await compileForHarness(project);
+    });
+    afterAll(cleanup);
+
+    for (const [name, scenario] of Object.entries(scenarios)) {
+      it(name, { timeout: 600_000 }, async () => {
+        const loaded = await loadScenario(scenario);
+        for (const result of await compareAll(scenario, TIME_ZONES, appSettings, loaded)) {
+          expect(result.harnessSelfCheck, `harness self-check in ${result.tz}`).toEqual([]);
+          expect(firstDifference(result), `first difference in ${result.tz}`).toBeUndefined();
+          expect(result.ours).toEqual(result.harness);
+          expect(result.readyTasks).toBeGreaterThan(0);
+        }
+      });
+    }
+  });
+  if (!harnessAvailable()) console.warn(SKIP_MESSAGE);
 }
