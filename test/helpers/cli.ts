@@ -28,9 +28,21 @@ export function runCht(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
   return runNode([BIN, ...args], opts);
 }
 
-/** Runs cht-conf 6.6.1 (devDependency) as a user would, without its npm update check. */
-export function runChtConf(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
-  return runNode([CHT_CONF_BIN, '--skip-dependency-check', '--skip-version-check', ...args], opts);
+/**
+ * Runs cht-conf 6.6.1 (devDependency) as a user would, without its npm update check. cht-conf's webpack writes
+ * every bundle to the same files in os.tmpdir() (cht-conf.md §2.2), so concurrent runs would read each other's
+ * contact summaries: each run gets a temp directory of its own.
+ */
+export async function runChtConf(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'cht-conf-tmp-'));
+  try {
+    return await runNode([CHT_CONF_BIN, '--skip-dependency-check', '--skip-version-check', ...args], {
+      ...opts,
+      env: { ...(opts.env ?? cleanEnv()), TMPDIR: tmp },
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 export function runNode(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
