@@ -54,7 +54,6 @@ export const compileAppSettings: ActionDefinition = {
       }
     }
     writeFileAtomic(compiled.project.outputFile, serializeSettings(compiled.settings));
-    ctx.state.set('compiled', compiled);
     const ms = Math.round(performance.now() - started);
     ctx.reporter.success(`Compiled ${compiled.project.outputFile} in ${ms} ms${debug ? ' (debug: not minified)' : ''}.`);
   },
