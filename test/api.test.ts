@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanupTemps, fixture, runNode, tempCopy } from './helpers/cli.js';
+import path from 'node:path';
+import { cleanupTemps, fixture, ROOT, runNode, tempCopy } from './helpers/cli.js';
 
 afterAll(cleanupTemps);
 
 describe('the package entry point', () => {
-  it('exports the core functions by the package name (as a dependant imports them)', async () => {
-    const dir = tempCopy(fixture('example-app'));
+  it('exports the core functions by the package name (as a dependant imports them), relative paths too', async () => {
+    const dir = path.relative(ROOT, tempCopy(fixture('example-app')));
     const script = `
       const chtkit = await import('chtkit');
       const compiled = await chtkit.compileProject(${JSON.stringify(dir)}, { minify: true });

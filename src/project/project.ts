@@ -64,7 +64,9 @@ function failWith(problems: Diagnostic[]): never {
 }
 
 /** Finds and checks the files of a config project. Throws a UserError listing every file-level problem. */
-export function findProject(rootDir: string): FoundProject {
+export function findProject(projectDir: string): FoundProject {
+  // The API takes relative paths too; every path below is absolute (purge.js is loaded with createRequire).
+  const rootDir = path.resolve(projectDir);
   if (!existsSync(rootDir) || !statSync(rootDir).isDirectory()) {
     throw new UserError(`Project directory not found: ${rootDir}`, {
       code: 'CHT_E_NO_PROJECT',
