@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UsageError, UserError } from '../errors.js';
 import { stringList, stringOpt, type ActionContext } from './action.js';
 import { Option } from './commander.js';
+import type { LoadedDryRun, TimeOptions } from '../simulate/index.js';
 
 /** Flags shared by dry-run-tasks and dry-run-targets. */
 export function dryRunOptions(): Option[] {
@@ -133,4 +134,24 @@ export function dateRange(ctx: ActionContext, tz: string): { from: string; to: s
   }
   const day = date === undefined ? todayIn(tz) : checkDay(date, '--date');
   return { from: day, to: day };
+}
+
+/** Loads the config and fixtures for either dry-run action, saying which fixtures it took and what it noticed. */
+export async function loadDryRunFor(ctx: ActionContext, inputs: DryRunInputs): Promise<LoadedDryRun> {
+  if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
+  const { loadDryRun } = await import('../simulate/index.js');
+  const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles);
+  for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
+  return loaded;
+}
+
+/** The parts of a dry-run request both actions take from the flags. */
+export function commonRequest(inputs: DryRunInputs): TimeOptions & { explain?: string } {
+  return {
+    tz: inputs.tz,
+    at: inputs.at,
+    ...(inputs.roles ? { roles: inputs.roles } : {}),
+    ...(inputs.asReported ? { asReported: true } : {}),
+    ...(inputs.explain !== undefined ? { explain: inputs.explain } : {}),
+  };
 }

@@ -1,19 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules code and its emissions are untyped by nature */
 import { createRequire } from 'node:module';
 import FakeTimers from '@sinonjs/fake-timers';
+import { Target, Task } from '../../src/simulate/engine.js';
 
 const nootils = createRequire(import.meta.url)('cht-nootils') as (settings: unknown) => any;
 
-class Task {
-  constructor(x: object) {
-    Object.assign(this, x);
-  }
-}
-class Target {
-  constructor(x: object) {
-    Object.assign(this, x);
-  }
-}
 
 export interface Container {
   contact: any;

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { stringOpt, type ActionDefinition } from '../action.js';
-import { checkDay, checkMonth, dryRunInputs, dryRunOptions, dryRunTargetsOptions, todayIn } from '../dry-run-options.js';
+import { checkDay, checkMonth, commonRequest, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
 
 export const dryRunTargets: ActionDefinition = {
   name: 'dry-run-targets',
@@ -16,17 +16,11 @@ export const dryRunTargets: ActionDefinition = {
     if (date !== undefined && month !== undefined) {
       throw new UsageError('Give --date or --month, not both.', { code: 'CHT_E_USAGE' });
     }
-    if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
-    const { loadDryRun, dryRunTargets: run } = await import('../../simulate/index.js');
-    const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles);
-    for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
+    const loaded = await loadDryRunFor(ctx, inputs);
+    const { dryRunTargets: run } = await import('../../simulate/index.js');
     const output = await run(loaded, {
-      tz: inputs.tz,
-      at: inputs.at,
+      ...commonRequest(inputs),
       ...(month !== undefined ? { month: checkMonth(month) } : { date: date === undefined ? todayIn(inputs.tz) : checkDay(date, '--date') }),
-      ...(inputs.roles ? { roles: inputs.roles } : {}),
-      ...(inputs.asReported ? { asReported: true } : {}),
-      ...(inputs.explain !== undefined ? { explain: inputs.explain } : {}),
     });
     for (const note of output.notes) ctx.reporter.warn(note);
     const report = await import('../../report/dry-run-targets.js');

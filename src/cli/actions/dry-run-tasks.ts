@@ -1,5 +1,5 @@
 import { flag, type ActionDefinition } from '../action.js';
-import { dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions } from '../dry-run-options.js';
+import { commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
 
 export const dryRunTasks: ActionDefinition = {
   name: 'dry-run-tasks',
@@ -9,20 +9,9 @@ export const dryRunTasks: ActionDefinition = {
     const inputs = await dryRunInputs(ctx);
     const { from, to } = dateRange(ctx, inputs.tz);
     const allStates = flag(ctx.opts, 'allStates');
-    if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
-    const { loadDryRun, dryRunTasks: run } = await import('../../simulate/index.js');
-    const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles);
-    for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
-    const output = await run(loaded, {
-      tz: inputs.tz,
-      at: inputs.at,
-      from,
-      to,
-      allStates,
-      ...(inputs.roles ? { roles: inputs.roles } : {}),
-      ...(inputs.asReported ? { asReported: true } : {}),
-      ...(inputs.explain !== undefined ? { explain: inputs.explain } : {}),
-    });
+    const loaded = await loadDryRunFor(ctx, inputs);
+    const { dryRunTasks: run } = await import('../../simulate/index.js');
+    const output = await run(loaded, { ...commonRequest(inputs), from, to, allStates });
     for (const note of output.notes) ctx.reporter.warn(note);
     const report = await import('../../report/dry-run-tasks.js');
     if (ctx.opts.json === true) ctx.reporter.json(report.tasksJson(output));
