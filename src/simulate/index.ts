@@ -14,7 +14,9 @@ import { formatDay } from './moment-compat.js';
 import type { TargetExplanation, TargetResult } from './targets.js';
 import { targetsAt } from './targets-day.js';
 import type { TaskResult } from './tasks.js';
-import { runTimeline, type Day, type TimelineStats } from './timeline.js';
+import { daysFromSegments, runTimeline, type Day, type Timeline, type TimelineStats } from './timeline.js';
+import { parallelSegments, threadsFor } from './timeline-parallel.js';
+import { tracedShare } from './timeline-share.js';
 import { userCodeError } from './user-code-error.js';
 
 export type { TaskResult, TargetResult, TaskExplanation, TargetExplanation, TimelineStats };
@@ -51,6 +53,8 @@ export interface TasksRequest extends TimeOptions {
   allStates: boolean;
   /** Re-run all rules every day (no reuse); for tests. */
   naive?: boolean;
+  /** Worker threads for a long timeline (default: chosen from its size and the cores; 1: this thread only). */
+  threads?: number;
   /** A task name or an emission `_id` to explain. */
   explain?: string;
 }
@@ -111,14 +115,14 @@ export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): 
     throw new UserError(`--from ${request.from} is after --to ${request.to}.`, { code: 'CHT_E_DATES' });
   }
   const explainer = request.explain !== undefined ? await definitionsLoader(loaded.config) : undefined;
-  return simulate(loaded, request, request.from, (sim, clock) => {
+  return simulate(loaded, request, request.from, async (sim, clock) => {
     const days: Day[] = daysBetween(request.from, request.to).map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
     const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };
     if (request.explain !== undefined) {
       const explanation = explainTask(sim, clock, days, request.explain, explainer);
       return { ...base, days: [], stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
     }
-    const timeline = runTimeline(sim, clock, days, { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) });
+    const timeline = await timelineOf(loaded, request, sim, clock, days);
     return {
       ...base,
       days: timeline.days.map((d) => ({ date: d.date, tasks: d.tasks })),
@@ -126,6 +130,29 @@ export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): 
       notes: notesOf(loaded, sim),
     };
   });
+}
+
+/**
+ * The timeline on worker threads when it is large (Ready tasks only: --all-states lists every emission, and
+ * runs on one thread), else — or when a worker could not finish — on this one.
+ */
+async function timelineOf(loaded: LoadedDryRun, request: TasksRequest, sim: Simulation, clock: SimulatedClock, days: Day[]): Promise<Timeline> {
+  const options = { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) };
+  const threads = request.naive || request.allStates || days.length < 2 ? 1 : threadsFor(sim.containers.length * days.length, request.threads);
+  if (threads > 1) {
+    const simOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
+    const parallel = await parallelSegments(
+      { config: loaded.config, fixtures: loaded.fixtures, options: simOptions, tz: request.tz, days }, threads,
+      (take) => tracedShare(sim, clock, days, take, false),
+    );
+    if (parallel) {
+      return {
+        days: daysFromSegments(sim, days, parallel.segments, options),
+        stats: { days: days.length, containers: sim.containers.length, ...parallel.stats, threads },
+      };
+    }
+  }
+  return runTimeline(sim, clock, days, options);
 }
 
 export interface TargetsRequest extends TimeOptions {

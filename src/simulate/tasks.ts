@@ -193,8 +193,32 @@ export function readySpan(records: readonly TaskRecord[]): { from: string; to: s
   return from === undefined || to === undefined ? null : { from, to };
 }
 
+/**
+ * A copy of a record that another thread can receive (structured clone) and that lists as Ready or not
+ * exactly as the original does (Ready-only days, `tasksOfDay` without allStates): its stored doc and Ready
+ * window computed, and of the emission only the fields such a day reads — the timing fields, whose objects
+ * other than Dates only count by their truthiness there once the window is computed. Undefined when the
+ * record cannot be copied so (an emission whose window reads the clock and holds such objects).
+ */
+export function portableRecord(record: TaskRecord): TaskRecord | undefined {
+  const raw = record.raw;
+  const copyable = (v: unknown) => v === null || v instanceof Date || (typeof v !== 'object' && typeof v !== 'function' && typeof v !== 'symbol');
+  if (!Object.values(record.facts.window).every(copyable)) return undefined;
+  const slim: Record<string, unknown> = { _id: raw._id, resolved: !!raw.resolved, deleted: !!raw.deleted };
+  for (const field of ['date', 'dueDate', 'startDate', 'endDate', 'readyStart', 'readyEnd']) {
+    const value = raw[field];
+    if (copyable(value)) slim[field] = value;
+    else if (record.facts.dependsOnNow) return undefined;
+    else slim[field] = true;
+  }
+  return {
+    raw: slim, key: record.key, facts: record.facts, owner: record.owner, requester: record.requester,
+    container: record.container, doc: emissionDoc(record), ready: readyWindow(record) ?? null,
+  };
+}
+
 /** The window of days a record is Ready, computed once: [from, to], or undefined when it never is. */
-function readyWindow(record: TaskRecord): { from: string; to: string } | undefined {
+export function readyWindow(record: TaskRecord): { from: string; to: string } | undefined {
   if (record.ready === undefined) {
     const raw = record.raw;
     const { startDate, endDate } = record.facts.window as { startDate: any; endDate: any };

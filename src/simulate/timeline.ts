@@ -1,8 +1,8 @@
 import type { SimulatedClock } from './clock.js';
 import { evaluateContainer, userForDay, type Simulation } from './engine.js';
-import { formatDay } from './moment-compat.js';
-import { readySpan, taskRecord, tasksOfDay, type TaskRecord, type TaskResult } from './tasks.js';
+import { readySpan, readyWindow, taskRecord, tasksOfDay, type TaskRecord, type TaskResult } from './tasks.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
+import type { ContainerSpec } from './containers.js';
 import { withTracing } from './tracer.js';
 
 export interface Day {
@@ -20,8 +20,6 @@ export interface TimelineOptions {
   allStates: boolean;
   /** Re-run every container every day with the original rules (the reference the optimisation is tested against). */
   naive?: boolean;
-  /** Called once per day, after its tasks are computed (progress). */
-  onDay?: (day: DayTasks) => void;
 }
 
 export interface TimelineStats {
@@ -35,6 +33,8 @@ export interface TimelineStats {
   untraced?: Record<string, number>;
   /** Why the optimisation was switched off part-way, if it was. */
   fallback?: string;
+  /** Worker threads that shared the containers (absent: this thread alone). */
+  threads?: number;
 }
 
 export interface Timeline {
@@ -53,7 +53,11 @@ export function runTimeline(sim: Simulation, clock: SimulatedClock, days: readon
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
   // One day has nothing to reuse: the original rules, without the tracing overhead.
   if (options.naive || days.length === 1) return { days: naiveDays(sim, clock, days, options, stats), stats };
-  return withTracing(() => ({ days: tracedDays(sim, clock, days, options, stats), stats }));
+  const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats));
+  if (segments) return { days: daysFromSegments(sim, days, segments, options), stats };
+  // Rules that modify `user` make each container's answer depend on the ones before it that day.
+  const naive: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0, fallback: stats.fallback };
+  return { days: naiveDays(sim, clock, days, options, naive), stats: naive };
 }
 
 function ownedBy(sim: Simulation): { ownedBy?: string } {
@@ -74,56 +78,135 @@ function naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[],
   });
 }
 
-function tracedDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] {
+/** An evaluation's records, to be listed on the days [from, to) (in container order, `index`). */
+export interface Segment {
+  index: number;
+  from: number;
+  to: number;
+  records: TaskRecord[];
+}
+
+/**
+ * Container by container: evaluate on the first day, find the first day its decisions come out differently
+ * (TracingEngine.validUntil), evaluate again there, and so on; each evaluation's records go to the days it
+ * covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
+ * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
+ * valid at a span's start is carried over to the same container in the next span. `take` limits the work to
+ * some containers (a share of a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).
+ */
+export function tracedSegments(
+  sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats,
+  take: (spec: ContainerSpec) => boolean = () => true,
+): Segment[] | undefined {
   const engine = new TracingEngine(sim, clock, days.map((d) => d.timestamp));
-  // Keyed by the container's docs (JSON): with --as-reported a contact's container changes when a report appears.
-  const cache = new Map<string, TracedEvaluation>();
+  const segments: Segment[] = [];
   const untraced: Record<string, number> = {};
-  let reuse = true;
-  return days.map((day, dayIndex) => {
-    clock.set(day.timestamp);
-    const user = userForDay(sim);
-    const before = user === null ? undefined : JSON.stringify(user);
+  // The rules see one user for the whole timeline (each day's copy would be equal): checked after each
+  // evaluation, since rules that modify it make later containers see another user.
+  clock.set(days[0]!.timestamp);
+  const user = userForDay(sim);
+  const before = user === null ? undefined : JSON.stringify(user);
+  let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
+  for (const span of spans(sim, days)) {
+    const next = new Map<string, { entry: TracedEvaluation; until: number }>();
+    for (const spec of span.specs) {
+      if (!take(spec)) continue;
+      let day = span.from;
+      const previous = carried.get(spec.json);
+      if (previous && previous.until > day) {
+        const to = Math.min(previous.until, span.to);
+        stats.reused += to - day;
+        place(segments, spec.index, previous.entry, day, to, days, options);
+        next.set(spec.json, previous);
+        day = to;
+      }
+      while (day < span.to) {
+        clock.set(days[day]!.timestamp);
+        const entry = engine.evaluate(spec, day, user);
+        stats.evaluations++;
+        if (before !== undefined && JSON.stringify(user) !== before) {
+          stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
+          return undefined;
+        }
+        if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
+        const until = engine.validUntil(entry, day, days.length);
+        const to = Math.min(until, span.to);
+        stats.reused += to - day - 1;
+        next.set(spec.json, { entry, until });
+        place(segments, spec.index, entry, day, to, days, options);
+        day = to;
+      }
+    }
+    carried = next;
+  }
+  if (Object.keys(untraced).length) stats.untraced = { ...stats.untraced, ...untraced };
+  return segments;
+}
+
+/** The tasks of each day from segments (any order of containers: they are listed in container order). */
+export function daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): DayTasks[] {
+  const buckets: TaskRecord[][] = days.map(() => []);
+  const ordered = segments.length > 1 && segments.some((x, i) => i > 0 && x.index < segments[i - 1]!.index)
+    ? [...segments].sort((a, b) => a.index - b.index)
+    : segments;
+  for (const segment of ordered) {
+    for (let i = segment.from; i < segment.to; i++) {
+      const bucket = buckets[i]!;
+      for (const r of segment.records) bucket.push(r);
+    }
+  }
+  return days.map((day, i) => finish(sim, day, buckets[i]!, options));
+}
+
+/** Runs of days with the same containers (one run unless --as-reported). */
+function spans(sim: Simulation, days: readonly Day[]): { from: number; to: number; specs: ContainerSpec[] }[] {
+  const out: { from: number; to: number; specs: ContainerSpec[] }[] = [];
+  days.forEach((day, i) => {
     const specs = sim.containersAt(day.timestamp);
-    if (sim.asReported && cache.size > specs.length * 2) {
-      const current = new Set(specs.map((s) => s.json));
-      for (const key of cache.keys()) if (!current.has(key)) cache.delete(key);
-    }
-    const today = formatDay(day.timestamp);
-    const records: TaskRecord[] = [];
-    const add = (entry: TracedEvaluation) => {
-      // Without --all-states only Ready tasks count, so contacts with nothing Ready today are skipped.
-      if (!options.allStates) {
-        if (entry.ready === undefined) entry.ready = readySpan(entry.records);
-        if (entry.ready === null || today < entry.ready.from || today > entry.ready.to) return;
-      }
-      for (const r of entry.records) records.push(r);
-    };
-    for (const spec of specs) {
-      const cached = reuse ? cache.get(spec.json) : undefined;
-      if (cached && engine.holds(cached, dayIndex)) {
-        stats.reused++;
-        add(cached);
-        continue;
-      }
-      const evaluated = engine.evaluate(spec, dayIndex, user);
-      stats.evaluations++;
-      if (evaluated.escaped) untraced[evaluated.escaped] = (untraced[evaluated.escaped] ?? 0) + 1;
-      cache.set(spec.json, evaluated);
-      add(evaluated);
-    }
-    if (before !== undefined && JSON.stringify(user) !== before && reuse) {
-      // The rules changed `user` during the day: later containers saw a different user than cached ones did.
-      reuse = false;
-      stats.fallback = `the rules modify \`user\` (on ${day.date}); every later day re-runs every contact`;
-    }
-    if (Object.keys(untraced).length) stats.untraced = untraced;
-    return finish(sim, day, records, options);
+    const last = out[out.length - 1];
+    if (last && last.specs === specs) last.to = i + 1;
+    else out.push({ from: i, to: i + 1, specs });
   });
+  return out;
+}
+
+/**
+ * Adds an evaluation's segment over [from, to). Without --all-states each record gets its own, trimmed to the
+ * days it can be Ready (a window that reads the clock: all of them), so a day lists only what it may show.
+ */
+function place(segments: Segment[], index: number, entry: TracedEvaluation, from: number, to: number, days: readonly Day[], options: TimelineOptions): void {
+  if (entry.records.length === 0) return;
+  if (options.allStates) {
+    segments.push({ index, from, to, records: entry.records });
+    return;
+  }
+  entry.ready ??= readySpan(entry.records);
+  if (entry.ready === null) return;
+  for (const record of entry.records) {
+    let first = from;
+    let last = to;
+    const window = record.facts.dependsOnNow ? undefined : readyWindow(record);
+    if (!record.facts.dependsOnNow && !window) continue;
+    // (A window of other values than day strings is left whole: each day checks it anyway.)
+    if (window && typeof window.from === 'string' && typeof window.to === 'string') {
+      first = dayAtOrAfter(days, window.from, from, to);
+      last = dayAtOrAfter(days, `${window.to}\uffff`, first, to);
+    }
+    if (first < last) segments.push({ index, from: first, to: last, records: [record] });
+  }
+}
+
+/** The first index in [lo, hi) whose date is at or after `date` (hi if none). */
+function dayAtOrAfter(days: readonly Day[], date: string, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (days[mid]!.date < date) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function finish(sim: Simulation, day: Day, records: TaskRecord[], options: TimelineOptions): DayTasks {
   const dayTasks: DayTasks = { ...day, tasks: tasksOfDay(records, day.timestamp, { allStates: options.allStates, ...ownedBy(sim) }) };
-  options.onDay?.(dayTasks);
   return dayTasks;
 }

@@ -6,24 +6,19 @@ import { freshContainer, type ContainerSpec } from './containers.js';
 import { evaluateContainer, Target, Task, type Simulation } from './engine.js';
 import { taskRecord, type TaskRecord } from './tasks.js';
 import { HELPERS, instrument } from './trace-transform.js';
-import { predicateHolds, SymTable, type Predicate, type Sym } from './trace-runtime.js';
+import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
+import { Validity } from './trace-validity.js';
 import { HELPER_FUNCTIONS, Trace, traced, tracedNootils } from './tracer.js';
 
-/** One traced evaluation of a container: its tasks, and when they stop being valid. */
+/** One traced evaluation of a container: its tasks, and the decisions they rest on. */
 export interface TracedEvaluation {
   records: TaskRecord[];
   /** Why it is valid on its own day only (tracing stopped), if it is. */
   escaped: string | undefined;
-  /** Decisions on the instant itself: checked every day. */
-  daily: Predicate[];
-  /** Decisions on calendar fields: checked on the days those fields change (day index → predicates). */
-  byDay: Map<number, Predicate[]>;
+  /** Every decision taken on a clock-derived value (see trace-runtime.ts). */
+  predicates: Predicate[];
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
-  /** The first day index on which it must be checked again; until then it holds without a check. */
-  nextCheck: number;
-  /** The days with calendar-field decisions, ascending (from `byDay`). */
-  checkDays: number[];
 }
 
 
@@ -34,15 +29,15 @@ const EMITTED_FIELDS = [
 
 
 /**
- * Evaluates containers with the instrumented rules and decides, per later day, whether an evaluation still
- * holds (its recorded decisions come out the same) — see trace-runtime.ts. Outputs come from the
+ * Evaluates containers with the instrumented rules and finds how long an evaluation holds (until a recorded
+ * decision would come out differently) — see trace-runtime.ts and trace-validity.ts. Outputs come from the
  * instrumented rules, which compute exactly what the original ones do.
  */
 export class TracingEngine {
   private readonly table = new SymTable();
   private readonly rules: (...args: unknown[]) => void;
   private readonly utils: any;
-  private readonly leafChanges = new Map<Sym, number[]>();
+  private readonly validity: Validity;
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const code = instrument(sim.config.rules);
@@ -50,6 +45,7 @@ export class TracingEngine {
       filename: `traced-${RULES_FILE}`,
     }) as (...args: unknown[]) => void;
     this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
+    this.validity = new Validity(this.table, instants);
   }
 
   evaluate(spec: ContainerSpec, dayIndex: number, user: unknown): TracedEvaluation {
@@ -68,13 +64,14 @@ export class TracingEngine {
       throw new Error(`the instrumented rules threw where the original rules did not: ${(err as Error).message}`, { cause: err });
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
-    const outputPredicates = this.outputs(trace, tasks);
-    const entry: TracedEvaluation = { records, escaped: trace.escaped, daily: [], byDay: new Map(), nextCheck: dayIndex + 1, checkDays: [] };
-    if (entry.escaped) return entry;
-    for (const p of [...trace.predicates, ...trace.truthiness(), ...outputPredicates]) this.schedule(entry, p, dayIndex);
-    entry.checkDays = [...entry.byDay.keys()].sort((x, y) => x - y);
-    entry.nextCheck = this.nextCheck(entry, dayIndex);
-    return entry;
+    if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
+    return { records, escaped: undefined, predicates: distinct([...trace.predicates, ...trace.truthiness(), ...this.outputs(trace, tasks)]) };
+  }
+
+  /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
+  validUntil(entry: TracedEvaluation, dayIndex: number, limit: number): number {
+    if (entry.escaped) return Math.min(dayIndex + 1, limit);
+    return this.validity.until(entry.predicates, dayIndex, limit);
   }
 
   /**
@@ -112,65 +109,18 @@ export class TracingEngine {
     }
     return predicates;
   }
+}
 
-  private schedule(entry: TracedEvaluation, p: Predicate, dayIndex: number): void {
-    const a = this.table.metaOf(p.a);
-    const b = p.b ? this.table.metaOf(p.b) : undefined;
-    if (a.gran === 'instant' || b?.gran === 'instant') {
-      entry.daily.push(p);
-      return;
-    }
-    const days = new Set<number>();
-    for (const leaf of [...(a.leaves ?? []), ...(b?.leaves ?? [])]) {
-      for (const day of this.changesOf(leaf)) if (day > dayIndex) days.add(day);
-    }
-    for (const day of days) {
-      const list = entry.byDay.get(day);
-      if (list) list.push(p);
-      else entry.byDay.set(day, [p]);
-    }
+/** The predicates without repeats (rules take the same decision many times: a helper called per task). */
+function distinct(predicates: Predicate[]): Predicate[] {
+  const seen = new Map<Sym, Predicate[]>();
+  const out: Predicate[] = [];
+  for (const p of predicates) {
+    let same = seen.get(p.a);
+    if (!same) seen.set(p.a, (same = []));
+    if (same.some((q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;
+    same.push(p);
+    out.push(p);
   }
-
-  /** The days (indexes) on which a calendar field of a clock-derived date takes a new value. */
-  private changesOf(leaf: Sym): number[] {
-    let changes = this.leafChanges.get(leaf);
-    if (!changes) {
-      changes = [];
-      let previous: unknown;
-      this.instants.forEach((at, i) => {
-        const value = this.table.replay(leaf, at);
-        if (i > 0 && !Object.is(value, previous)) changes!.push(i);
-        previous = value;
-      });
-      this.leafChanges.set(leaf, changes);
-    }
-    return changes;
-  }
-
-  /**
-   * The next day an evaluation's decisions can come out differently: the next day for decisions on the instant
-   * itself, else the next day one of its calendar fields changes. Days before it need no check at all.
-   */
-  private nextCheck(entry: TracedEvaluation, afterDay: number): number {
-    if (entry.escaped || entry.daily.length) return afterDay + 1;
-    for (const day of entry.checkDays) if (day > afterDay) return day;
-    return Number.POSITIVE_INFINITY;
-  }
-
-  /** Whether an evaluation made on an earlier day gives the same tasks on day `dayIndex`. */
-  holds(entry: TracedEvaluation, dayIndex: number): boolean {
-    if (dayIndex < entry.nextCheck) return !entry.escaped;
-    if (!this.check(entry, dayIndex)) return false;
-    entry.nextCheck = this.nextCheck(entry, dayIndex);
-    return true;
-  }
-
-  private check(entry: TracedEvaluation, dayIndex: number): boolean {
-    if (entry.escaped) return false;
-    const at = this.instants[dayIndex]!;
-    for (const p of entry.daily) if (!predicateHolds(this.table, p, at)) return false;
-    const due = entry.byDay.get(dayIndex);
-    if (due) for (const p of due) if (!predicateHolds(this.table, p, at)) return false;
-    return true;
-  }
+  return out;
 }

@@ -6,8 +6,8 @@ import type { Trace } from './tracer.js';
  * While tracing, the built-ins that compute new values from clock-derived ones are wrapped: Date getters and
  * setters, Math, number/string conversions and methods. The wrappers call the original and, when an input is
  * clock-derived, register the result (a pure call, replayable by calling the original again) or record the
- * decision (a boolean result). Built-ins that would hide a clock value in a structure (JSON.stringify, array
- * search, sort, join, regular expressions) stop the tracing of that evaluation when they see one.
+ * decision (a boolean result). Array built-ins fix the clock values they are given (array search, sort, join,
+ * positions); JSON.stringify and regular expressions stop the tracing of that evaluation when they see one.
  */
 
 const DATE_GETTERS = [
@@ -29,6 +29,8 @@ const NUMBER_METHODS = ['toFixed', 'toString', 'toPrecision', 'toExponential', '
 const NUMBER_STATICS = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'];
 const GLOBAL_FUNCTIONS = ['parseInt', 'parseFloat', 'isNaN', 'isFinite'];
 const ARRAY_SEARCH = ['indexOf', 'lastIndexOf', 'includes', 'join', 'toString', 'sort', 'toLocaleString'];
+/** Array methods taking positions or counts: a clock-derived month used as an index (`slice(m)`) is fixed. */
+const ARRAY_POSITIONAL = ['slice', 'splice', 'at', 'fill', 'copyWithin', 'with', 'toSpliced', 'flat'];
 
 type Restore = () => void;
 
@@ -150,13 +152,31 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       },
     }));
   }
+  // Array built-ins whose result depends on the values of clock-derived arguments or elements, in ways not
+  // worth tracing: those values are fixed (the evaluation holds while they stay the same).
   for (const name of ARRAY_SEARCH) {
     replace(Array.prototype, name, (native) => function (this: unknown[], ...args: unknown[]) {
       const t = current();
-      if (t && (args.some((a) => t.symsOf(a)) || (Array.isArray(this) && this.some((x) => t.symsOf(x))))) {
-        t.escape(`a clock value in Array.prototype.${name}`);
+      if (t && t.tracking) {
+        for (const a of args) t.fix(a);
+        if (Array.isArray(this)) for (const x of this) t.fix(x);
       }
       return native.apply(this, args);
+    });
+  }
+  for (const name of ARRAY_POSITIONAL) {
+    replace(Array.prototype, name, (native) => function (this: unknown[], ...args: unknown[]) {
+      const t = current();
+      if (t && t.tracking) for (const a of args) t.fix(a);
+      return native.apply(this, args);
+    });
+  }
+  for (const [owner, name] of [[Date, 'UTC'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) {
+    replace(owner, name, (native) => function (...args: unknown[]) {
+      const r = native(...args);
+      const t = current();
+      if (t) pureCall(t, native, undefined, args, r, false);
+      return r;
     });
   }
   replace(JSON, 'stringify', (native) => function (...args: unknown[]) {

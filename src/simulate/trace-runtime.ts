@@ -80,11 +80,27 @@ export class SymTable {
     return out;
   }
 
+  private readonly primitives = new Map<unknown, Sym>();
+
   constant(v: unknown): Sym {
+    if ((typeof v === 'number' && !Object.is(v, -0)) || typeof v === 'string' || typeof v === 'boolean' || v === undefined || v === null) {
+      let s = this.primitives.get(v);
+      if (!s) this.primitives.set(v, (s = { k: 'const', v, id: this.nextId++ }));
+      return s;
+    }
     return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id }));
   }
+  // The two commonest kinds (an operator on two syms, a Date read without arguments) skip the string keys.
+  private readonly ops = new Map<number, Map<number, Sym>>();
+  private readonly reads = new Map<string, Map<number, Sym>>();
+
   op(op: number, a: Sym, b: Sym): Sym {
-    return this.intern(`o${op}(${a.id},${b.id})`, (id) => ({ k: 'op', op, a, b, id }));
+    const first = a.id * 16 + op;
+    let byB = this.ops.get(first);
+    if (!byB) this.ops.set(first, (byB = new Map()));
+    let s = byB.get(b.id);
+    if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++ }));
+    return s;
   }
   un(op: number, a: Sym): Sym {
     return this.intern(`u${op}(${a.id})`, (id) => ({ k: 'un', op, a, id }));
@@ -102,6 +118,13 @@ export class SymTable {
     return this.intern(`s${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateset', method, date, args, id }));
   }
   dateGet(method: string, date: Sym, args: Sym[]): Sym {
+    if (args.length === 0) {
+      let byDate = this.reads.get(method);
+      if (!byDate) this.reads.set(method, (byDate = new Map()));
+      let s = byDate.get(date.id);
+      if (!s) byDate.set(date.id, (s = { k: 'dateget', method, date, args, id: this.nextId++ }));
+      return s;
+    }
     return this.intern(`g${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateget', method, date, args, id }));
   }
 
@@ -148,29 +171,113 @@ export class SymTable {
     if (s.k === 'const') return s.v;
     if (s.k === 'now') return at;
     if (this.values.has(s)) return this.values.get(s);
-    let v: unknown;
-    switch (s.k) {
-      case 'op': v = ARITH[s.op]!(this.value(s.a, at), this.value(s.b, at)); break;
-      case 'un': v = UNARY[s.op]!(this.value(s.a, at)); break;
-      case 'call': v = s.fn.apply(s.self ? this.value(s.self, at) : undefined, s.args.map((a) => this.value(a, at))); break;
-      case 'elem': v = (this.value(s.of, at) as any)[s.index]; break;
-      case 'date': {
-        const from = this.value(s.from, at);
-        v = new NativeDate(from instanceof NativeDate ? nativeGetTime.call(from) : (from as number));
-        break;
-      }
-      case 'dateset': {
-        const d = new NativeDate(nativeGetTime.call(this.value(s.date, at) as Date));
-        DATE_METHODS[s.method]!.apply(d, s.args.map((a) => this.value(a, at)));
-        v = d;
-        break;
-      }
-      case 'dateget':
-        v = DATE_METHODS[s.method]!.apply(this.value(s.date, at), s.args.map((a) => this.value(a, at)));
-        break;
-    }
+    const v = computeSym(s, at, (c) => this.value(c, at));
     this.values.set(s, v);
     return v;
+  }
+
+  /**
+   * How a sym's value moves as the clock moves forward: 1 never down, -1 never up, 0 constant, null unknown.
+   * Known only for numbers built from the instant with operations that keep order (adding or scaling by a
+   * constant, order-keeping calls such as Math.floor or addDate, setting time-of-day fields to constants): a
+   * comparison on such a value changes its outcome at most twice over a timeline, which trace-validity.ts finds
+   * by bisection instead of trying every day.
+   */
+  directionOf(s: Sym): Direction {
+    const meta = this.metaOf(s) as Meta & { dir?: Direction };
+    if (meta.dir === undefined) meta.dir = meta.gran === 'const' ? 0 : direction(s, (c) => this.directionOf(c));
+    return meta.dir;
+  }
+}
+
+export type Direction = 1 | -1 | 0 | null;
+
+/** Functions whose result keeps the order of their first argument when the others are constant. */
+export const ORDER_KEEPING = new WeakSet<(...a: any[]) => any>([Math.floor, Math.ceil, Math.round, Math.trunc, Math.fround]);
+const nativeMax = Math.max;
+const nativeMin = Math.min;
+const ORDER_KEEPING_DATE_SETTERS = new Set([
+  'setHours', 'setMinutes', 'setSeconds', 'setMilliseconds', 'setUTCHours', 'setUTCMinutes', 'setUTCSeconds', 'setUTCMilliseconds',
+]);
+const ORDER_KEEPING_GETTERS = new Set(['getTime', 'valueOf', 'getFullYear', 'getUTCFullYear']);
+
+function finiteNumber(s: Sym): number | undefined {
+  return s.k === 'const' && typeof s.v === 'number' && Number.isFinite(s.v) ? s.v : undefined;
+}
+
+function sum(x: Direction, y: Direction): Direction {
+  if (x === null || y === null) return null;
+  if (x === 0) return y;
+  if (y === 0 || x === y) return x;
+  return null;
+}
+
+function direction(s: Sym, dir: (c: Sym) => Direction): Direction {
+  switch (s.k) {
+    case 'now': return 1;
+    case 'const': return 0;
+    case 'date': return dir(s.from);
+    case 'dateget':
+      return ORDER_KEEPING_GETTERS.has(s.method) && s.args.length === 0 ? dir(s.date) : null;
+    case 'dateset':
+      return ORDER_KEEPING_DATE_SETTERS.has(s.method) && s.args.every((a) => finiteNumber(a) !== undefined) ? dir(s.date) : null;
+    case 'call':
+      if (s.self || s.args.length === 0) return null;
+      // The larger or smaller of values moving the same way moves that way too.
+      if (s.fn === nativeMax || s.fn === nativeMin) return s.args.reduce<Direction>((d, a) => sum(d, dir(a)), 0);
+      if (!ORDER_KEEPING.has(s.fn)) return null;
+      return s.args.slice(1).every((a) => dir(a) === 0) ? dir(s.args[0]!) : null;
+    case 'un':
+      if (s.op === 0) return negate(dir(s.a));
+      return s.op === 1 ? dir(s.a) : null;
+    case 'op': {
+      const ca = finiteNumber(s.a);
+      const cb = finiteNumber(s.b);
+      // A non-numeric constant (a string concatenated, NaN...) gives no order.
+      if ((s.a.k === 'const' && ca === undefined) || (s.b.k === 'const' && cb === undefined)) return null;
+      switch (s.op) {
+        case 0: return sum(dir(s.a), dir(s.b));
+        case 1: return sum(dir(s.a), negate(dir(s.b)));
+        case 2:
+          if (cb !== undefined) return scale(dir(s.a), cb);
+          return ca !== undefined ? scale(dir(s.b), ca) : null;
+        case 3: return cb !== undefined && cb !== 0 ? scale(dir(s.a), cb) : null;
+        default: return null;
+      }
+    }
+    default: return null;
+  }
+}
+
+function negate(x: Direction): Direction {
+  return x === null || x === 0 ? x : x === 1 ? -1 : 1;
+}
+
+function scale(x: Direction, by: number): Direction {
+  if (by === 0) return 0;
+  return by > 0 ? x : negate(x);
+}
+
+/** One sym's value at `at`, from its children's values (`child`). */
+export function computeSym(s: Sym, at: number, child: (c: Sym) => unknown): unknown {
+  switch (s.k) {
+    case 'const': return s.v;
+    case 'now': return at;
+    case 'op': return ARITH[s.op]!(child(s.a), child(s.b));
+    case 'un': return UNARY[s.op]!(child(s.a));
+    case 'call': return s.fn.apply(s.self ? child(s.self) : undefined, s.args.map(child));
+    case 'elem': return (child(s.of) as any)[s.index];
+    case 'date': {
+      const from = child(s.from);
+      return new NativeDate(from instanceof NativeDate ? nativeGetTime.call(from) : (from as number));
+    }
+    case 'dateset': {
+      const d = new NativeDate(nativeGetTime.call(child(s.date) as Date));
+      DATE_METHODS[s.method]!.apply(d, s.args.map(child));
+      return d;
+    }
+    case 'dateget':
+      return DATE_METHODS[s.method]!.apply(child(s.date), s.args.map(child));
   }
 }
 

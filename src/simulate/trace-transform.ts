@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
 import { parse } from 'acorn';
+import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
 
 /**
  * Instruments compiled rules code for clock tracing (trace-runtime.ts): every comparison, arithmetic and
@@ -9,6 +10,10 @@ import { parse } from 'acorn';
  *
  *   a < b      →  $c(k, a, b)        a - b   →  $a(k, a, b)       -a  →  $u(k, a)
  *   x += y     →  x = $a(k, x, y)    o[k]    →  o[$k(k)]          `${e}` →  `${$s(e)}`
+ *
+ * A comparison or arithmetic with statically clean operands (trace-clean.ts) passes a mask of them as a last
+ * argument (1: left, 2: right); operators on two clean operands, clean keys, signs on literals and writes to
+ * clean counters are left as they are.
  */
 export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS'] as const;
 
@@ -49,8 +54,9 @@ function isSimpleTarget(node: any): boolean {
 
 /** Returns the instrumented source (the helpers are free variables named in HELPERS). */
 export function instrument(src: string): string {
-  const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true });
+  const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true });
   const edits: Edit[] = [];
+  const clean = cleanIdentifiers(ast);
   // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument.
   const wrap = (node: any, open: string, depth: number) => {
     edits.push({ start: node.start, end: node.start, text: `${open}(`, kind: 1, depth });
@@ -62,17 +68,18 @@ export function instrument(src: string): string {
       case 'BinaryExpression': {
         const compare = (COMPARE_OPS as readonly string[]).indexOf(node.operator);
         const arith = (ARITH_OPS as readonly string[]).indexOf(node.operator);
-        if (compare !== -1 || arith !== -1) {
+        const mask = (isCleanOperand(node.left, clean) ? 1 : 0) | (isCleanOperand(node.right, clean) ? 2 : 0);
+        if ((compare !== -1 || arith !== -1) && mask !== 3) {
           const at = operatorAt(src, node.left.end, node.right.start, node.operator);
           edits.push({ start: node.start, end: node.start, text: compare !== -1 ? `__chtC(${compare},` : `__chtA(${arith},`, kind: 1, depth });
           edits.push({ start: at, end: at + node.operator.length, text: ',', kind: 2, depth });
-          edits.push({ start: node.end, end: node.end, text: ')', kind: 0, depth });
+          edits.push({ start: node.end, end: node.end, text: mask ? `,${mask})` : ')', kind: 0, depth });
         }
         break;
       }
       case 'UnaryExpression': {
         const unary = (UNARY_OPS as readonly string[]).indexOf(node.operator);
-        if (unary !== -1) {
+        if (unary !== -1 && !isCleanLiteral(node)) {
           edits.push({ start: node.start, end: node.start + 1, text: `__chtU(${unary},`, kind: 2, depth });
           edits.push({ start: node.end, end: node.end, text: ')', kind: 0, depth });
         }
@@ -81,7 +88,7 @@ export function instrument(src: string): string {
       case 'AssignmentExpression': {
         const op = node.operator.slice(0, -1);
         const arith = (ARITH_OPS as readonly string[]).indexOf(op);
-        if (node.operator !== '=' && arith !== -1 && isSimpleTarget(node.left)) {
+        if (node.operator !== '=' && arith !== -1 && isSimpleTarget(node.left) && !clean.has(node.left)) {
           const at = operatorAt(src, node.left.end, node.right.start, node.operator);
           const target = src.slice(node.left.start, node.left.end);
           edits.push({ start: at, end: at + node.operator.length, text: `= __chtA(${arith},${target},`, kind: 2, depth });
@@ -90,7 +97,7 @@ export function instrument(src: string): string {
         break;
       }
       case 'MemberExpression':
-        if (node.computed) wrap(node.property, '__chtK(', depth + 1);
+        if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 1);
         break;
       case 'SwitchStatement':
         wrap(node.discriminant, '__chtK(', depth + 1);

@@ -3,14 +3,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { clockHooks } from './clock.js';
 import { instrument } from './trace-transform.js';
-import { ARITH, COMPARE, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
+import { ARITH, COMPARE, ORDER_KEEPING, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
 
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const nativeToString = NativeDate.prototype.toString;
 const IN = 8;
-const STRICT = new Set([6, 7]);
 const MAX_CANDIDATES = 8;
 
 /** The state of one traced evaluation. */
@@ -31,7 +30,9 @@ export class Trace {
 
   /** Candidate syms of a value (undefined: not derived from the clock). */
   symsOf(v: unknown): Sym[] | undefined {
-    if (typeof v === 'number' || typeof v === 'string') return this.values.get(v);
+    if (typeof v === 'number') return this.values.get(v);
+    // Short strings are never tracked (see `register`).
+    if (typeof v === 'string') return v.length < 8 ? undefined : this.values.get(v);
     if (v instanceof NativeDate) return this.dates.get(v);
     return undefined;
   }
@@ -42,10 +43,11 @@ export class Trace {
    */
   register(v: unknown, syms: Sym[]): void {
     if (typeof v !== 'number' && typeof v !== 'string') return;
-    if (lowEntropy(v)) {
-      // Small integers and short strings are everywhere (loop counters, lengths, literals, form fields):
-      // tracking them by value would tie unrelated values to the clock (measured: month numbers colliding with
-      // form fields cost more re-runs than they save). They are pinned where they arise instead.
+    if (typeof v === 'string' && v.length < 8) {
+      // Short strings ("5", "03", "Mon") are everywhere (form fields, codes, literals): tracking them by value
+      // would tie unrelated values to the clock. They are pinned where they arise instead. Small numbers are
+      // tracked: the transform keeps the commonest look-alikes (literals, lengths, loop counters) out of the
+      // helpers (trace-clean.ts), and pinning a month number would re-run its container every month.
       for (const s of syms) this.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: v });
       return;
     }
@@ -62,6 +64,12 @@ export class Trace {
     if (!known) return;
     for (const s of known) this.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: v });
     this.values.delete(v);
+  }
+
+  /** `v` (if clock-derived) must come out the same on a reused day: it went where tracing does not follow. */
+  fix(v: unknown): void {
+    const syms = this.symsOf(v);
+    if (syms) this.pinOperand(v, syms);
   }
 
   /** Pins one operand given by its candidate syms: a Date by its time value, a primitive by itself. */
@@ -124,6 +132,19 @@ export class Trace {
     return out;
   }
 
+  /** `combos` of two operands, flattened (x0, y0, x1, y1...): the operators' hot path, without the arrays. */
+  pairs(a: unknown, b: unknown, sa: Sym[] | undefined, sb: Sym[] | undefined): Sym[] {
+    const out: Sym[] = [];
+    if ((sa ? sa.length : 1) * (sb ? sb.length : 1) > MAX_CANDIDATES) {
+      for (const [x, y] of this.combos([a, b], [sa, sb])) out.push(x!, y!);
+      return out;
+    }
+    const xs = sa ?? [this.table.constant(a)];
+    const ys = sb ?? [this.table.constant(b)];
+    for (const x of xs) for (const y of ys) out.push(x, y);
+    return out;
+  }
+
   /** Implicit predicates: every clock-derived value keeps its type and truthiness (every if/&&/?: on it). */
   truthiness(): Predicate[] {
     const out: Predicate[] = [];
@@ -132,11 +153,6 @@ export class Trace {
     }
     return out;
   }
-}
-
-// (Operators only here and in the other tracing internals: the built-ins are wrapped while tracing runs.)
-function lowEntropy(v: number | string): boolean {
-  return typeof v === 'number' ? v % 1 === 0 && v < 4096 && v > -4096 : v.length < 8;
 }
 
 function has(list: Sym[], s: Sym): boolean {
@@ -165,7 +181,7 @@ function tracked(s: Sym[] | undefined | 'object'): boolean {
   return s !== undefined && s !== 'object';
 }
 
-function compare(k: number, a: any, b: any): boolean {
+function compare(k: number, a: any, b: any, clean = 0): boolean {
   let r: boolean;
   switch (k) {
     case 0: r = a < b; break;
@@ -184,21 +200,21 @@ function compare(k: number, a: any, b: any): boolean {
     if (t.symsOf(a)) t.escape('a clock value used with `in`');
     return r;
   }
-  if (STRICT.has(k) && (a instanceof NativeDate || b instanceof NativeDate)) return r;
+  if ((k === 6 || k === 7) && (a instanceof NativeDate || b instanceof NativeDate)) return r;
   const hint = k <= 3 ? 'number' : 'default';
-  const sa = t.operand(a, hint);
-  const sb = t.operand(b, hint);
+  const sa = clean & 1 ? undefined : t.operand(a, hint);
+  const sb = clean & 2 ? undefined : t.operand(b, hint);
   if (!tracked(sa) && !tracked(sb)) return r;
   if (sa === 'object' || sb === 'object') {
-    if (!STRICT.has(k)) t.escape('a clock value compared with an object');
+    if (!(k === 6 || k === 7)) t.escape('a clock value compared with an object');
     return r;
   }
-  const combos = t.combos([t.converted(a, hint), t.converted(b, hint)], [sa as Sym[] | undefined, sb as Sym[] | undefined]);
-  for (const [x, y] of combos) t.predicates.push({ kind: 'compare', op: k, a: x!, b: y!, result: r });
+  const pairs = t.pairs(t.converted(a, hint), t.converted(b, hint), sa as Sym[] | undefined, sb as Sym[] | undefined);
+  for (let i = 0; i < pairs.length; i += 2) t.predicates.push({ kind: 'compare', op: k, a: pairs[i]!, b: pairs[i + 1]!, result: r });
   return r;
 }
 
-function arith(k: number, a: any, b: any): unknown {
+function arith(k: number, a: any, b: any, clean = 0): unknown {
   let r: unknown;
   switch (k) {
     case 0: r = a + b; break;
@@ -210,15 +226,17 @@ function arith(k: number, a: any, b: any): unknown {
   const t = current;
   if (!t || !t.tracking) return r;
   const hint = k === 0 ? 'default' : 'number';
-  const sa = t.operand(a, hint);
-  const sb = t.operand(b, hint);
+  const sa = clean & 1 ? undefined : t.operand(a, hint);
+  const sb = clean & 2 ? undefined : t.operand(b, hint);
   if (!tracked(sa) && !tracked(sb)) return r;
   if (sa === 'object' || sb === 'object') {
     t.escape('a clock value combined with an object');
     return r;
   }
-  const combos = t.combos([t.converted(a, hint), t.converted(b, hint)], [sa as Sym[] | undefined, sb as Sym[] | undefined]);
-  t.register(r, combos.map(([x, y]) => t.table.op(k, x!, y!)));
+  const pairs = t.pairs(t.converted(a, hint), t.converted(b, hint), sa as Sym[] | undefined, sb as Sym[] | undefined);
+  const syms: Sym[] = [];
+  for (let i = 0; i < pairs.length; i += 2) syms.push(t.table.op(k, pairs[i]!, pairs[i + 1]!));
+  t.register(r, syms);
   return r;
 }
 
@@ -306,6 +324,8 @@ export function tracedNootils(settings: unknown): any {
   );
   const utils = module.exports(settings);
   const plainAddDate = require('cht-nootils')(settings).addDate as (date: unknown, days: unknown) => Date;
+  // Midnight of the date, moved by a number of days: a later date never gives an earlier result.
+  ORDER_KEEPING.add(plainAddDate);
   const tracedAddDate = utils.addDate as (date: unknown, days: unknown) => Date;
   utils.addDate = function addDate(date: unknown, days: unknown): Date {
     const t = current;

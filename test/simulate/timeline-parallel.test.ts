@@ -1,0 +1,69 @@
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { population } from '../../bench/lib/population.js';
+import { cleanupTemps, fixture, ROOT, tempCopy } from '../helpers/cli.js';
+
+// Worker threads run the built modules (dist/, made by `pretest`), so this suite drives the built package too.
+type Api = typeof import('../../src/simulate/index.js');
+const api = (await import(pathToFileURL(path.join(ROOT, 'dist', 'simulate', 'index.js')).href)) as Api;
+
+const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
+
+function populationFile(contacts: number, seed: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-parallel-'));
+  const file = path.join(dir, 'population.json');
+  writeFileSync(file, JSON.stringify(population({ contacts, start: Date.UTC(2024, 0, 1), seed })));
+  return file;
+}
+
+describe('timeline on worker threads gives exactly the one-thread answer', () => {
+  afterAll(() => cleanupTemps());
+  const file = populationFile(240, 11);
+
+  it('a year of a generated population, in a zone with DST', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    const request = { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-12-30' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 3 });
+    const single = await api.dryRunTasks(loaded, { ...request, threads: 1 });
+    expect(parallel.stats.threads).toBe(3);
+    expect(single.stats.threads).toBeUndefined();
+    expect(parallel.days).toEqual(single.days);
+    expect(parallel.stats.evaluations).toBe(single.stats.evaluations);
+    expect(parallel.days.reduce((n, d) => n + d.tasks.length, 0)).toBeGreaterThan(1000);
+  });
+
+  it('reports as they arrive, against the naive timeline', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-20', to: '2024-05-10', asReported: true };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(parallel.stats.threads).toBe(2);
+    expect(parallel.days).toEqual(naive.days);
+  });
+
+  it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
+    const dir = tempCopy(fixture('example-app'));
+    appendFileSync(path.join(dir, 'tasks.js'), `
+module.exports.push({
+  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
+  appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function () { if (user) { user.visits = (user.visits || 0) + 1; } return !!user && user.visits % 7 === 0; },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
+});
+`);
+    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-03-20' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const optimised = await api.dryRunTasks(loaded, { ...request, threads: 1 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(optimised.stats.fallback).toMatch(/modify `user`/);
+    expect(parallel.stats.fallback).toMatch(/modify `user`/);
+    expect(parallel.days).toEqual(naive.days);
+    expect(optimised.days).toEqual(naive.days);
+    expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.includes('counts-visits-on-user')))).toBe(true);
+  });
+});
