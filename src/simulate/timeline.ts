@@ -87,8 +87,8 @@ export interface Segment {
 }
 
 /**
- * Container by container: evaluate on the first day, find the first day its decisions come out differently
- * (TracingEngine.validUntil), evaluate again there, and so on; each evaluation's records go to the days it
+ * Container by container: evaluate on a day, find the nearest days either side on which its decisions come out
+ * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's records go to the days it
  * covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
  * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
  * valid at a span's start is carried over to the same container in the next span. `take` limits the work to
@@ -107,35 +107,60 @@ export function tracedSegments(
   const user = userForDay(sim);
   const before = user === null ? undefined : JSON.stringify(user);
   let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
+  const evaluate = (spec: ContainerSpec, day: number): TracedEvaluation | undefined => {
+    clock.set(days[day]!.timestamp);
+    const entry = engine.evaluate(spec, day, user);
+    stats.evaluations++;
+    if (before !== undefined && JSON.stringify(user) !== before) {
+      stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
+      return undefined;
+    }
+    if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
+    return entry;
+  };
   for (const span of spans(sim, days)) {
     const next = new Map<string, { entry: TracedEvaluation; until: number }>();
     for (const spec of span.specs) {
       if (!take(spec)) continue;
-      let day = span.from;
-      const previous = carried.get(spec.json);
-      if (previous && previous.until > day) {
-        const to = Math.min(previous.until, span.to);
-        stats.reused += to - day;
-        place(segments, spec.index, previous.entry, day, to, days, options);
-        next.set(spec.json, previous);
-        day = to;
+      // The days [lo, hi) are covered; `last` is the evaluation covering hi - 1, with how long it holds.
+      let lo: number;
+      let hi: number;
+      let last = carried.get(spec.json);
+      if (last && last.until > span.from) {
+        lo = span.from;
+        hi = Math.min(last.until, span.to);
+        stats.reused += hi - lo;
+      } else {
+        // The first evaluation is in the middle of the span, and its decisions are followed both ways: a day
+        // whose calendar numbers are ordinary (not January's month 0, which equals every first index and
+        // empty count) ties fewer values to the clock by coincidence, so it tends to hold longer.
+        const anchor = span.from + ((span.to - span.from) >> 1);
+        const entry = evaluate(spec, anchor);
+        if (!entry) return undefined;
+        last = { entry, until: engine.validUntil(entry, anchor, days.length) };
+        lo = engine.validSince(entry, anchor, span.from);
+        hi = Math.min(last.until, span.to);
+        stats.reused += hi - lo - 1;
       }
-      while (day < span.to) {
-        clock.set(days[day]!.timestamp);
-        const entry = engine.evaluate(spec, day, user);
-        stats.evaluations++;
-        if (before !== undefined && JSON.stringify(user) !== before) {
-          stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
-          return undefined;
-        }
-        if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
-        const until = engine.validUntil(entry, day, days.length);
-        const to = Math.min(until, span.to);
-        stats.reused += to - day - 1;
-        next.set(spec.json, { entry, until });
-        place(segments, spec.index, entry, day, to, days, options);
-        day = to;
+      place(segments, spec.index, last.entry, lo, hi, days, options);
+      while (lo > span.from) {
+        const entry = evaluate(spec, lo - 1);
+        if (!entry) return undefined;
+        const since = engine.validSince(entry, lo - 1, span.from);
+        stats.reused += lo - since - 1;
+        place(segments, spec.index, entry, since, lo, days, options);
+        lo = since;
       }
+      while (hi < span.to) {
+        const entry = evaluate(spec, hi);
+        if (!entry) return undefined;
+        last = { entry, until: engine.validUntil(entry, hi, days.length) };
+        const to = Math.min(last.until, span.to);
+        stats.reused += to - hi - 1;
+        place(segments, spec.index, entry, hi, to, days, options);
+        hi = to;
+      }
+      next.set(spec.json, last);
     }
     carried = next;
   }

@@ -65,13 +65,19 @@ export class TracingEngine {
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
-    return { records, escaped: undefined, predicates: distinct([...trace.predicates, ...trace.truthiness(), ...this.outputs(trace, tasks)]) };
+    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.truthiness(), ...this.outputs(trace, tasks)]) };
   }
 
   /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
   validUntil(entry: TracedEvaluation, dayIndex: number, limit: number): number {
     if (entry.escaped) return Math.min(dayIndex + 1, limit);
     return this.validity.until(entry.predicates, dayIndex, limit);
+  }
+
+  /** The first day index of [lower, dayIndex] from which the evaluation gives the same tasks up to `dayIndex`. */
+  validSince(entry: TracedEvaluation, dayIndex: number, lower: number): number {
+    if (entry.escaped) return dayIndex;
+    return this.validity.since(entry.predicates, dayIndex, lower);
   }
 
   /**
@@ -111,11 +117,15 @@ export class TracingEngine {
   }
 }
 
-/** The predicates without repeats (rules take the same decision many times: a helper called per task). */
-function distinct(predicates: Predicate[]): Predicate[] {
+/**
+ * The predicates that can change, without repeats (rules take the same decision many times: a helper called
+ * per task); those on constants alone (a value's own candidate, see Trace.values) always hold.
+ */
+function distinct(table: SymTable, predicates: Predicate[]): Predicate[] {
   const seen = new Map<Sym, Predicate[]>();
   const out: Predicate[] = [];
   for (const p of predicates) {
+    if (table.metaOf(p.a).gran === 'const' && (!p.b || table.metaOf(p.b).gran === 'const')) continue;
     let same = seen.get(p.a);
     if (!same) seen.set(p.a, (same = []));
     if (same.some((q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;

@@ -44,7 +44,6 @@ export class SymTable {
   private nextId = 1;
   private nextObject = 1;
   readonly now: Sym = { k: 'now', id: 0 };
-  private readonly meta = new Map<Sym, Meta>();
   /** Replay cache: values of syms at the instant `at`. */
   private at = NaN;
   private readonly values = new Map<Sym, unknown>();
@@ -134,7 +133,8 @@ export class SymTable {
    * arithmetic on Date.now()) is "instant" and may change every day.
    */
   metaOf(s: Sym): Meta {
-    let m = this.meta.get(s);
+    // Kept on the sym itself: this is asked for every operand of every traced operation.
+    let m = (s as { meta?: Meta }).meta;
     if (m) return m;
     switch (s.k) {
       case 'now': m = { gran: 'instant', leaves: undefined }; break;
@@ -154,7 +154,7 @@ export class SymTable {
         m = combine(children.map((c) => this.metaOf(c)));
       }
     }
-    this.meta.set(s, m);
+    (s as { meta?: Meta }).meta = m;
     return m;
   }
 

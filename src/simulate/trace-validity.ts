@@ -1,16 +1,17 @@
 import { COMPARE, computeSym, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
 
-const UNSET = Symbol('unset');
-
 /**
- * How long a traced evaluation stays valid: the first day of the timeline on which one of its recorded
- * decisions would come out differently. Decisions on calendar fields can only change on the days those fields
+ * How long a traced evaluation stays valid: the nearest day of the timeline, later or earlier, on which one of
+ * its recorded decisions would come out differently. Decisions on calendar fields can only change on the days those fields
  * change; decisions on an order-keeping value of the instant (SymTable.directionOf) change at most twice and
  * are found by bisection; anything else is tried day by day.
  */
 export class Validity {
-  /** Values of syms per day index (shared by all containers; dropped when large, it is only a cache). */
-  private memo = new Map<Sym, unknown[]>();
+  /**
+   * Values of syms per day (shared by all containers; dropped when large, it is only a cache), keyed by sym id
+   * and day index together: one map, as most syms are read on a few days only.
+   */
+  private memo = new Map<number, unknown>();
   private readonly leafChanges = new Map<Sym, number[]>();
   private calendarDays = new Map<string, number[]>();
   private scans = new Map<string, { next: number; failure: number | undefined }>();
@@ -19,13 +20,26 @@ export class Validity {
 
   /** The first day index in (day, limit) on which one of `predicates` fails; `limit` if none does. */
   until(predicates: readonly Predicate[], day: number, limit: number): number {
-    if (this.memo.size > 20_000) this.memo = new Map();
+    return this.nearestFailure(predicates, day, limit, 1);
+  }
+
+  /** The first day index of [lower, day] from which all of `predicates` hold up to `day`. */
+  since(predicates: readonly Predicate[], day: number, lower: number): number {
+    return this.nearestFailure(predicates, day, lower - 1, -1) + 1;
+  }
+
+  /** Walking from `day` by `step` (1: later, -1: earlier), the first day a predicate fails; `bound` (exclusive) if none. */
+  private nearestFailure(predicates: readonly Predicate[], day: number, bound: number, step: 1 | -1): number {
+    if (this.memo.size > 1_000_000) this.memo = new Map();
     if (this.scans.size > 50_000) this.scans = new Map();
     if (this.calendarDays.size > 50_000) this.calendarDays = new Map();
-    let end = limit;
-    for (const p of predicates) {
-      if (end <= day + 1) break;
-      end = this.firstFailure(p, day, end);
+    let end = bound;
+    // Pins (`equal`) usually fail first, and every later check stops at the nearest failure found so far.
+    for (const pass of [true, false]) {
+      for (const p of predicates) {
+        if (end === day + step) return end;
+        if ((p.kind === 'equal') === pass) end = this.firstFailure(p, day, end, step);
+      }
     }
     return end;
   }
@@ -33,10 +47,12 @@ export class Validity {
   valueOn(s: Sym, day: number): unknown {
     if (s.k === 'const') return s.v;
     if (s.k === 'now') return this.instants[day];
-    let byDay = this.memo.get(s);
-    if (!byDay) this.memo.set(s, (byDay = new Array<unknown>(this.instants.length).fill(UNSET)));
-    let v = byDay[day];
-    if (v === UNSET) byDay[day] = v = computeSym(s, this.instants[day]!, (c) => this.valueOn(c, day));
+    const key = s.id * this.instants.length + day;
+    let v = this.memo.get(key);
+    if (v === undefined && !this.memo.has(key)) {
+      v = computeSym(s, this.instants[day]!, (c) => this.valueOn(c, day));
+      this.memo.set(key, v);
+    }
     return v;
   }
 
@@ -49,52 +65,59 @@ export class Validity {
     }
   }
 
-  private firstFailure(p: Predicate, day: number, limit: number): number {
+  private firstFailure(p: Predicate, day: number, bound: number, step: 1 | -1): number {
     const a = this.table.metaOf(p.a);
     const b = p.b ? this.table.metaOf(p.b) : undefined;
     if (a.gran !== 'instant' && b?.gran !== 'instant') {
-      // Calendar fields only: the outcome can change on the days a field changes, and on no other.
-      const days = this.changeDays(p.a, p.b);
-      let i = 0;
-      while (i < days.length && days[i]! <= day) i++;
-      for (; i < days.length && days[i]! < limit; i++) if (!this.holds(p, days[i]!)) return days[i]!;
-      return limit;
+      // Calendar fields only: the outcome can change where a field changes (between c - 1 and c), nowhere else.
+      const changes = this.changeDays(p.a, p.b);
+      if (step === 1) {
+        let i = 0;
+        while (i < changes.length && changes[i]! <= day) i++;
+        for (; i < changes.length && changes[i]! < bound; i++) if (!this.holds(p, changes[i]!)) return changes[i]!;
+      } else {
+        let i = changes.length - 1;
+        while (i >= 0 && changes[i]! > day) i--;
+        for (; i >= 0 && changes[i]! - 1 > bound; i--) if (!this.holds(p, changes[i]! - 1)) return changes[i]! - 1;
+      }
+      return bound;
     }
-    const ordered = this.bisect(p, day, limit);
+    const ordered = this.bisect(p, day, bound, step);
     if (ordered !== undefined) return ordered;
-    return this.scan(p, day, limit);
+    return this.scan(p, day, bound, step);
   }
 
   /**
    * Day by day. Containers record the same decisions on the same values (a truthiness test on today's date
-   * string...), so scans are remembered per decision and start day, and resumed where they stopped.
+   * string...), so scans are remembered per decision, start day and direction, and resumed where they stopped.
    */
-  private scan(p: Predicate, day: number, limit: number): number {
+  private scan(p: Predicate, day: number, bound: number, step: 1 | -1): number {
     const result = p.result;
     const primitive = result === null || (typeof result !== 'object' && typeof result !== 'function');
-    const key = primitive ? `${p.kind}${p.op}:${p.a.id}:${p.b ? p.b.id : ''}:${typeof result}:${String(result)}@${day}` : undefined;
+    const key = primitive ? `${p.kind}${p.op}:${p.a.id}:${p.b ? p.b.id : ''}:${typeof result}:${String(result)}@${day}${step}` : undefined;
     let state = key === undefined ? undefined : this.scans.get(key);
     if (!state) {
-      state = { next: day + 1, failure: undefined };
+      state = { next: day + step, failure: undefined };
       if (key !== undefined) this.scans.set(key, state);
     }
-    if (state.failure !== undefined) return Math.min(state.failure, limit);
-    for (; state.next < limit; state.next++) {
+    if (state.failure !== undefined) return step === 1 ? Math.min(state.failure, bound) : Math.max(state.failure, bound);
+    for (; state.next !== bound; state.next += step) {
       if (!this.holds(p, state.next)) {
         state.failure = state.next;
         return state.failure;
       }
     }
-    return limit;
+    return bound;
   }
 
   /**
    * For a decision on an order-keeping number x against a constant (or against an opposite-moving one), the
    * sign of x − threshold moves one way over the days, and the outcome depends on that sign only: so it can
-   * only change where the sign changes, found by bisection (at most two such points). Undefined: not such a
-   * decision, or a value turned out not to be a finite number (the caller tries every day instead).
+   * only change where the sign changes, found by bisection (at most two such points). Days are counted from
+   * `day` in the walking direction (k = 1, 2...). Undefined: not such a decision, or a value turned out not to
+   * be a finite number (the caller tries every day instead).
    */
-  private bisect(p: Predicate, day: number, limit: number): number | undefined {
+  private bisect(p: Predicate, day: number, bound: number, step: 1 | -1): number | undefined {
     let threshold: (d: number) => unknown;
     let dir = this.table.directionOf(p.a);
     if (p.kind === 'compare') {
@@ -107,21 +130,24 @@ export class Validity {
       const fixed = p.kind === 'equal' ? p.result : 0;
       threshold = () => fixed;
     }
-    if (dir === 0) return limit;
-    const sign = (d: number): number | undefined => {
-      const x = this.valueOn(p.a, d);
-      const t = threshold(d);
+    if (dir === 0) return bound;
+    const along = dir * step;
+    const at = (k: number) => day + step * k;
+    const sign = (k: number): number | undefined => {
+      const x = this.valueOn(p.a, at(k));
+      const t = threshold(at(k));
       if (typeof x !== 'number' || typeof t !== 'number' || !Number.isFinite(x) || !Number.isFinite(t)) return undefined;
-      return Math.sign(x - t) * dir!;
+      return Math.sign(x - t) * along;
     };
-    let from = day;
+    const end = (bound - day) * step;
+    let from = 0;
     let s = sign(from);
     if (s === undefined) return undefined;
-    // Ascending signs (dir folded in): find the first later day whose sign is greater, check the outcome there.
-    for (let step = 0; step < 3 && from < limit; step++) {
-      if (s === 1) return limit;
+    // Ascending signs (direction folded in): find the first later step whose sign is greater, check the outcome there.
+    for (let round = 0; round < 3 && from < end; round++) {
+      if (s === 1) return bound;
       let lo = from + 1;
-      let hi = limit;
+      let hi = end;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
         const m = sign(mid);
@@ -129,8 +155,8 @@ export class Validity {
         if (m > s) hi = mid;
         else lo = mid + 1;
       }
-      if (lo >= limit) return limit;
-      if (!this.holds(p, lo)) return lo;
+      if (lo >= end) return bound;
+      if (!this.holds(p, at(lo))) return at(lo);
       from = lo;
       s = sign(from)!;
     }

@@ -10,13 +10,17 @@ const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const nativeToString = NativeDate.prototype.toString;
 const IN = 8;
-const MAX_CANDIDATES = 8;
+const MAX_CANDIDATES = 16;
 
 /** The state of one traced evaluation. */
 export class Trace {
-  /** Clock-derived primitives → the expressions that may have produced them (all are kept: sound). */
+  /**
+   * Clock-derived primitives → the expressions that may have produced them (all are kept: sound), the value as
+   * a constant among them.
+   */
   readonly values = new Map<unknown, Sym[]>();
-  readonly dates = new WeakMap<object, Sym[]>();
+  // A Map, not a WeakMap: a trace lives for one evaluation, and weak tables cost the garbage collector more.
+  readonly dates = new Map<object, Sym[]>();
   readonly predicates: Predicate[] = [];
   escaped: string | undefined;
   /** Whether any clock-derived value exists yet (until then every operator takes the fast path). */
@@ -43,6 +47,11 @@ export class Trace {
    */
   register(v: unknown, syms: Sym[]): void {
     if (typeof v !== 'number' && typeof v !== 'string') return;
+    // Candidates that do not depend on the clock (built from constants alone) are the value itself.
+    if (syms.some((s) => this.table.metaOf(s).gran === 'const')) {
+      syms = syms.filter((s) => this.table.metaOf(s).gran !== 'const');
+      if (syms.length === 0) return;
+    }
     if (typeof v === 'string' && v.length < 8) {
       // Short strings ("5", "03", "Mon") are everywhere (form fields, codes, literals): tracking them by value
       // would tie unrelated values to the clock. They are pinned where they arise instead. Small numbers are
@@ -52,7 +61,10 @@ export class Trace {
       return;
     }
     let known = this.values.get(v);
-    if (!known) this.values.set(v, (known = []));
+    // The value itself is always a candidate too: another occurrence of it may owe nothing to the clock (a
+    // form field that happens to equal this month's number), and a decision taken on that occurrence must be
+    // recorded on what it really is.
+    if (!known) this.values.set(v, (known = [this.table.constant(v)]));
     this.tracking = true;
     for (const s of syms) if (!has(known, s)) known.push(s);
     if (known.length > MAX_CANDIDATES) this.pin(v);
@@ -210,7 +222,11 @@ function compare(k: number, a: any, b: any, clean = 0): boolean {
     return r;
   }
   const pairs = t.pairs(t.converted(a, hint), t.converted(b, hint), sa as Sym[] | undefined, sb as Sym[] | undefined);
-  for (let i = 0; i < pairs.length; i += 2) t.predicates.push({ kind: 'compare', op: k, a: pairs[i]!, b: pairs[i + 1]!, result: r });
+  for (let i = 0; i < pairs.length; i += 2) {
+    const x = pairs[i]!;
+    const y = pairs[i + 1]!;
+    if (t.table.metaOf(x).gran !== 'const' || t.table.metaOf(y).gran !== 'const') t.predicates.push({ kind: 'compare', op: k, a: x, b: y, result: r });
+  }
   return r;
 }
 

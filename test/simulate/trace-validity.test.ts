@@ -14,7 +14,12 @@ function bruteForce(v: Validity, p: Predicate, day: number, limit: number): numb
   return limit;
 }
 
-describe('Validity: the first day a recorded decision changes', () => {
+function bruteForceBack(v: Validity, p: Predicate, day: number, lower: number): number {
+  for (let d = day - 1; d >= lower; d--) if (!v.holds(p, d)) return d + 1;
+  return lower;
+}
+
+describe('Validity: the nearest day a recorded decision changes, later or earlier', () => {
   const days = instants(400);
   const table = new SymTable();
   const now = table.dateGet('getTime', table.date(table.now), []);
@@ -58,6 +63,10 @@ describe('Validity: the first day a recorded decision changes', () => {
             if (p.kind === 'equal' && !Object.is(a, p.result)) continue;
             for (const limit of [day + 1, Math.min(day + 40, days.length), days.length]) {
               expect(v.until([recorded], day, limit), `${name} ${p.kind} ${p.op} ${String(t)} from ${day} to ${limit}`).toBe(bruteForce(v, recorded, day, limit));
+              checked++;
+            }
+            for (const lower of [day, Math.max(day - 40, 0), 0]) {
+              expect(v.since([recorded], day, lower), `${name} ${p.kind} ${p.op} ${String(t)} from ${day} back to ${lower}`).toBe(bruteForceBack(v, recorded, day, lower));
               checked++;
             }
           }
