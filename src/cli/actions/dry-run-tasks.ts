@@ -16,8 +16,9 @@ export const dryRunTasks: ActionDefinition = {
     const report = await import('../../report/dry-run-tasks.js');
     if (ctx.opts.json === true) ctx.reporter.json(report.tasksJson(output));
     else ctx.reporter.data(report.tasksHuman(output, ctx.reporter.out, allStates));
-    const { evaluations, reused, fallback, untraced } = output.stats;
-    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${fallback ? ` (${fallback})` : ''}.`);
+    const { evaluations, reused, fallback, untraced, threads } = output.stats;
+    const on = threads ? `, on ${threads} threads` : '';
+    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${on}${fallback ? ` (${fallback})` : ''}.`);
     for (const [reason, count] of Object.entries(untraced ?? {})) {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }
