@@ -1,23 +1,14 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { population } from '../../bench/lib/population.js';
-import { cleanupTemps, fixture, ROOT, tempCopy } from '../helpers/cli.js';
+import { cleanupTemps, fixture, ROOT } from '../helpers/cli.js';
+import { exampleAppWithTask, populationFile } from '../helpers/dry-run.js';
 
 // Worker threads run the built modules (dist/, made by `pretest`), so this suite drives the built package too.
 type Api = typeof import('../../src/simulate/index.js');
 const api = (await import(pathToFileURL(path.join(ROOT, 'dist', 'simulate', 'index.js')).href)) as Api;
 
 const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
-
-function populationFile(contacts: number, seed: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-parallel-'));
-  const file = path.join(dir, 'population.json');
-  writeFileSync(file, JSON.stringify(population({ contacts, start: Date.UTC(2024, 0, 1), seed })));
-  return file;
-}
 
 describe('timeline on worker threads gives exactly the one-thread answer', () => {
   afterAll(() => cleanupTemps());
@@ -45,16 +36,13 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
   });
 
   it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
-    const dir = tempCopy(fixture('example-app'));
-    appendFileSync(path.join(dir, 'tasks.js'), `
-module.exports.push({
+    const dir = exampleAppWithTask(`{
   name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
   appliesTo: 'contacts', appliesToType: ['person'],
   appliesIf: function () { if (user) { user.visits = (user.visits || 0) + 1; } return !!user && user.visits % 7 === 0; },
   actions: [{ form: 'assessment' }],
   events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
-});
-`);
+}`);
     const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
     const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-03-20' };
     const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });

@@ -1,10 +1,8 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { population } from '../../bench/lib/population.js';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../src/simulate/index.js';
 import { cleanupTemps, fixture, runChtConf, tempCopy } from '../helpers/cli.js';
+import { exampleAppWithTask, populationFile } from '../helpers/dry-run.js';
 
 const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
 
@@ -53,9 +51,7 @@ describe('timeline: reusing evaluations gives exactly the naive answer', () => {
   it('a value equal to a clock value by coincidence is not mistaken for it', async () => {
     // In January the month is 0, and so is the contact's offset: `x` is 400 whatever the month, and
     // `x - month` falls below 399 in March. Reading `x` as "400 + month" would keep the task away all spring.
-    const dir = tempCopy(fixture('example-app'));
-    appendFileSync(path.join(dir, 'tasks.js'), `
-module.exports.push({
+    const dir = exampleAppWithTask(`{
   name: 'coincidence', icon: 'icon-person', title: 'task.coincidence',
   appliesTo: 'contacts', appliesToType: ['person'],
   appliesIf: function (c) {
@@ -64,11 +60,9 @@ module.exports.push({
     const x = 400 + base;
     return x - month < 399;
   },
-  dueDate: function () { return new Date(2024, 2, 15); },
   actions: [{ form: 'assessment' }],
   events: [{ id: 'c', start: 100, end: 100, dueDate: function () { return new Date(2024, 2, 15); } }],
-});
-`);
+}`);
     const { optimised, naive } = await both(dir, path.join(dir, 'harness.defaults.json'), { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-04-30' });
     const shown = (days: typeof naive.days) => days.filter((d) => d.tasks.some((t) => t.emission._id.includes('coincidence'))).map((d) => d.date);
     expect(shown(naive.days)[0]).toBe('2024-03-01');
@@ -78,19 +72,13 @@ module.exports.push({
   });
 
   it('a generated population over a whole year, across New York\'s DST changes', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-timeline-'));
-    const file = path.join(dir, 'population.json');
-    writeFileSync(file, JSON.stringify(population({ contacts: 120, start: Date.UTC(2024, 0, 1), seed: 3 })));
-    const { optimised, naive } = await both(fixture('example-app'), file, { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-12-31' });
+    const { optimised, naive } = await both(fixture('example-app'), populationFile(120, 3), { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-12-31' });
     expect(optimised.days).toEqual(naive.days);
     expect(optimised.stats.evaluations * 20).toBeLessThan(naive.stats.evaluations);
   });
 
   it('a generated population of 300 contacts over 120 days', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-timeline-'));
-    const file = path.join(dir, 'population.json');
-    writeFileSync(file, JSON.stringify(population({ contacts: 300, start: Date.UTC(2024, 0, 1), seed: 7 })));
-    const { optimised, naive } = await both(fixture('example-app'), file, { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-06-28' });
+    const { optimised, naive } = await both(fixture('example-app'), populationFile(300, 7), { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-06-28' });
     expect(optimised.days).toEqual(naive.days);
     expect(optimised.days.some((d) => d.tasks.length > 10)).toBe(true);
   });

@@ -1,0 +1,20 @@
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { population } from '../../bench/lib/population.js';
+import { fixture, tempCopy } from './cli.js';
+
+/** A generated population (bench/lib/population.js) for fixtures/example-app, written to a temp file. */
+export function populationFile(contacts: number, seed: number): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-population-'));
+  const file = path.join(dir, 'population.json');
+  writeFileSync(file, JSON.stringify(population({ contacts, start: Date.UTC(2024, 0, 1), seed })));
+  return file;
+}
+
+/** A temp copy of fixtures/example-app with one more task definition (its source) at the end of tasks.js. */
+export function exampleAppWithTask(task: string): string {
+  const dir = tempCopy(fixture('example-app'));
+  appendFileSync(path.join(dir, 'tasks.js'), `\nmodule.exports.push(${task});\n`);
+  return dir;
+}
