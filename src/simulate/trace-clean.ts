@@ -77,7 +77,7 @@ export function isLength(node: any): boolean {
 
 /**
  * Whether an operand node is statically clean (see `cleanIdentifiers`). `typeof x` is too: a type name, and a
- * clock value's type is recorded by itself (Trace.truthiness).
+ * clock value's type is recorded by itself (Trace.types).
  */
 export function isCleanOperand(node: any, identifiers: Set<any>): boolean {
   return isCleanLiteral(node) || isLength(node) || (node?.type === 'Identifier' && identifiers.has(node)) ||

@@ -65,7 +65,7 @@ export class TracingEngine {
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
-    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.truthiness(), ...this.outputs(trace, tasks)]) };
+    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.types(), ...this.outputs(trace, tasks)]) };
   }
 
   /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */

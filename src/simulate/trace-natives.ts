@@ -7,7 +7,8 @@ import type { Trace } from './tracer.js';
  * setters, Math, number/string conversions and methods. The wrappers call the original and, when an input is
  * clock-derived, register the result (a pure call, replayable by calling the original again) or record the
  * decision (a boolean result). Array built-ins fix the clock values they are given (array search, sort, join,
- * positions); JSON.stringify and regular expressions stop the tracing of that evaluation when they see one.
+ * positions) and record what they decide on their callbacks' answers (filter, some, find..., sort's sign);
+ * JSON.stringify and regular expressions stop the tracing of that evaluation when they see one.
  */
 
 const DATE_GETTERS = [
@@ -28,7 +29,8 @@ const STRING_METHODS = [
 const NUMBER_METHODS = ['toFixed', 'toString', 'toPrecision', 'toExponential', 'toLocaleString', 'valueOf'];
 const NUMBER_STATICS = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'];
 const GLOBAL_FUNCTIONS = ['parseInt', 'parseFloat', 'isNaN', 'isFinite'];
-const ARRAY_SEARCH = ['indexOf', 'lastIndexOf', 'includes', 'join', 'toString', 'sort', 'toLocaleString'];
+const ARRAY_SEARCH = ['indexOf', 'lastIndexOf', 'includes', 'join', 'toString', 'toLocaleString'];
+const ARRAY_PREDICATES = ['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex'];
 /** Array methods taking positions or counts: a clock-derived month used as an index (`slice(m)`) is fixed. */
 const ARRAY_POSITIONAL = ['slice', 'splice', 'at', 'fill', 'copyWithin', 'with', 'toSpliced', 'flat'];
 
@@ -171,6 +173,31 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       return native.apply(this, args);
     });
   }
+  // Built-ins that decide on their callback's answer: its truthiness (filter, some...) or its sign (sort).
+  for (const name of ARRAY_PREDICATES) {
+    replace(Array.prototype, name, (native) => function (this: unknown[], callback: unknown, ...rest: unknown[]) {
+      const t = current();
+      if (!t || typeof callback !== 'function') return native.call(this, callback, ...rest);
+      const answer = function (this: unknown, ...args: unknown[]) {
+        const r = callback.apply(this, args);
+        const now = current();
+        if (now && now.tracking) now.truth(r);
+        return r;
+      };
+      return native.call(this, answer, ...rest);
+    });
+  }
+  replace(Array.prototype, 'sort', (native) => function (this: unknown[], compare?: unknown) {
+    const t = current();
+    if (t && t.tracking) for (const x of this) t.fix(x);
+    if (!t || typeof compare !== 'function') return native.call(this, compare);
+    return native.call(this, function (this: unknown, a: unknown, b: unknown) {
+      const r = compare.call(this, a, b);
+      const now = current();
+      if (now && now.tracking) now.sign(r);
+      return r;
+    });
+  });
   for (const [owner, name] of [[Date, 'UTC'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) {
     replace(owner, name, (native) => function (...args: unknown[]) {
       const r = native(...args);

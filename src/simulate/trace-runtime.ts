@@ -309,22 +309,19 @@ if (COMPARE.length !== COMPARE_OPS.length || ARITH.length !== ARITH_OPS.length |
 
 /**
  * A decision recorded while tracing, which must come out the same at another instant: a comparison
- * (`compare`), a value used as a property key or switch discriminant (`equal`: the same value), or a tracked
- * value's type and truthiness (`truthy`, result `"<typeof>:<truthy>"`), which covers every `if`, `&&`, `?:`...
+ * (`compare`), a value used as a property key or switch discriminant (`equal`: the same value), a tracked value
+ * tested for truthiness by `if`, `&&`, `||`, `!`, `?:`, a loop or an array callback (`truthy`, result
+ * `"<typeof>:<truthy>"`), or any tracked value's type (`type`, result its `typeof`: `typeof` itself, `??`,
+ * `?.` and the like are not instrumented).
  */
 export interface Predicate {
-  kind: 'compare' | 'equal' | 'truthy';
+  kind: 'compare' | 'equal' | 'truthy' | 'type';
   op: number;
   a: Sym;
   b: Sym | undefined;
   result: unknown;
 }
 
-export function predicateHolds(table: SymTable, p: Predicate, at: number): boolean {
-  const a = table.replay(p.a, at);
-  switch (p.kind) {
-    case 'compare': return COMPARE[p.op]!(a, table.replay(p.b!, at)) === p.result;
-    case 'equal': return Object.is(a, p.result);
-    case 'truthy': return `${typeof a}:${a ? 'true' : 'false'}` === p.result;
-  }
+export function truthyOf(v: unknown): string {
+  return `${typeof v}:${v ? 'true' : 'false'}`;
 }

@@ -10,12 +10,13 @@ import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.
  *
  *   a < b      →  $c(k, a, b)        a - b   →  $a(k, a, b)       -a  →  $u(k, a)
  *   x += y     →  x = $a(k, x, y)    o[k]    →  o[$k(k)]          `${e}` →  `${$s(e)}`
+ *   if (x)     →  if ($t(x))         a && b  →  $t(a) && b        !x  →  !$t(x)    (every truthiness test)
  *
  * A comparison or arithmetic with statically clean operands (trace-clean.ts) passes a mask of them as a last
  * argument (1: left, 2: right); operators on two clean operands, clean keys, signs on literals and writes to
  * clean counters are left as they are.
  */
-export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS'] as const;
+export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT'] as const;
 
 export const COMPARE_OPS = ['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'in'] as const;
 export const ARITH_OPS = ['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'] as const;
@@ -47,6 +48,12 @@ function operatorAt(src: string, from: number, to: number, op: string): number {
   throw new Error(`operator ${op} not found between ${from} and ${to}`);
 }
 
+function isBoolean(node: any): boolean {
+  if (node.type === 'BinaryExpression') return (COMPARE_OPS as readonly string[]).includes(node.operator);
+  if (node.type === 'UnaryExpression') return node.operator === '!';
+  return node.type === 'Literal' && typeof node.value === 'boolean';
+}
+
 function isSimpleTarget(node: any): boolean {
   if (node.type === 'Identifier' || node.type === 'ThisExpression') return true;
   return node.type === 'MemberExpression' && !node.computed && !node.optional && isSimpleTarget(node.object);
@@ -57,14 +64,30 @@ export function instrument(src: string): string {
   const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true });
   const edits: Edit[] = [];
   const clean = cleanIdentifiers(ast);
-  // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument.
+  // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument. A wrap sits
+  // between its parent's depth and the wrapped node's own, so it opens before and closes after the node's edits.
   const wrap = (node: any, open: string, depth: number) => {
     edits.push({ start: node.start, end: node.start, text: `${open}(`, kind: 1, depth });
     edits.push({ start: node.end, end: node.end, text: '))', kind: 0, depth });
   };
+  // A truthiness test on a value that is surely a boolean (a comparison, a negation) needs no helper.
+  const test = (node: any, depth: number) => {
+    if (!node || isBoolean(node) || isCleanOperand(node, clean)) return;
+    wrap(node, '__chtT(', depth);
+  };
   const visit = (node: any, depth: number): void => {
     if (!node || typeof node.type !== 'string') return;
     switch (node.type) {
+      case 'IfStatement':
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+      case 'ForStatement':
+      case 'ConditionalExpression':
+        test(node.test, depth + 0.5);
+        break;
+      case 'LogicalExpression':
+        if (node.operator !== '??') test(node.left, depth + 0.5);
+        break;
       case 'BinaryExpression': {
         const compare = (COMPARE_OPS as readonly string[]).indexOf(node.operator);
         const arith = (ARITH_OPS as readonly string[]).indexOf(node.operator);
@@ -78,6 +101,7 @@ export function instrument(src: string): string {
         break;
       }
       case 'UnaryExpression': {
+        if (node.operator === '!') test(node.argument, depth + 0.5);
         const unary = (UNARY_OPS as readonly string[]).indexOf(node.operator);
         if (unary !== -1 && !isCleanLiteral(node)) {
           edits.push({ start: node.start, end: node.start + 1, text: `__chtU(${unary},`, kind: 2, depth });
@@ -97,13 +121,13 @@ export function instrument(src: string): string {
         break;
       }
       case 'MemberExpression':
-        if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 1);
+        if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 0.5);
         break;
       case 'SwitchStatement':
-        wrap(node.discriminant, '__chtK(', depth + 1);
+        wrap(node.discriminant, '__chtK(', depth + 0.5);
         break;
       case 'TemplateLiteral':
-        for (const e of node.expressions) wrap(e, '__chtS(', depth + 1);
+        for (const e of node.expressions) wrap(e, '__chtS(', depth + 0.5);
         break;
       case 'TaggedTemplateExpression':
         // Tags receive the raw values: leave their substitutions alone.

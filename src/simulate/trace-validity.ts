@@ -1,4 +1,4 @@
-import { COMPARE, computeSym, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
+import { COMPARE, computeSym, truthyOf, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
 
 /**
  * How long a traced evaluation stays valid: the nearest day of the timeline, later or earlier, on which one of
@@ -61,7 +61,8 @@ export class Validity {
     switch (p.kind) {
       case 'compare': return COMPARE[p.op]!(a, this.valueOn(p.b!, day)) === p.result;
       case 'equal': return Object.is(a, p.result);
-      case 'truthy': return `${typeof a}:${a ? 'true' : 'false'}` === p.result;
+      case 'truthy': return truthyOf(a) === p.result;
+      case 'type': return typeof a === p.result;
     }
   }
 
@@ -120,6 +121,8 @@ export class Validity {
   private bisect(p: Predicate, day: number, bound: number, step: 1 | -1): number | undefined {
     let threshold: (d: number) => unknown;
     let dir = this.table.directionOf(p.a);
+    // An order-keeping value is a number on every day (see SymTable.directionOf).
+    if (p.kind === 'type') return dir === null ? undefined : bound;
     if (p.kind === 'compare') {
       const other = this.table.directionOf(p.b!);
       if (dir === null || other === null || (dir !== 0 && other !== 0 && dir === other)) return undefined;

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { clockHooks } from './clock.js';
-import { instrument } from './trace-transform.js';
-import { ARITH, COMPARE, ORDER_KEEPING, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
+import { HELPERS, instrument } from './trace-transform.js';
+import { ARITH, COMPARE, ORDER_KEEPING, truthyOf, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
 
 const NativeDate = Date;
@@ -157,14 +157,34 @@ export class Trace {
     return out;
   }
 
-  /** Implicit predicates: every clock-derived value keeps its type and truthiness (every if/&&/?: on it). */
-  truthiness(): Predicate[] {
+  /** Implicit predicates: every clock-derived value keeps its type (typeof, `??`, `?.`... are not instrumented). */
+  types(): Predicate[] {
     const out: Predicate[] = [];
     for (const [v, syms] of this.values) {
-      for (const s of syms) out.push({ kind: 'truthy', op: 0, a: s, b: undefined, result: `${typeof v}:${v ? 'true' : 'false'}` });
+      for (const s of syms) if (this.table.metaOf(s).gran !== 'const') out.push({ kind: 'type', op: 0, a: s, b: undefined, result: typeof v });
     }
     return out;
   }
+
+  /** A comparator's answer was read by its sign (Array.prototype.sort). */
+  sign(v: unknown): void {
+    const syms = this.symsOf(v);
+    if (!syms || typeof v !== 'number') return;
+    const zero = this.table.constant(0);
+    for (const s of syms) {
+      if (this.table.metaOf(s).gran === 'const') continue;
+      this.predicates.push({ kind: 'compare', op: 0, a: s, b: zero, result: v < 0 }, { kind: 'compare', op: 1, a: s, b: zero, result: v > 0 });
+    }
+  }
+
+  /** A value's truthiness decided something (a test, a logical operator, an array callback's answer). */
+  truth(v: unknown): void {
+    const syms = this.symsOf(v);
+    if (!syms || v instanceof NativeDate) return;
+    const result = truthyOf(v);
+    for (const s of syms) if (this.table.metaOf(s).gran !== 'const') this.predicates.push({ kind: 'truthy', op: 0, a: s, b: undefined, result });
+  }
+
 }
 
 function has(list: Sym[], s: Sym): boolean {
@@ -280,8 +300,14 @@ function substitution(v: unknown): unknown {
   return v;
 }
 
+function test(v: unknown): unknown {
+  const t = current;
+  if (t && t.tracking && (typeof v === 'number' || typeof v === 'string')) t.truth(v);
+  return v;
+}
+
 /** The helper functions the instrumented code calls (in the order of trace-transform's HELPERS). */
-export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution];
+export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution, test];
 
 const makeDate = (...args: unknown[]) => new (NativeDate as any)(...args);
 
@@ -335,7 +361,7 @@ export function tracedNootils(settings: unknown): any {
   const code = instrument(readFileSync(file, 'utf8'));
   const module = { exports: {} as any };
   const localRequire = createRequire(file);
-  new Function('require', 'module', 'exports', '__chtC', '__chtA', '__chtU', '__chtK', '__chtS', code)(
+  new Function('require', 'module', 'exports', ...HELPERS, code)(
     localRequire, module, module.exports, ...HELPER_FUNCTIONS,
   );
   const utils = module.exports(settings);

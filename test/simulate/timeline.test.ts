@@ -71,6 +71,36 @@ describe('timeline: reusing evaluations gives exactly the naive answer', () => {
     cleanupTemps();
   });
 
+  it('decisions on the truthiness of clock values (if, ?:, !, ||, filter, sort) are all recorded', async () => {
+    // One construct per contact, each deciding on the day of the month (or week): nothing else in the
+    // container changes on those days, so a decision the tracing missed would show.
+    const task = (name: string, contact: string, decision: string) => `{
+  name: '${name}', icon: 'icon-person', title: 'task.${name}', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { if (c.contact._id !== '${contact}') { return false; } ${decision} },
+  actions: [{ form: 'probe' }],
+  events: [{ id: 'e', start: 200, end: 200, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`;
+    const dir = exampleAppWithTask([
+      task('not', 'chw-1', 'return !(new Date().getDate() - 10);'),
+      task('ternary', 'w-1', 'return new Date().getDay() ? false : true;'),
+      task('filter', 'c-1', 'return [1].filter(function () { return new Date().getDate() - 20; }).length === 0;'),
+      task('sort', 'c-2', 'return [1, 2].sort(function (a, b) { return (a - b) * (new Date().getDate() - 15); })[0] === 2;'),
+      task('if', 'w-2', 'if (new Date().getDate() - 5) { return false; } return true;'),
+      task('or', 'p-old', 'return (new Date().getDate() - 25 || "x") === "x";'),
+    ].join(', '));
+    const { optimised, naive } = await both(dir, path.join(dir, 'harness.defaults.json'), { ...base, tz: 'Africa/Nairobi', from: '2024-02-01', to: '2024-03-31' });
+    const days = (name: string) => naive.days.filter((d) => d.tasks.some((t) => t.emission._id.endsWith(`~e~${name}`))).map((d) => d.date.slice(5));
+    expect(days('not')).toEqual(['02-10', '03-10']);
+    expect(days('ternary')).toEqual(['02-04', '02-11', '02-18', '02-25', '03-03', '03-10', '03-17', '03-24', '03-31']);
+    expect(days('filter')).toEqual(['02-20', '03-20']);
+    expect(days('sort')).toHaveLength(28);
+    expect(days('if')).toEqual(['02-05', '03-05']);
+    expect(days('or')).toEqual(['02-25', '03-25']);
+    expect(optimised.days).toEqual(naive.days);
+    expect(optimised.stats.reused).toBeGreaterThan(optimised.stats.evaluations);
+    cleanupTemps();
+  });
+
   it('a generated population over a whole year, across New York\'s DST changes', async () => {
     const { optimised, naive } = await both(fixture('example-app'), populationFile(120, 3), { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-12-31' });
     expect(optimised.days).toEqual(naive.days);
