@@ -9,6 +9,7 @@ import { HELPERS, instrument } from './trace-transform.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
 import { Validity } from './trace-validity.js';
 import { HELPER_FUNCTIONS, Trace, traced, tracedNootils } from './tracer.js';
+import { anyOf } from './trace-lists.js';
 
 /** One traced evaluation of a container: its tasks, and the decisions they rest on. */
 export interface TracedEvaluation {
@@ -128,7 +129,7 @@ function distinct(table: SymTable, predicates: Predicate[]): Predicate[] {
     if (table.metaOf(p.a).gran === 'const' && (!p.b || table.metaOf(p.b).gran === 'const')) continue;
     let same = seen.get(p.a);
     if (!same) seen.set(p.a, (same = []));
-    if (same.some((q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;
+    if (anyOf(same, (q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;
     same.push(p);
     out.push(p);
   }

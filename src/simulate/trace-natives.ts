@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- wraps built-ins for any value */
 import type { Sym } from './trace-runtime.js';
 import type { Trace } from './tracer.js';
+import { allOf, anyOf } from './trace-lists.js';
 
 /**
  * While tracing, the built-ins that compute new values from clock-derived ones are wrapped: Date getters and
@@ -50,23 +51,30 @@ function contains(t: Trace, value: unknown, depth = 0, seen = new Set<unknown>()
 function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean): void {
   const selfSyms = withSelf ? t.symsOf(self) : undefined;
   const argSyms = args.map((a) => t.symsOf(a));
-  if (!selfSyms && argSyms.every((s) => !s)) return;
-  if (args.some((a, i) => !argSyms[i] && a !== null && typeof a === 'object' && contains(t, a))) {
+  if (!selfSyms && allOf(argSyms, (s) => !s)) return;
+  if (anyOf(args, (a, i) => !argSyms[i] && a !== null && typeof a === 'object' && contains(t, a))) {
     t.escape('a clock value inside an argument');
     return;
   }
   const combos = t.combos(withSelf ? [self, ...args] : args, withSelf ? [selfSyms, ...argSyms] : argSyms);
-  const syms = combos.map((c) => (withSelf ? t.table.call(fn, c[0], c.slice(1)) : t.table.call(fn, undefined, c)));
+  const syms = combos.map((c) => (withSelf ? t.table.call(fn, c[0], rest(c)) : t.table.call(fn, undefined, c)));
   if (typeof result === 'number' || typeof result === 'string') t.register(result, syms);
   else if (typeof result === 'boolean' || result === undefined || result === null) {
     for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result });
-  } else if (Array.isArray(result) && result.every((x) => typeof x === 'string' || typeof x === 'number')) {
+  } else if (Array.isArray(result) && allOf(result as unknown[], (x) => typeof x === 'string' || typeof x === 'number')) {
     result.forEach((x, i) => t.register(x, syms.map((s) => t.table.elem(s, i))));
     for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: t.table.call(arrayLength, undefined, [s]), b: undefined, result: result.length });
   } else t.escape('a clock value turned into an object');
 }
 
 const arrayLength = (a: unknown[] | null) => (a ? a.length : undefined);
+
+/** All but the first (not `slice(1)`: a traced evaluation's own calls must not reach the wrapped built-ins). */
+function rest<T>(list: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = 1; i < list.length; i++) out.push(list[i]!);
+  return out;
+}
 
 export function patchNatives(current: () => Trace | undefined, nativeGetTime: () => number): Restore {
   const restores: Restore[] = [];
@@ -226,7 +234,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
 function dateGetter(t: Trace, date: Date, method: string, args: unknown[], result: unknown): void {
   const syms = t.dates.get(date);
   const argSyms = args.map((a) => t.symsOf(a));
-  if (!syms && argSyms.every((s) => !s)) return;
+  if (!syms && allOf(argSyms, (s) => !s)) return;
   const base: Sym[] = syms ?? [t.table.date(t.table.constant(nativeGetTimeOf.call(date)))];
   const combos = t.combos(args, argSyms);
   const out: Sym[] = [];
@@ -237,7 +245,7 @@ function dateGetter(t: Trace, date: Date, method: string, args: unknown[], resul
 function dateSetter(t: Trace, date: Date, method: string, args: unknown[], before: number, result: unknown): void {
   const syms = t.dates.get(date);
   const argSyms = args.map((a) => t.symsOf(a));
-  if (!syms && argSyms.every((s) => !s)) return;
+  if (!syms && allOf(argSyms, (s) => !s)) return;
   const base: Sym[] = syms ?? [t.table.date(t.table.constant(before))];
   const combos = t.combos(args, argSyms);
   const next: Sym[] = [];

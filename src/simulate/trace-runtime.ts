@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
 import { ARITH_OPS, COMPARE_OPS, UNARY_OPS } from './trace-transform.js';
+import { allOf, anyOf } from './trace-lists.js';
 
 /**
  * Clock tracing: while the (instrumented) rules of one container run, every value derived from the clock is
@@ -141,9 +142,9 @@ export class SymTable {
       case 'const': m = { gran: 'const', leaves: undefined }; break;
       case 'dateget': {
         const parts = [this.metaOf(s.date), ...s.args.map((a) => this.metaOf(a))];
-        const dependent = parts.some((p) => p.gran !== 'const');
+        const dependent = anyOf(parts, (p) => p.gran !== 'const');
         if (!dependent) m = { gran: 'const', leaves: undefined };
-        else if (CALENDAR_GETTERS.has(s.method) && parts.slice(1).every((p) => p.gran === 'const')) m = { gran: 'calendar', leaves: new Set([s]) };
+        else if (CALENDAR_GETTERS.has(s.method) && allOf(parts, (p) => p.gran === 'const', 1)) m = { gran: 'calendar', leaves: new Set([s]) };
         else m = combine(parts);
         break;
       }
@@ -220,13 +221,13 @@ function direction(s: Sym, dir: (c: Sym) => Direction): Direction {
     case 'dateget':
       return ORDER_KEEPING_GETTERS.has(s.method) && s.args.length === 0 ? dir(s.date) : null;
     case 'dateset':
-      return ORDER_KEEPING_DATE_SETTERS.has(s.method) && s.args.every((a) => finiteNumber(a) !== undefined) ? dir(s.date) : null;
+      return ORDER_KEEPING_DATE_SETTERS.has(s.method) && allOf(s.args, (a) => finiteNumber(a) !== undefined) ? dir(s.date) : null;
     case 'call':
       if (s.self || s.args.length === 0) return null;
       // The larger or smaller of values moving the same way moves that way too.
       if (s.fn === nativeMax || s.fn === nativeMin) return s.args.reduce<Direction>((d, a) => sum(d, dir(a)), 0);
       if (!ORDER_KEEPING.has(s.fn)) return null;
-      return s.args.slice(1).every((a) => dir(a) === 0) ? dir(s.args[0]!) : null;
+      return allOf(s.args, (a) => dir(a) === 0, 1) ? dir(s.args[0]!) : null;
     case 'un':
       if (s.op === 0) return negate(dir(s.a));
       return s.op === 1 ? dir(s.a) : null;
@@ -282,7 +283,7 @@ export function computeSym(s: Sym, at: number, child: (c: Sym) => unknown): unkn
 }
 
 function combine(parts: Meta[]): Meta {
-  if (parts.some((p) => p.gran === 'instant')) return { gran: 'instant', leaves: undefined };
+  if (anyOf(parts, (p) => p.gran === 'instant')) return { gran: 'instant', leaves: undefined };
   const leaves = new Set<Sym>();
   for (const p of parts) if (p.leaves) for (const l of p.leaves) leaves.add(l);
   return leaves.size ? { gran: 'calendar', leaves } : { gran: 'const', leaves: undefined };

@@ -5,6 +5,7 @@ import { clockHooks } from './clock.js';
 import { HELPERS, instrument } from './trace-transform.js';
 import { ARITH, COMPARE, ORDER_KEEPING, truthyOf, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
+import { allOf, anyOf, keep } from './trace-lists.js';
 
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
@@ -48,8 +49,8 @@ export class Trace {
   register(v: unknown, syms: Sym[]): void {
     if (typeof v !== 'number' && typeof v !== 'string') return;
     // Candidates that do not depend on the clock (built from constants alone) are the value itself.
-    if (syms.some((s) => this.table.metaOf(s).gran === 'const')) {
-      syms = syms.filter((s) => this.table.metaOf(s).gran !== 'const');
+    if (anyOf(syms, (s) => this.table.metaOf(s).gran === 'const')) {
+      syms = keep(syms, (s) => this.table.metaOf(s).gran !== 'const');
       if (syms.length === 0) return;
     }
     if (typeof v === 'string' && v.length < 8) {
@@ -126,7 +127,7 @@ export class Trace {
    * operands with the most candidates are pinned (see `pin`) until few enough remain.
    */
   combos(operands: unknown[], syms: (Sym[] | undefined)[]): Sym[][] {
-    const options = syms.slice();
+    const options = [...syms];
     const size = () => options.reduce((n, o) => n * (o ? o.length : 1), 1);
     while (size() > MAX_CANDIDATES) {
       let widest = 0;
@@ -323,7 +324,7 @@ function installClockHooks(): void {
       return;
     }
     const syms = args.map((a) => t.symsOf(a));
-    if (syms.every((s) => !s)) return;
+    if (allOf(syms, (s) => !s)) return;
     if (args.length === 1) {
       t.registerDate(date, syms[0]!.map((s) => t.table.date(s)));
       return;
