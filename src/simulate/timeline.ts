@@ -88,8 +88,8 @@ export interface Segment {
 
 /**
  * Container by container: evaluate on a day, find the nearest days either side on which its decisions come out
- * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's records go to the days it
- * covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
+ * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's
+ * records go to the days it covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
  * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
  * valid at a span's start is carried over to the same container in the next span. `take` limits the work to
  * some containers (a share of a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).

@@ -95,14 +95,15 @@ export class Validity {
   private scan(p: Predicate, day: number, bound: number, step: 1 | -1): number {
     const result = p.result;
     const primitive = result === null || (typeof result !== 'object' && typeof result !== 'function');
-    const key = primitive ? `${p.kind}${p.op}:${p.a.id}:${p.b ? p.b.id : ''}:${typeof result}:${String(result)}@${day}${step}` : undefined;
+    const key = primitive ? `${p.kind}${p.op}:${p.a.id}:${p.b ? p.b.id : ''}:${typeof result}:${String(result)}@${day}/${step}` : undefined;
     let state = key === undefined ? undefined : this.scans.get(key);
     if (!state) {
       state = { next: day + step, failure: undefined };
       if (key !== undefined) this.scans.set(key, state);
     }
     if (state.failure !== undefined) return step === 1 ? Math.min(state.failure, bound) : Math.max(state.failure, bound);
-    for (; state.next !== bound; state.next += step) {
+    // (An earlier scan may have gone past this bound already, without a failure.)
+    for (; step === 1 ? state.next < bound : state.next > bound; state.next += step) {
       if (!this.holds(p, state.next)) {
         state.failure = state.next;
         return state.failure;

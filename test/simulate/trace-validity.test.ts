@@ -86,6 +86,24 @@ describe('Validity: the nearest day a recorded decision changes, later or earlie
     expect(table.directionOf(table.op(1, now, now))).toBeNull();
   });
 
+  it('resumes a remembered day-by-day scan under a nearer bound, either way', () => {
+    const v = new Validity(table, days);
+    const iso = table.dateGet('toISOString', table.date(table.now), []);
+    const p: Predicate = { kind: 'compare', op: 0, a: iso, b: c(new Date(days[250]!).toISOString()), result: true };
+    expect(v.until([p], 10, days.length)).toBe(bruteForce(v, p, 10, days.length));
+    expect(v.until([p], 10, 100)).toBe(100);
+    expect(v.until([p], 10, days.length)).toBe(250);
+    const always: Predicate = { kind: 'compare', op: 0, a: iso, b: c('9999'), result: true };
+    expect(v.until([always], 10, days.length)).toBe(days.length);
+    expect(v.until([always], 10, 100)).toBe(100);
+    expect(v.since([always], 300, 0)).toBe(0);
+    expect(v.since([always], 300, 200)).toBe(200);
+    const q: Predicate = { kind: 'compare', op: 1, a: iso, b: c(new Date(days[50]!).toISOString()), result: true };
+    expect(v.since([q], 300, 0)).toBe(bruteForceBack(v, q, 300, 0));
+    expect(v.since([q], 300, 200)).toBe(200);
+    expect(v.since([q], 300, 0)).toBe(51);
+  });
+
   it('takes the earliest change over several decisions', () => {
     const v = new Validity(table, days);
     const p = (at: number): Predicate => ({ kind: 'compare', op: 0, a: now, b: c(days[at]!), result: true });
