@@ -2,9 +2,10 @@ import { COMPARE, computeSym, truthyOf, type Predicate, type Sym, type SymTable 
 
 /**
  * How long a traced evaluation stays valid: the nearest day of the timeline, later or earlier, on which one of
- * its recorded decisions would come out differently. Decisions on calendar fields can only change on the days those fields
- * change; decisions on an order-keeping value of the instant (SymTable.directionOf) change at most twice and
- * are found by bisection; anything else is tried day by day.
+ * its recorded decisions would come out differently. Decisions on calendar fields can only change on the days
+ * those fields change; decisions on an order-keeping value of the instant (SymTable.directionOf) change at most
+ * twice and are found by bisection; anything else is tried day by day. A replay that throws (an invalid date's
+ * `toISOString`...) counts as a change: the rules then run that day and do what they do.
  */
 export class Validity {
   /**
@@ -57,12 +58,16 @@ export class Validity {
   }
 
   holds(p: Predicate, day: number): boolean {
-    const a = this.valueOn(p.a, day);
-    switch (p.kind) {
-      case 'compare': return COMPARE[p.op]!(a, this.valueOn(p.b!, day)) === p.result;
-      case 'equal': return Object.is(a, p.result);
-      case 'truthy': return truthyOf(a) === p.result;
-      case 'type': return typeof a === p.result;
+    try {
+      const a = this.valueOn(p.a, day);
+      switch (p.kind) {
+        case 'compare': return COMPARE[p.op]!(a, this.valueOn(p.b!, day)) === p.result;
+        case 'equal': return Object.is(a, p.result);
+        case 'truthy': return truthyOf(a) === p.result;
+        case 'type': return typeof a === p.result;
+      }
+    } catch {
+      return false;
     }
   }
 
@@ -138,8 +143,14 @@ export class Validity {
     const along = dir * step;
     const at = (k: number) => day + step * k;
     const sign = (k: number): number | undefined => {
-      const x = this.valueOn(p.a, at(k));
-      const t = threshold(at(k));
+      let x: unknown;
+      let t: unknown;
+      try {
+        x = this.valueOn(p.a, at(k));
+        t = threshold(at(k));
+      } catch {
+        return undefined;
+      }
       if (typeof x !== 'number' || typeof t !== 'number' || !Number.isFinite(x) || !Number.isFinite(t)) return undefined;
       return Math.sign(x - t) * along;
     };
@@ -190,7 +201,12 @@ export class Validity {
       changes = [];
       let previous: unknown;
       this.instants.forEach((at, i) => {
-        const value = this.table.replay(leaf, at);
+        let value: unknown;
+        try {
+          value = this.table.replay(leaf, at);
+        } catch {
+          value = Symbol('throws'); // a change on this day, and on the next
+        }
         if (i > 0 && !Object.is(value, previous)) changes!.push(i);
         previous = value;
       });

@@ -104,6 +104,25 @@ describe('Validity: the nearest day a recorded decision changes, later or earlie
     expect(v.since([q], 300, 0)).toBe(51);
   });
 
+  it('takes a replay that throws for a change', () => {
+    const v = new Validity(table, days);
+    // A date that becomes invalid after day 200: its toISOString throws there.
+    const far = table.date(table.op(2, table.now, c(8.64e15 / days[200]!)));
+    const p: Predicate = { kind: 'compare', op: 0, a: table.dateGet('toISOString', far, []), b: c('~'), result: true };
+    const first = v.until([p], 10, days.length);
+    expect(first).toBe(bruteForce(v, p, 10, days.length));
+    expect(first).toBeGreaterThanOrEqual(199);
+    expect(first).toBeLessThanOrEqual(201);
+    expect(v.since([p], 150, 0)).toBe(0);
+    // And one invalid before day 100.
+    const past = table.date(table.op(1, table.now, c(days[100]! + 8.64e15)));
+    const q: Predicate = { kind: 'compare', op: 0, a: table.dateGet('toISOString', past, []), b: c('~'), result: true };
+    const since = v.since([q], 300, 0);
+    expect(since).toBe(bruteForceBack(v, q, 300, 0));
+    expect(since).toBeGreaterThanOrEqual(99);
+    expect(since).toBeLessThanOrEqual(101);
+  });
+
   it('takes the earliest change over several decisions', () => {
     const v = new Validity(table, days);
     const p = (at: number): Predicate => ({ kind: 'compare', op: 0, a: now, b: c(days[at]!), result: true });
