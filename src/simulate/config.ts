@@ -26,6 +26,8 @@ export interface RulesConfig {
   monthStartDate: unknown;
   permissions: Record<string, unknown> | undefined;
   extensionLibs: Record<string, unknown>;
+  /** Where the extension libraries were read from (a worker thread reads them again: modules do not cross). */
+  extensionLibsDir: string;
   /** The project directory, when compiled from source. */
   projectDir?: string;
   /** The app_settings.json file, when given one. */
@@ -41,7 +43,7 @@ export interface RulesConfig {
 /** The name user-code stack frames carry (the rules are compiled with this file name). */
 export const RULES_FILE = 'tasks.rules.js';
 
-function fromSettings(settings: Record<string, any>, origin: string): Omit<RulesConfig, 'extensionLibs' | 'warnings'> {
+function fromSettings(settings: Record<string, any>, origin: string): Omit<RulesConfig, 'extensionLibs' | 'extensionLibsDir' | 'warnings'> {
   const tasks = settings.tasks;
   if (!tasks || typeof tasks !== 'object') {
     throw new UserError(`${origin} has no "tasks" section: there are no tasks or targets to dry-run.`, { code: 'CHT_E_NO_RULES' });
@@ -78,7 +80,7 @@ export function loadAppSettings(file: string): RulesConfig {
     throw new UserError(`${file} must contain a JSON object.`, { code: 'CHT_E_SETTINGS_SHAPE' });
   }
   const libsDir = path.join(path.dirname(file), 'extension-libs');
-  return { ...fromSettings(settings, file), settingsFile: file, extensionLibs: loadExtensionLibs(libsDir), warnings: [] };
+  return { ...fromSettings(settings, file), settingsFile: file, extensionLibs: loadExtensionLibs(libsDir), extensionLibsDir: libsDir, warnings: [] };
 }
 
 /** Compiles the project in memory, exactly as compile-app-settings does, and keeps the rules' source map. */
@@ -95,6 +97,7 @@ export async function loadProject(projectDir: string): Promise<RulesConfig> {
       ? { modules: { tasksFile: rules.tasksFile, targetsFile: rules.targetsFile, taskSchedules: compiled.settings.tasks?.schedules } }
       : {}),
     extensionLibs: loadExtensionLibs(path.join(compiled.project.dir, 'extension-libs')),
+    extensionLibsDir: path.join(compiled.project.dir, 'extension-libs'),
     warnings: compiled.warnings.map((w) => w.message),
   };
 }

@@ -142,7 +142,7 @@ async function timelineOf(loaded: LoadedDryRun, request: TasksRequest, sim: Simu
   if (threads > 1) {
     const simOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
     const parallel = await parallelSegments(
-      { config: loaded.config, fixtures: loaded.fixtures, options: simOptions, tz: request.tz, days }, threads,
+      { config: { ...loaded.config, extensionLibs: {} }, fixtures: loaded.fixtures, options: simOptions, tz: request.tz, days }, threads,
       (take) => tracedShare(sim, clock, days, take, false),
     );
     if (parallel) {

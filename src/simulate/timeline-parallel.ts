@@ -77,8 +77,14 @@ export function shareOf(part: number, parts: number): (spec: { index: number }) 
 
 function runShare(input: ShareInput): Promise<ShareOutput> {
   return new Promise((resolve) => {
-    // A larger young generation: tracing allocates many short-lived values (fewer scavenges, measured ~10%).
-    const worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    let worker: Worker;
+    try {
+      // A larger young generation: tracing allocates many short-lived values (fewer scavenges, measured ~10%).
+      worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    } catch (err) {
+      resolve({ ok: false, reason: `no worker thread: ${(err as Error).message}` });
+      return;
+    }
     let settled = false;
     const settle = (out: ShareOutput) => {
       if (settled) return;

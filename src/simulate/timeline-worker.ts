@@ -3,6 +3,7 @@
  * same config and fixtures, traced over the same days for every parts-th container, records made portable.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { loadExtensionLibs } from './cht-api.js';
 import { withSimulatedClock } from './clock.js';
 import { prepareSimulation } from './engine.js';
 import { shareOf, type ShareInput, type ShareOutput } from './timeline-parallel.js';
@@ -10,7 +11,8 @@ import { tracedShare } from './timeline-share.js';
 
 async function share(input: ShareInput): Promise<ShareOutput> {
   return withSimulatedClock(input.tz, input.days[0]!.timestamp, (clock) => {
-    const sim = prepareSimulation(input.config, input.fixtures, input.options);
+    const config = { ...input.config, extensionLibs: loadExtensionLibs(input.config.extensionLibsDir) };
+    const sim = prepareSimulation(config, input.fixtures, input.options);
     return tracedShare(sim, clock, input.days, shareOf(input.part, input.parts), true);
   });
 }

@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,24 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
     expect(parallel.stats.threads).toBe(2);
     expect(parallel.days).toEqual(naive.days);
+  });
+
+  it('extension libraries are read again by each worker (modules cannot be copied to a thread)', async () => {
+    const dir = exampleAppWithTask(`{
+  name: 'long-name', icon: 'icon-person', title: 'task.long_name', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { return cht.v1.getExtensionLib('long.js')(c.contact.name); },
+  actions: [{ form: 'probe' }],
+  events: [{ id: 'e', start: 30, end: 30, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`);
+    mkdirSync(path.join(dir, 'extension-libs'));
+    writeFileSync(path.join(dir, 'extension-libs', 'long.js'), 'module.exports = function (name) { return String(name).length > 10; };');
+    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-01', to: '2024-03-15' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(parallel.stats.threads).toBe(2);
+    expect(parallel.days).toEqual(naive.days);
+    expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.endsWith('~e~long-name')))).toBe(true);
   });
 
   it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
