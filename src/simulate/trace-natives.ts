@@ -197,7 +197,10 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   }
   replace(Array.prototype, 'sort', (native) => function (this: unknown[], compare?: unknown) {
     const t = current();
-    if (t && t.tracking) for (const x of this) t.fix(x);
+    if (t && t.tracking) {
+      if (Array.isArray(this)) for (const x of this) t.fix(x);
+      else t.escape('Array.prototype.sort on an array-like');
+    }
     if (!t || typeof compare !== 'function') return native.call(this, compare);
     return native.call(this, function (this: unknown, a: unknown, b: unknown) {
       const r = compare.call(this, a, b);
