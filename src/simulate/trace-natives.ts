@@ -120,38 +120,24 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       return r;
     });
   }
-  for (const name of STRING_METHODS) {
-    replace(String.prototype, name, (native) => function (this: string, ...args: unknown[]) {
-      const r = native.apply(this, args);
-      const t = current();
-      if (t) pureCall(t, native, this, args, r, true);
-      return r;
-    });
-  }
-  for (const name of NUMBER_METHODS) {
-    replace(Number.prototype, name, (native) => function (this: number, ...args: unknown[]) {
-      const r = native.apply(this, args);
-      const t = current();
-      if (t) pureCall(t, native, this, args, r, true);
-      return r;
-    });
-  }
-  for (const name of NUMBER_STATICS) {
-    replace(Number, name, (native) => function (...args: unknown[]) {
-      const r = native(...args);
-      const t = current();
-      if (t) pureCall(t, native, undefined, args, r, false);
-      return r;
-    });
-  }
-  for (const name of GLOBAL_FUNCTIONS) {
-    replace(globalThis, name, (native) => function (...args: unknown[]) {
-      const r = native(...args);
-      const t = current();
-      if (t) pureCall(t, native, undefined, args, r, false);
-      return r;
-    });
-  }
+  // Pure built-ins: methods (of the value they are called on and their arguments) and plain functions.
+  const pureMethod = (native: any) => function (this: unknown, ...args: unknown[]) {
+    const r = native.apply(this, args);
+    const t = current();
+    if (t) pureCall(t, native, this, args, r, true);
+    return r;
+  };
+  const pureFunction = (native: any) => function (...args: unknown[]) {
+    const r = native(...args);
+    const t = current();
+    if (t) pureCall(t, native, undefined, args, r, false);
+    return r;
+  };
+  for (const name of STRING_METHODS) replace(String.prototype, name, pureMethod);
+  for (const name of NUMBER_METHODS) replace(Number.prototype, name, pureMethod);
+  for (const name of NUMBER_STATICS) replace(Number, name, pureFunction);
+  for (const name of GLOBAL_FUNCTIONS) replace(globalThis, name, pureFunction);
+  for (const [owner, name] of [[Date, 'UTC'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) replace(owner, name, pureFunction);
   for (const name of ['Number', 'String', 'Boolean']) {
     replace(globalThis, name, (native) => new Proxy(native, {
       apply(target, thisArg, args) {
@@ -209,14 +195,6 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       return r;
     });
   });
-  for (const [owner, name] of [[Date, 'UTC'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) {
-    replace(owner, name, (native) => function (...args: unknown[]) {
-      const r = native(...args);
-      const t = current();
-      if (t) pureCall(t, native, undefined, args, r, false);
-      return r;
-    });
-  }
   replace(JSON, 'stringify', (native) => function (...args: unknown[]) {
     const t = current();
     if (t && contains(t, args[0])) t.escape('a clock value in JSON.stringify');
