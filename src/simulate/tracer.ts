@@ -43,7 +43,7 @@ export class Trace {
   }
 
   /**
-   * Records that `v` may come from any of `syms`. A value reachable in too many ways is pinned instead: it
+   * Records that `v` may come from any of `syms`. A value reachable in too many ways is fixed instead: it
    * must come out the same from every one of them (a sound, coarser decision), and is no longer tracked.
    */
   register(v: unknown, syms: Sym[]): void {
@@ -68,18 +68,13 @@ export class Trace {
     if (!known) this.values.set(v, (known = [this.table.constant(v)]));
     this.tracking = true;
     for (const s of syms) if (!has(known, s)) known.push(s);
-    if (known.length > MAX_CANDIDATES) this.pin(v);
+    if (known.length > MAX_CANDIDATES) this.fix(v);
   }
 
-  /** The value must stay what it is, whatever its provenance; from now on it is a constant. */
-  pin(v: unknown): void {
-    const known = this.values.get(v);
-    if (!known) return;
-    for (const s of known) this.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: v });
-    this.values.delete(v);
-  }
-
-  /** `v` (if clock-derived) must come out the same on a reused day: it went where tracing does not follow. */
+  /**
+   * `v` (if clock-derived) must come out the same on a reused day, whatever its provenance: it went where
+   * tracing does not follow, or has too many candidates. From now on it is a constant.
+   */
   fix(v: unknown): void {
     const syms = this.symsOf(v);
     if (syms) this.pinOperand(v, syms);
@@ -124,7 +119,7 @@ export class Trace {
 
   /**
    * All combinations of candidate syms (consts for untracked operands). When there would be too many, the
-   * operands with the most candidates are pinned (see `pin`) until few enough remain.
+   * operands with the most candidates are pinned (see `fix`) until few enough remain.
    */
   combos(operands: unknown[], syms: (Sym[] | undefined)[]): Sym[][] {
     const options = [...syms];
