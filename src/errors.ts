@@ -1,4 +1,4 @@
-import type { Diagnostic } from './schema/diagnostic.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
 
 /**
  * The one error vocabulary of chtkit. Core modules throw these; only src/cli/main.ts catches them.

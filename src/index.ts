@@ -3,7 +3,7 @@
  * throw ChtkitError subclasses (UserError, InstanceError) for expected failures; they never print or exit.
  */
 export { ChtkitError, InstanceError, UsageError, UserError, isChtkitError, type ExitCode } from './errors.js';
-export type { Diagnostic, DiagnosticSubject, Severity } from './schema/diagnostic.js';
+export type { Diagnostic, DiagnosticSubject, Severity } from './diagnostics/diagnostic.js';
 
 export { findProject, type ConfigProject } from './project/project.js';
 export { compileProject, serializeSettings, type CompiledProject, type CompileOptions } from './bundle/app-settings.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { findProject, type ConfigProject } from '../project/project.js';
 import { readJsonFile } from '../project/read-json.js';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { bundleContactSummary } from './contact-summary.js';
 import type { BundleOutput } from './esbuild.js';
 import { applyInheritTransforms } from './inherit.js';
@@ -26,7 +26,7 @@ export interface CompileOptions {
 
 export interface CompiledProject {
   project: ConfigProject;
-  /** The app settings, keys in the order cht-conf writes them (cht-conf.md §2.4). */
+  /** The app settings, keys in the order cht-conf writes them (cht-conf 6.6.1 src/fn/compile-app-settings.js). */
   settings: Record<string, any>;
   /** What tasks.js / targets.js export, evaluated as the bundle sees them. */
   loaded: LoadedConfig;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { BuildFailure, Message, Plugin } from 'esbuild';
 import { esbuild } from './esbuild-api.js';
 import { UserError } from '../errors.js';
-import type { Diagnostic, Severity } from '../schema/diagnostic.js';
+import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
 
 /**
  * Browser-safe syntax for the phones' WebView: newer syntax in user code (optional chaining, `??`, object

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import vm from 'node:vm';
 import { UserError } from '../errors.js';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Plugin } from 'esbuild';
 import { bundle, specifier } from './esbuild.js';
 import { loadTimeGlobals } from './globals.js';

@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import type { ConfigProject } from '../project/project.js';
 
 /**
- * The `purge` setting (cht-conf.md §2.1.9). purge.js runs on the server, not the phone, so it is loaded with
+ * The `purge` setting (cht-conf 6.6.1 src/lib/parse-purge.js). purge.js runs on the server, not the phone, so it is loaded with
  * Node's own require, as cht-conf does; `fn` is stored as its original source text.
  */
 export function readPurge(source: ConfigProject['purge'], legacySettings: () => Record<string, unknown>): Record<string, unknown> {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import path from 'node:path';
-import { lineTextAt } from '../schema/diagnostic.js';
+import { lineTextAt } from '../diagnostics/diagnostic.js';
 
 export interface SourcePosition {
   file: string;

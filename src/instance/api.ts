@@ -3,7 +3,7 @@ import { InstanceError } from '../errors.js';
 import type { InstanceHttp } from './http.js';
 
 /**
- * The CHT endpoints a settings deploy uses, with cht-conf's paths (cht-conf.md §4): database and `_rewrite`
+ * The CHT endpoints a settings deploy uses, with cht-conf's paths (cht-conf 6.6.1 src/lib/api.js): database and `_rewrite`
  * routes under /medic, the rest under /api.
  */
 export type Settings = Record<string, any>;

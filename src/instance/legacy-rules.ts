@@ -2,7 +2,7 @@
 
 /**
  * Cores before 4.2 run every `tasks.rules` through nools, so declarative rules must be wrapped in nools'
- * boilerplate and lose `isDeclarative` at upload time (cht-conf.md §4.4, rules-engine.md §7). Compile output
+ * boilerplate and lose `isDeclarative` at upload time (cht-conf 6.6.1 src/fn/upload-app-settings.js; cht-core 4.11.0 shared-libs/rules-engine/src/rules-emitter/index.js). Compile output
  * stays version-independent; only the upload adapts.
  */
 

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 /**
  * Which instance an action talks to, decided once per run from --local / --url / --instance / --archive with
- * cht-conf's rules (cht-conf.md §1.4). Credentials are split off the URL here, so nothing downstream can
+ * cht-conf's rules (cht-conf 6.6.1 src/lib/get-api-url.js). Credentials are split off the URL here, so nothing downstream can
  * print them by accident: `baseUrl` never carries userinfo.
  */
 export interface RemoteTarget {
@@ -207,7 +207,7 @@ export function describeTarget(target: InstanceTarget): string {
 }
 
 /**
- * cht-conf's production guard (§1.2 step 11): an https://NAME.(app|dev).medicmobile.org instance whose NAME is
+ * cht-conf's production guard (cht-conf 6.6.1 src/lib/main.js): an https://NAME.(app|dev).medicmobile.org instance whose NAME is
  * neither `alpha` nor the project folder's name is probably the wrong one. Returns NAME when the guard applies.
  */
 export function productionMismatch(target: RemoteTarget, projectDir: string): string | undefined {

@@ -8,7 +8,7 @@ import type { RemoteTarget } from './target.js';
 /**
  * upload-app-settings in two steps, so the CLI can show the diff and ask about drift in between:
  * `planUpload` only reads (deploy-info, the current settings, deprecated transitions), `applyUpload` PUTs.
- * Requests keep cht-conf's order (§4.4): GET /medic/ (in the connection check), GET /api/deploy-info,
+ * Requests keep cht-conf's order (cht-conf 6.6.1 src/fn/upload-app-settings.js): GET /medic/ (in the connection check), GET /api/deploy-info,
  * GET …/deprecated-transitions, PUT …/update_settings/medic?replace=1; chtkit adds a GET of the current
  * settings before the PUT (the diff) and one after it (the drift record).
  */

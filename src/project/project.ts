@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { readJsonFile } from './read-json.js';
 
-/** settings.inherit.json: compile another project, then transform its settings (cht-conf.md §2.1.1). */
+/** settings.inherit.json: compile another project, then transform its settings (cht-conf 6.6.1 src/fn/compile-app-settings.js). */
 export interface InheritSpec {
   file: string;
   inherit: string;
@@ -18,7 +18,7 @@ export type RulesSource =
   | { kind: 'declarative'; tasksFile: string; targetsFile: string }
   | { kind: 'legacy'; file: string };
 
-/** Where every input of a compile lives, decided once by the rules of cht-conf.md §2.1. */
+/** Where every input of a compile lives, decided once by cht-conf 6.6.1's rules (src/fn/compile-app-settings.js). */
 export interface ConfigProject {
   /** The directory the config files are read from (the inherited project when settings.inherit.json exists). */
   dir: string;

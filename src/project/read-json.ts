@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type * as JsoncParser from 'jsonc-parser';
 import { UserError } from '../errors.js';
-import { locateOffset, type Diagnostic } from '../schema/diagnostic.js';
+import { locateOffset, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export interface JsonFile<T = unknown> {
   file: string;

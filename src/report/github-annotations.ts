@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeDiagnostic } from './human-diagnostics.js';
 
 /** GitHub shows at most 10 error and 10 warning annotations per step; the rest are dropped silently. */

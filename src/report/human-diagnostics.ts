@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ChalkInstance } from 'chalk';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { plain } from './colour.js';
 
 export interface HumanFormatOptions {

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 
 /** The `--json` document of validate-app-settings. Version 1; new keys may be added, none removed or renamed. */
 export interface ValidationJson {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Diagnostic } from '../schema/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { describeDiagnostic, displayPath } from './human-diagnostics.js';
 
 export interface JunitDefinition {

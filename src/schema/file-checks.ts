@@ -6,7 +6,7 @@ import { readPurge } from '../bundle/purge.js';
 import { UserError } from '../errors.js';
 import type { ConfigProject } from '../project/project.js';
 import { readJsonFile } from '../project/read-json.js';
-import { lineTextAt, type Diagnostic } from './diagnostic.js';
+import { lineTextAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateAgainst, type SchemaName } from './ajv.js';
 import { JsonLocator } from './json-locations.js';
 import { diagnosticsOf, formatPath } from './problems.js';

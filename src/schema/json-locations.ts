@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as JsoncParser from 'jsonc-parser';
-import { locateOffset } from './diagnostic.js';
+import { locateOffset } from '../diagnostics/diagnostic.js';
 import type { Segment, SchemaProblem } from './schema-errors.js';
 
 const require = createRequire(import.meta.url);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { lineTextAt, locateOffset, type Diagnostic, type Severity } from './diagnostic.js';
+import { lineTextAt, locateOffset, type Diagnostic, type Severity } from '../diagnostics/diagnostic.js';
 import type { LocationRecorder, SourcePos } from './js-locations.js';
 import { formatPath } from './problems.js';
 import type { SchemaProblem } from './schema-errors.js';

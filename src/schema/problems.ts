@@ -1,5 +1,5 @@
 import { isChtkitError } from '../errors.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Segment } from './schema-errors.js';
 
 /** `events[0].days`, `["odd key"]`: the path as a JavaScript reader would write it. */

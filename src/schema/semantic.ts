@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- definitions are user-shaped; every access is guarded */
-import type { Severity } from './diagnostic.js';
+import type { Severity } from '../diagnostics/diagnostic.js';
 import { didYouMean } from './did-you-mean.js';
 import type { ProjectFacts } from './project-facts.js';
 import type { SchemaProblem } from './schema-errors.js';
@@ -10,7 +10,7 @@ export interface SemanticProblem extends Omit<SchemaProblem, 'code'> {
   severity: Severity;
 }
 
-/** cht-core keeps a task only while its window ends less than 60 days ago (rules-engine.md §3.2). */
+/** cht-core keeps a task only while its window ends less than 60 days ago (cht-core 4.11.0 shared-libs/rules-engine/src/task-states.js, `isTimely`). */
 const TIMELY_DAYS_PAST = 60;
 
 const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);

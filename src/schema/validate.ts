@@ -1,6 +1,6 @@
 import type { Plugin } from 'esbuild';
 import { findProject, type ConfigProject } from '../project/project.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadValidators, validateAgainst } from './ajv.js';
 import { checkJsonFile, checkPurge, placementWarnings, type OnFatal } from './file-checks.js';
 import { loadConfigModules, type LoadedConfig } from '../bundle/load-config.js';

@@ -3,25 +3,24 @@
  * Node without a browser. Pure functions of their inputs; nothing here prints.
  */
 import { UserError } from '../errors.js';
-import { intervalAt, intervalForMonth, type Interval } from './calendar-interval.js';
-import { daysBetween, localTimestamp, withSimulatedClock, type SimulatedClock } from './clock.js';
-import { loadAppSettings, loadProject, type RulesConfig } from './config.js';
-import { definitionsLoader } from './definitions.js';
-import { prepareSimulation, RulesThrew, type Simulation } from './engine.js';
-import { explainTask, type TaskExplanation } from './explain-tasks.js';
-import { loadFixtures, type Fixtures } from './fixtures.js';
-import { formatDay } from './moment-compat.js';
-import type { TargetExplanation, TargetResult } from './targets.js';
-import { targetsAt } from './targets-day.js';
-import type { TaskResult } from './tasks.js';
-import { daysFromSegments, runTimeline, type Day, type Timeline, type TimelineStats } from './timeline.js';
-import { parallelSegments, threadsFor } from './timeline-parallel.js';
-import { tracedShare } from './timeline-share.js';
-import { userCodeError } from './user-code-error.js';
+import { intervalAt, intervalForMonth, type Interval } from './engine/calendar-interval.js';
+import { daysBetween, localTimestamp, withSimulatedClock, type SimulatedClock } from './engine/clock.js';
+import { loadAppSettings, loadProject, type RulesConfig } from './engine/config.js';
+import { definitionsLoader } from './explain/definitions.js';
+import { prepareSimulation, RulesThrew, type Simulation } from './engine/simulation.js';
+import { explainTask, type TaskExplanation } from './explain/explain-tasks.js';
+import { loadFixtures, type Fixtures } from './engine/fixtures.js';
+import { formatDay } from './engine/moment-compat.js';
+import type { TargetExplanation, TargetResult } from './engine/targets.js';
+import { targetsAt } from './engine/targets-day.js';
+import type { TaskResult } from './engine/tasks.js';
+import { timelineOf } from './timeline.js';
+import type { Day, TimelineStats } from './engine/timeline.js';
+import { userCodeError } from './engine/user-code-error.js';
 
 export type { TaskResult, TargetResult, TaskExplanation, TargetExplanation, TimelineStats };
-export { resolveTimeZone } from './clock.js';
-export { DEFAULT_FIXTURE_FILE, defaultFixtureFile } from './fixtures.js';
+export { resolveTimeZone } from './engine/clock.js';
+export { DEFAULT_FIXTURE_FILE, defaultFixtureFile } from './engine/fixtures.js';
 
 export type ConfigSource = { kind: 'project'; dir: string } | { kind: 'app-settings'; file: string };
 
@@ -130,29 +129,6 @@ export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): 
       notes: notesOf(loaded, sim),
     };
   });
-}
-
-/**
- * The timeline on worker threads when it is large (Ready tasks only: --all-states lists every emission, and
- * runs on one thread), else — or when a worker could not finish — on this one.
- */
-async function timelineOf(loaded: LoadedDryRun, request: TasksRequest, sim: Simulation, clock: SimulatedClock, days: Day[]): Promise<Timeline> {
-  const options = { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) };
-  const threads = request.naive || request.allStates || days.length < 2 ? 1 : threadsFor(sim.containers.length * days.length, request.threads);
-  if (threads > 1) {
-    const simOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
-    const parallel = await parallelSegments(
-      { config: { ...loaded.config, extensionLibs: {} }, fixtures: loaded.fixtures, options: simOptions, tz: request.tz, days }, threads,
-      (take) => tracedShare(sim, clock, days, take, false),
-    );
-    if (parallel) {
-      return {
-        days: daysFromSegments(sim, days, parallel.segments, options),
-        stats: { days: days.length, containers: sim.containers.length, ...parallel.stats, threads },
-      };
-    }
-  }
-  return runTimeline(sim, clock, days, options);
 }
 
 export interface TargetsRequest extends TimeOptions {

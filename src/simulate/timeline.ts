@@ -1,237 +1,55 @@
-import type { SimulatedClock } from './clock.js';
-import { evaluateContainer, userForDay, type Simulation } from './engine.js';
-import { readySpan, readyWindow, taskRecord, tasksOfDay, type TaskRecord, type TaskResult } from './tasks.js';
-import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
-import type { ContainerSpec } from './containers.js';
-import { withTracing } from './tracer.js';
-
-export interface Day {
-  /** `YYYY-MM-DD` (local). */
-  date: string;
-  /** The instant of the evaluation (the day at --at, local). */
-  timestamp: number;
-}
-
-export interface DayTasks extends Day {
-  tasks: TaskResult[];
-}
-
-export interface TimelineOptions {
-  allStates: boolean;
-  /** Re-run every container every day with the original rules (the reference the optimisation is tested against). */
-  naive?: boolean;
-}
-
-export interface TimelineStats {
-  days: number;
-  containers: number;
-  /** Container evaluations (runs of the user's rules). */
-  evaluations: number;
-  /** Container-days answered from an earlier evaluation. */
-  reused: number;
-  /** Evaluations whose tracing stopped (valid for their own day only), by reason. */
-  untraced?: Record<string, number>;
-  /** Why the optimisation was switched off part-way, if it was. */
-  fallback?: string;
-  /** Worker threads that shared the containers (absent: this thread alone). */
-  threads?: number;
-}
-
-export interface Timeline {
-  days: DayTasks[];
-  stats: TimelineStats;
-}
+import type { SimulatedClock } from './engine/clock.js';
+import type { Simulation, SimulationOptions } from './engine/simulation.js';
+import { naiveTimeline, type Day, type Timeline, type TimelineOptions, type TimelineStats } from './engine/timeline.js';
+import type { RulesConfig } from './engine/config.js';
+import type { Fixtures } from './engine/fixtures.js';
+import { parallelSegments, threadsFor } from './fast/parallel.js';
+import { tracedShare } from './fast/share.js';
+import { daysFromSegments, tracedTimeline } from './fast/timeline.js';
 
 /**
- * Tasks day by day. A container's emissions are a function of its docs, the user, the globals and the clock.
- * The naive timeline re-runs the rules of every container every day. The optimised one runs an instrumented
- * copy of the rules that records every decision taken on a clock-derived value (trace-runtime.ts), and reuses
- * an evaluation on later days as long as those decisions come out the same — which is checked by replaying
- * them, not by running the rules. Task states are always recomputed per day.
+ * Which timeline runs: the engine's naive one (every container every day) or the optimised one (fast/), which
+ * gives the same days. A single day, or `naive`, runs the original rules without the tracing overhead.
  */
 export function runTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions): Timeline {
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
-  // One day has nothing to reuse: the original rules, without the tracing overhead.
-  if (options.naive || days.length === 1) return { days: naiveDays(sim, clock, days, options, stats), stats };
-  const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats));
-  if (segments) return { days: daysFromSegments(sim, days, segments, options), stats };
+  if (options.naive || days.length === 1) return naiveTimeline(sim, clock, days, options, stats);
+  const traced = tracedTimeline(sim, clock, days, options, stats);
+  if (traced) return { days: traced, stats };
   // Rules that modify `user` make each container's answer depend on the ones before it that day.
-  const naive: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0, fallback: stats.fallback };
-  return { days: naiveDays(sim, clock, days, options, naive), stats: naive };
+  return naiveTimeline(sim, clock, days, options, { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0, fallback: stats.fallback });
 }
 
-function ownedBy(sim: Simulation): { ownedBy?: string } {
-  return sim.fixtures.ownedBySubject && sim.fixtures.subjectId !== undefined ? { ownedBy: sim.fixtures.subjectId } : {};
-}
-
-function naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] {
-  return days.map((day) => {
-    clock.set(day.timestamp);
-    const user = userForDay(sim);
-    const records: TaskRecord[] = [];
-    for (const spec of sim.containersAt(day.timestamp)) {
-      const emissions = evaluateContainer(sim, spec, clock, user);
-      stats.evaluations++;
-      for (const raw of emissions.tasks) records.push(taskRecord(raw, day.timestamp, spec.index));
-    }
-    return finish(sim, day, records, options);
-  });
-}
-
-/** An evaluation's records, to be listed on the days [from, to) (in container order, `index`). */
-export interface Segment {
-  index: number;
-  from: number;
-  to: number;
-  records: TaskRecord[];
+export interface TimelineRequest {
+  allStates: boolean;
+  naive?: boolean;
+  threads?: number;
+  roles?: string[];
+  asReported?: boolean;
+  tz: string;
 }
 
 /**
- * Container by container: evaluate on a day, find the nearest days either side on which its decisions come out
- * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's
- * records go to the days it covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
- * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
- * valid at a span's start is carried over to the same container in the next span. `take` limits the work to
- * some containers (a share of a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).
+ * The timeline on worker threads when it is large (Ready tasks only: --all-states lists every emission, and
+ * runs on one thread), else — or when a worker could not finish — on this one.
  */
-export function tracedSegments(
-  sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats,
-  take: (spec: ContainerSpec) => boolean = () => true,
-): Segment[] | undefined {
-  const engine = new TracingEngine(sim, clock, days.map((d) => d.timestamp));
-  const segments: Segment[] = [];
-  const untraced: Record<string, number> = {};
-  // The rules see one user for the whole timeline (each day's copy would be equal): checked after each
-  // evaluation, since rules that modify it make later containers see another user.
-  clock.set(days[0]!.timestamp);
-  const user = userForDay(sim);
-  const before = user === null ? undefined : JSON.stringify(user);
-  let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
-  const evaluate = (spec: ContainerSpec, day: number): TracedEvaluation | undefined => {
-    clock.set(days[day]!.timestamp);
-    const entry = engine.evaluate(spec, day, user);
-    stats.evaluations++;
-    if (before !== undefined && JSON.stringify(user) !== before) {
-      stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
-      return undefined;
-    }
-    if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
-    return entry;
-  };
-  for (const span of spans(sim, days)) {
-    const next = new Map<string, { entry: TracedEvaluation; until: number }>();
-    for (const spec of span.specs) {
-      if (!take(spec)) continue;
-      // The days [lo, hi) are covered; `last` is the evaluation covering hi - 1, with how long it holds.
-      let lo: number;
-      let hi: number;
-      let last = carried.get(spec.json);
-      if (last && last.until > span.from) {
-        lo = span.from;
-        hi = Math.min(last.until, span.to);
-        stats.reused += hi - lo;
-      } else {
-        // The first evaluation is in the middle of the span, and its decisions are followed both ways: a day
-        // whose calendar numbers are ordinary (not January's month 0, which equals every first index and
-        // empty count) ties fewer values to the clock by coincidence, so it tends to hold longer.
-        const anchor = span.from + ((span.to - span.from) >> 1);
-        const entry = evaluate(spec, anchor);
-        if (!entry) return undefined;
-        last = { entry, until: engine.validUntil(entry, anchor, days.length) };
-        lo = engine.validSince(entry, anchor, span.from);
-        hi = Math.min(last.until, span.to);
-        stats.reused += hi - lo - 1;
-      }
-      place(segments, spec.index, last.entry, lo, hi, days, options);
-      while (lo > span.from) {
-        const entry = evaluate(spec, lo - 1);
-        if (!entry) return undefined;
-        const since = engine.validSince(entry, lo - 1, span.from);
-        stats.reused += lo - since - 1;
-        place(segments, spec.index, entry, since, lo, days, options);
-        lo = since;
-      }
-      while (hi < span.to) {
-        const entry = evaluate(spec, hi);
-        if (!entry) return undefined;
-        last = { entry, until: engine.validUntil(entry, hi, days.length) };
-        const to = Math.min(last.until, span.to);
-        stats.reused += to - hi - 1;
-        place(segments, spec.index, entry, hi, to, days, options);
-        hi = to;
-      }
-      next.set(spec.json, last);
-    }
-    carried = next;
-  }
-  if (Object.keys(untraced).length) stats.untraced = { ...stats.untraced, ...untraced };
-  return segments;
-}
-
-/** The tasks of each day from segments (any order of containers: they are listed in container order). */
-export function daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): DayTasks[] {
-  const buckets: TaskRecord[][] = days.map(() => []);
-  const ordered = segments.length > 1 && segments.some((x, i) => i > 0 && x.index < segments[i - 1]!.index)
-    ? [...segments].sort((a, b) => a.index - b.index)
-    : segments;
-  for (const segment of ordered) {
-    for (let i = segment.from; i < segment.to; i++) {
-      const bucket = buckets[i]!;
-      for (const r of segment.records) bucket.push(r);
+export async function timelineOf(
+  input: { config: RulesConfig; fixtures: Fixtures }, request: TimelineRequest, sim: Simulation, clock: SimulatedClock, days: Day[],
+): Promise<Timeline> {
+  const options = { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) };
+  const threads = request.naive || request.allStates || days.length < 2 ? 1 : threadsFor(sim.containers.length * days.length, request.threads);
+  if (threads > 1) {
+    const simOptions: SimulationOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
+    const parallel = await parallelSegments(
+      { config: { ...input.config, extensionLibs: {} }, fixtures: input.fixtures, options: simOptions, tz: request.tz, days }, threads,
+      (take) => tracedShare(sim, clock, days, take, false),
+    );
+    if (parallel) {
+      return {
+        days: daysFromSegments(sim, days, parallel.segments, options),
+        stats: { days: days.length, containers: sim.containers.length, ...parallel.stats, threads },
+      };
     }
   }
-  return days.map((day, i) => finish(sim, day, buckets[i]!, options));
-}
-
-/** Runs of days with the same containers (one run unless --as-reported). */
-function spans(sim: Simulation, days: readonly Day[]): { from: number; to: number; specs: ContainerSpec[] }[] {
-  const out: { from: number; to: number; specs: ContainerSpec[] }[] = [];
-  days.forEach((day, i) => {
-    const specs = sim.containersAt(day.timestamp);
-    const last = out[out.length - 1];
-    if (last && last.specs === specs) last.to = i + 1;
-    else out.push({ from: i, to: i + 1, specs });
-  });
-  return out;
-}
-
-/**
- * Adds an evaluation's segment over [from, to). Without --all-states each record gets its own, trimmed to the
- * days it can be Ready (a window that reads the clock: all of them), so a day lists only what it may show.
- */
-function place(segments: Segment[], index: number, entry: TracedEvaluation, from: number, to: number, days: readonly Day[], options: TimelineOptions): void {
-  if (entry.records.length === 0) return;
-  if (options.allStates) {
-    segments.push({ index, from, to, records: entry.records });
-    return;
-  }
-  entry.ready ??= readySpan(entry.records);
-  if (entry.ready === null) return;
-  for (const record of entry.records) {
-    let first = from;
-    let last = to;
-    const window = record.facts.dependsOnNow ? undefined : readyWindow(record);
-    if (!record.facts.dependsOnNow && !window) continue;
-    // (A window of other values than day strings is left whole: each day checks it anyway.)
-    if (window && typeof window.from === 'string' && typeof window.to === 'string') {
-      first = dayAtOrAfter(days, window.from, from, to);
-      last = dayAtOrAfter(days, `${window.to}\uffff`, first, to);
-    }
-    if (first < last) segments.push({ index, from: first, to: last, records: [record] });
-  }
-}
-
-/** The first index in [lo, hi) whose date is at or after `date` (hi if none). */
-function dayAtOrAfter(days: readonly Day[], date: string, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (days[mid]!.date < date) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function finish(sim: Simulation, day: Day, records: TaskRecord[], options: TimelineOptions): DayTasks {
-  const dayTasks: DayTasks = { ...day, tasks: tasksOfDay(records, day.timestamp, { allStates: options.allStates, ...ownedBy(sim) }) };
-  return dayTasks;
+  return runTimeline(sim, clock, days, options);
 }

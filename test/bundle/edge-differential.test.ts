@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- compiled settings and emissions are untyped JSON */
 /**
- * The emitters' quirks (rules-engine.md §1–2: shared `this`, substring appliesToType, unnamed events,
+ * The emitters' quirks (cht-conf 6.6.1 src/nools/task-emitter.js and target-emitter.js: shared `this`, substring appliesToType, unnamed events,
  * missing windows, null/0 target dates, emitCustom, a deleted contact that aborts the batch) must behave
  * exactly as cht-conf's. cht-conf's schema rejects some of these, so both compile with --debug.
  */

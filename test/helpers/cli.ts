@@ -30,7 +30,7 @@ export function runCht(args: string[], opts: { cwd?: string; env?: NodeJS.Proces
 
 /**
  * Runs cht-conf 6.6.1 (devDependency) as a user would, without its npm update check. cht-conf's webpack writes
- * every bundle to the same files in os.tmpdir() (cht-conf.md §2.2), so concurrent runs would read each other's
+ * every bundle to the same files in os.tmpdir() (cht-conf 6.6.1 src/lib/compilation/package-lib.js), so concurrent runs would read each other's
  * contact summaries: each run gets a temp directory of its own.
  */
 export async function runChtConf(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {

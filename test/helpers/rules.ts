@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules code and its emissions are untyped by nature */
 import { createRequire } from 'node:module';
 import FakeTimers from '@sinonjs/fake-timers';
-import { Target, Task } from '../../src/simulate/engine.js';
+import { Target, Task } from '../../src/simulate/engine/simulation.js';
 
 const nootils = createRequire(import.meta.url)('cht-nootils') as (settings: unknown) => any;
 

@@ -9,7 +9,7 @@ const noPrompt = async () => {
   throw new Error('no prompt expected');
 };
 
-describe('instance selection (cht-conf §1.4)', () => {
+describe('instance selection (cht-conf 6.6.1 get-api-url.js)', () => {
   it('needs exactly one of --local/--url/--instance/--archive; CHT_URL stands in for --url only alone', () => {
     expect(() => selectMode(base)).toThrow('One of these parameters is required: --local, --url=URL, --instance=NAME or --archive.');
     expect(() => selectMode({ ...base, local: true, url: 'http://x' })).toThrow('Only one of');

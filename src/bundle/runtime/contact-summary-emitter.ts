@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- this code runs inside the compiled contact summary over user-shaped data */
 /**
  * Evaluates a templated contact summary (`contact-summary.templated.js` exporting {fields, cards, context})
- * for one contact, with the semantics of cht-conf.md §2.3. Returns {cards, fields, context}.
+ * for one contact, with the semantics of cht-conf 6.6.1's src/contact-summary/contact-summary-emitter.js. Returns {cards, fields, context}.
  */
 export function emitContactSummary(summary: any, contact: any, reports: any): any {
   const fields = summary.fields || [];

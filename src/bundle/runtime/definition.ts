@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- this code runs inside the compiled rules over user-shaped data */
 /**
  * Gives every function of one task or target definition the same `this`, whose `this.definition` is a copy
- * of the definition (rules-engine.md §1.8). Functions are bound in place, nested objects included, so a nested
+ * of the definition (cht-conf 6.6.1 src/nools/definition-preparation.js). Functions are bound in place, nested objects included, so a nested
  * object shared by two definitions keeps the `this` of the first one prepared (binding a bound function does
  * not rebind it) — cht-core configs rely on that behaviour, so it is kept.
  */

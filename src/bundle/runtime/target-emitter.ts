@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- this code runs inside the compiled rules over user-shaped data */
 import { prepareDefinition } from './definition.js';
 
-/** Turns target definitions into target instances for one contact container (rules-engine.md §2). */
+/** Turns target definitions into target instances for one contact container (the semantics of cht-conf 6.6.1 src/nools/target-emitter.js). */
 export function emitTargets(definitions: any, c: any, Utils: any, Target: any, emit: any): void {
   for (let t = 0; t < definitions.length; ++t) {
     const target = definitions[t];

@@ -3,7 +3,7 @@ import { prepareDefinition } from './definition.js';
 
 /**
  * Turns task definitions into task emissions for one contact container `c = {contact, reports, tasks}`,
- * with the semantics of rules-engine.md §1. Runs on the phone, inside `new Function(...)`, once per container.
+ * with the semantics of cht-conf 6.6.1's src/nools/task-emitter.js. Runs on the phone, inside `new Function(...)`, once per container.
  */
 export function emitTasks(definitions: any, c: any, Utils: any, Task: any, emit: any): void {
   if (!definitions) return;
@@ -130,7 +130,7 @@ function actionOf(action: any, event: any, c: any, r: any): any {
 }
 
 /**
- * Resolved when the first report action's form was submitted inside the task window (rules-engine.md §1.6).
+ * Resolved when the first report action's form was submitted inside the task window (cht-conf 6.6.1 src/nools/task-defaults.js, `defaultResolvedIf`).
  * For report tasks the window starts no earlier than 1 ms after the triggering report.
  */
 function defaultResolvedIf(this: any, contact: any, report: any, event: any, dueDate: any, utils?: any): boolean {

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import { formatHuman } from '../../report/human-diagnostics.js';
-import type { Diagnostic } from '../../schema/diagnostic.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { flag, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
 import { validateBeforeCompile } from './validate-app-settings.js';

@@ -1,7 +1,7 @@
 import { UsageError, UserError, type ExitCode } from '../../errors.js';
 import { formatHuman } from '../../report/human-diagnostics.js';
 import type { LoadedConfig } from '../../bundle/load-config.js';
-import type { Diagnostic } from '../../schema/diagnostic.js';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { flag, stringOpt, type ActionContext, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileProject, serializeSettings } from '../../../src/bundle/app-settings.js';
 import { tasksJson } from '../../../src/report/dry-run-tasks.js';
 import { targetsJson } from '../../../src/report/dry-run-targets.js';
-import { daysBetween, localTimestamp, withSimulatedClock } from '../../../src/simulate/clock.js';
+import { daysBetween, localTimestamp, withSimulatedClock } from '../../../src/simulate/engine/clock.js';
 import { dryRunTargets, dryRunTasks, loadDryRun, type LoadedDryRun } from '../../../src/simulate/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

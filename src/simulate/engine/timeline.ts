@@ -1,0 +1,73 @@
+import type { SimulatedClock } from './clock.js';
+import { evaluateContainer, userForDay, type Simulation } from './simulation.js';
+import { taskRecord, tasksOfDay, type TaskRecord, type TaskResult } from './tasks.js';
+
+export interface Day {
+  /** `YYYY-MM-DD` (local). */
+  date: string;
+  /** The instant of the evaluation (the day at --at, local). */
+  timestamp: number;
+}
+
+export interface DayTasks extends Day {
+  tasks: TaskResult[];
+}
+
+export interface TimelineOptions {
+  allStates: boolean;
+  /** Re-run every container every day with the original rules (the reference the optimisation is tested against). */
+  naive?: boolean;
+}
+
+export interface TimelineStats {
+  days: number;
+  containers: number;
+  /** Container evaluations (runs of the user's rules). */
+  evaluations: number;
+  /** Container-days answered from an earlier evaluation. */
+  reused: number;
+  /** Evaluations whose tracing stopped (valid for their own day only), by reason. */
+  untraced?: Record<string, number>;
+  /** Why the optimisation was switched off part-way, if it was. */
+  fallback?: string;
+  /** Worker threads that shared the containers (absent: this thread alone). */
+  threads?: number;
+}
+
+export interface Timeline {
+  days: DayTasks[];
+  stats: TimelineStats;
+}
+
+/**
+ * The reference timeline: every container's rules run every day, exactly as a phone refreshing from scratch
+ * each day would. Whatever makes a timeline faster (src/simulate/fast/) must give exactly these days.
+ */
+export function naiveTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats?: TimelineStats): Timeline {
+  const out: TimelineStats = stats ?? { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
+  return { days: naiveDays(sim, clock, days, options, out), stats: out };
+}
+
+function ownedBy(sim: Simulation): { ownedBy?: string } {
+  return sim.fixtures.ownedBySubject && sim.fixtures.subjectId !== undefined ? { ownedBy: sim.fixtures.subjectId } : {};
+}
+
+function naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] {
+  return days.map((day) => {
+    clock.set(day.timestamp);
+    const user = userForDay(sim);
+    const records: TaskRecord[] = [];
+    for (const spec of sim.containersAt(day.timestamp)) {
+      const emissions = evaluateContainer(sim, spec, clock, user);
+      stats.evaluations++;
+      for (const raw of emissions.tasks) records.push(taskRecord(raw, day.timestamp, spec.index));
+    }
+    return finishDay(sim, day, records, options);
+  });
+}
+
+/** A day's task list from the task records the rules emitted for it (any evaluation that holds that day). */
+export function finishDay(sim: Simulation, day: Day, records: TaskRecord[], options: TimelineOptions): DayTasks {
+  const dayTasks: DayTasks = { ...day, tasks: tasksOfDay(records, day.timestamp, { allStates: options.allStates, ...ownedBy(sim) }) };
+  return dayTasks;
+}

@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { RulesConfig } from '../engine/config.js';
+import type { SimulationOptions } from '../engine/simulation.js';
+import type { Fixtures } from '../engine/fixtures.js';
+import type { Day, TimelineStats } from '../engine/timeline.js';
+import type { Segment } from './timeline.js';
+
+/** What a worker is given: everything to rebuild the simulation, and its share of the containers. */
+export interface ShareInput {
+  config: RulesConfig;
+  fixtures: Fixtures;
+  options: SimulationOptions;
+  tz: string;
+  days: Day[];
+  part: number;
+  parts: number;
+}
+
+export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced'>;
+
+export type ShareOutput =
+  | { ok: true; segments: Segment[]; stats: ShareStats }
+  | { ok: false; reason: string };
+
+/** Below this many container-days a timeline is quicker on one thread than the workers take to start. */
+export const PARALLEL_MIN_CONTAINER_DAYS = 400_000;
+
+// Next to this module in dist/; absent when running from the TypeScript sources (tests), which then use one thread.
+const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+/** How many threads a timeline of this size gets: 1 unless it is large and the machine has cores to spare. */
+export function threadsFor(containerDays: number, requested: number | undefined): number {
+  if (!existsSync(WORKER_FILE)) return 1;
+  if (requested !== undefined) return Math.max(1, Math.floor(requested));
+  if (containerDays < PARALLEL_MIN_CONTAINER_DAYS) return 1;
+  return Math.min(os.availableParallelism(), 4);
+}
+
+/**
+ * Ready-only timeline segments computed by `parts` threads, each taking every parts-th container: share 0 on
+ * this thread (`local`, while the workers run), the others on worker threads. The days are then listed on this
+ * thread, in container order, exactly as one thread would. Undefined when any share could not finish — rules
+ * that modify `user`, a record that cannot be copied, an error — and the caller runs the timeline on one
+ * thread, which gives the answer or the error with all its details.
+ */
+export async function parallelSegments(
+  input: Omit<ShareInput, 'part' | 'parts'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
+): Promise<{ segments: Segment[]; stats: ShareStats } | undefined> {
+  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, parts }));
+  let own: ShareOutput;
+  try {
+    own = local(shareOf(0, parts));
+  } catch (err) {
+    own = { ok: false, reason: err instanceof Error ? err.message : String(err) };
+  }
+  const outputs = [own, ...(await Promise.all(workers))];
+  const segments: Segment[] = [];
+  const stats: ShareStats = { evaluations: 0, reused: 0 };
+  for (const out of outputs) {
+    if (!out.ok) return undefined;
+    for (const s of out.segments) segments.push(s);
+    stats.evaluations += out.stats.evaluations;
+    stats.reused += out.stats.reused;
+    for (const [reason, n] of Object.entries(out.stats.untraced ?? {})) {
+      stats.untraced = { ...stats.untraced, [reason]: (stats.untraced?.[reason] ?? 0) + n };
+    }
+  }
+  return { segments, stats };
+}
+
+/** The containers of share `part`: every parts-th one (neighbours are alike, so shares come out even). */
+export function shareOf(part: number, parts: number): (spec: { index: number }) => boolean {
+  return (spec) => spec.index % parts === part;
+}
+
+function runShare(input: ShareInput): Promise<ShareOutput> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      // A larger young generation: tracing allocates many short-lived values (fewer scavenges, measured ~10%).
+      worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    } catch (err) {
+      resolve({ ok: false, reason: `no worker thread: ${(err as Error).message}` });
+      return;
+    }
+    let settled = false;
+    const settle = (out: ShareOutput) => {
+      if (settled) return;
+      settled = true;
+      resolve(out);
+      void worker.terminate();
+    };
+    worker.once('message', (out: ShareOutput) => settle(out));
+    worker.once('error', (err) => settle({ ok: false, reason: err.message }));
+    worker.once('exit', (code) => settle({ ok: false, reason: `worker exited with code ${code}` }));
+  });
+}

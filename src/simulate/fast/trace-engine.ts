@@ -1,0 +1,137 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- rules code and its emissions are user-shaped */
+import vm from 'node:vm';
+import type { SimulatedClock } from '../engine/clock.js';
+import { RULES_FILE } from '../engine/config.js';
+import { freshContainer, type ContainerSpec } from '../engine/containers.js';
+import { evaluateContainer, Target, Task, type Simulation } from '../engine/simulation.js';
+import { taskRecord, type TaskRecord } from '../engine/tasks.js';
+import { HELPERS, instrument } from './trace-transform.js';
+import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
+import { Validity } from './trace-validity.js';
+import { HELPER_FUNCTIONS, Trace, traced, tracedNootils } from './tracer.js';
+import { anyOf } from './trace-lists.js';
+
+/** One traced evaluation of a container: its tasks, and the decisions they rest on. */
+export interface TracedEvaluation {
+  records: TaskRecord[];
+  /** Why it is valid on its own day only (tracing stopped), if it is. */
+  escaped: string | undefined;
+  /** Every decision taken on a clock-derived value (see trace-runtime.ts). */
+  predicates: Predicate[];
+  /** The days any of its tasks can be Ready (computed on first use; null: never). */
+  ready?: { from: string; to: string } | null;
+}
+
+
+const EMITTED_FIELDS = [
+  '_id', 'title', 'icon', 'deleted', 'resolved', 'actions', 'priority', 'priorityLabel', 'date', 'dueDate', 'startDate',
+  'endDate', 'readyStart', 'readyEnd',
+];
+
+
+/**
+ * Evaluates containers with the instrumented rules and finds how long an evaluation holds (until a recorded
+ * decision would come out differently) — see trace-runtime.ts and trace-validity.ts. Outputs come from the
+ * instrumented rules, which compute exactly what the original ones do.
+ */
+export class TracingEngine {
+  private readonly table = new SymTable();
+  private readonly rules: (...args: unknown[]) => void;
+  private readonly utils: any;
+  private readonly validity: Validity;
+
+  constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
+    const code = instrument(sim.config.rules);
+    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS], {
+      filename: `traced-${RULES_FILE}`,
+    }) as (...args: unknown[]) => void;
+    this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
+    this.validity = new Validity(this.table, instants);
+  }
+
+  evaluate(spec: ContainerSpec, dayIndex: number, user: unknown): TracedEvaluation {
+    const now = this.instants[dayIndex]!;
+    const trace = new Trace(this.table);
+    const tasks: any[] = [];
+    const emit = (type: string, instance: any) => {
+      if (type === 'task') tasks.push(instance);
+    };
+    const c = freshContainer(spec);
+    try {
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS));
+    } catch (err) {
+      // Report the exception as the original rules raise it (source-mapped); they must throw too.
+      evaluateContainer(this.sim, spec, this.clock, user);
+      throw new Error(`the instrumented rules threw where the original rules did not: ${(err as Error).message}`, { cause: err });
+    }
+    const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
+    if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
+    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.types(), ...this.outputs(trace, tasks)]) };
+  }
+
+  /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
+  validUntil(entry: TracedEvaluation, dayIndex: number, limit: number): number {
+    if (entry.escaped) return Math.min(dayIndex + 1, limit);
+    return this.validity.until(entry.predicates, dayIndex, limit);
+  }
+
+  /** The first day index of [lower, dayIndex] from which the evaluation gives the same tasks up to `dayIndex`. */
+  validSince(entry: TracedEvaluation, dayIndex: number, lower: number): number {
+    if (entry.escaped) return dayIndex;
+    return this.validity.since(entry.predicates, dayIndex, lower);
+  }
+
+  /**
+   * Clock values that end up in the tasks must come out the same on a later day (a Date by its time value):
+   * a due date computed from "now" makes the evaluation hold for one day only, while a value merely equal to
+   * a clock value by coincidence holds as long as that value does.
+   */
+  private outputs(trace: Trace, tasks: any[]): Predicate[] {
+    const predicates: Predicate[] = [];
+    const seen = new Set<unknown>();
+    const walk = (value: unknown, depth: number) => {
+      if (value instanceof Date) {
+        const syms = trace.dates.get(value);
+        if (syms) {
+          const time = value.getTime();
+          for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time });
+        }
+        return;
+      }
+      const syms = trace.symsOf(value);
+      if (syms) {
+        for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: value });
+        return;
+      }
+      if (!value || typeof value !== 'object' || depth > 6 || seen.has(value)) return;
+      seen.add(value);
+      for (const k of Object.keys(value)) walk((value as any)[k], depth + 1);
+    };
+    // Only what reaches the task docs and their timing (tasks.ts): the rest of an emission (its `doc`, the
+    // whole contact) is never read.
+    for (const task of tasks) {
+      for (const k of EMITTED_FIELDS) walk(task[k], 1);
+      if (task.contact) walk(task.contact.name, 1);
+      if (task.doc && task.doc.contact) walk(task.doc.contact._id, 1);
+    }
+    return predicates;
+  }
+}
+
+/**
+ * The predicates that can change, without repeats (rules take the same decision many times: a helper called
+ * per task); those on constants alone (a value's own candidate, see Trace.values) always hold.
+ */
+function distinct(table: SymTable, predicates: Predicate[]): Predicate[] {
+  const seen = new Map<Sym, Predicate[]>();
+  const out: Predicate[] = [];
+  for (const p of predicates) {
+    if (table.metaOf(p.a).gran === 'const' && (!p.b || table.metaOf(p.b).gran === 'const')) continue;
+    let same = seen.get(p.a);
+    if (!same) seen.set(p.a, (same = []));
+    if (anyOf(same, (q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;
+    same.push(p);
+    out.push(p);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { daysBetween, localTimestamp, resolveTimeZone, withSimulatedClock } from '../../../src/simulate/engine/clock.js';
+import { UserError } from '../../../src/errors.js';
+
+const nootils = createRequire(import.meta.url)('cht-nootils')({});
+
+describe('the simulated clock (cht-core 4.11.0 runs in the phone zone)', () => {
+  it('fakes Date.now, argument-less new Date(), Date() and Utils.now(), in the zone, and restores both', async () => {
+    const NativeDate = Date;
+    const tzBefore = process.env.TZ;
+    const at = Date.UTC(2024, 2, 10, 7, 30);
+    await withSimulatedClock('America/New_York', at, (clock) => {
+      expect(Date.now()).toBe(at);
+      expect(new Date().getTime()).toBe(at);
+      expect(Date()).toBe(new NativeDate(at).toString());
+      expect(nootils.now().getTime()).toBe(at);
+      expect(new Date().getHours()).toBe(3); // 07:30Z is 03:30 EDT
+      expect(new Date(5).getTime()).toBe(5);
+      expect(new Date() instanceof NativeDate).toBe(true);
+      clock.set(at + 86400000);
+      expect(nootils.addDate(null, 0).getTime()).toBe(new NativeDate(2024, 2, 11).getTime());
+    });
+    expect(Date).toBe(NativeDate);
+    expect(process.env.TZ).toBe(tzBefore);
+  });
+
+  it('restores Date and TZ when the body throws', async () => {
+    const NativeDate = Date;
+    await expect(withSimulatedClock('Asia/Kathmandu', 0, () => {
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+    expect(Date).toBe(NativeDate);
+  });
+
+  it('tells whether a piece of code read the clock', async () => {
+    await withSimulatedClock('UTC', 0, (clock) => {
+      expect(clock.watch(() => new Date(1)).readClock).toBe(false);
+      expect(clock.watch(() => Date.UTC(2024, 0, 1)).readClock).toBe(false);
+      expect(clock.watch(() => Date.now()).readClock).toBe(true);
+      expect(clock.watch(() => new Date()).readClock).toBe(true);
+      expect(clock.watch(() => nootils.now()).readClock).toBe(true);
+      expect(clock.watch(() => nootils.addDate(undefined, 1)).readClock).toBe(true);
+    });
+  });
+
+  it('computes local instants and day lists', async () => {
+    await withSimulatedClock('America/New_York', 0, () => {
+      expect(localTimestamp('2024-03-10', { hours: 12, minutes: 0 })).toBe(Date.UTC(2024, 2, 10, 16));
+      // 02:30 does not exist on the spring-forward day: the Date constructor moves it to 03:30.
+      expect(localTimestamp('2024-03-10', { hours: 2, minutes: 30 })).toBe(Date.UTC(2024, 2, 10, 7, 30));
+    });
+    expect(daysBetween('2024-02-27', '2024-03-02')).toEqual(['2024-02-27', '2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']);
+  });
+
+  it('resolves --tz, then TZ, then the system zone; rejects unknown zones', () => {
+    expect(resolveTimeZone('Africa/Nairobi', {})).toBe('Africa/Nairobi');
+    expect(resolveTimeZone(undefined, { TZ: 'Europe/London' })).toBe('Europe/London');
+    expect(resolveTimeZone(undefined, {})).toBe(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    expect(() => resolveTimeZone('Mars/Olympus', {})).toThrow(UserError);
+  });
+});

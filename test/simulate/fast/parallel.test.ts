@@ -1,0 +1,76 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTemps, fixture, ROOT } from '../../helpers/cli.js';
+import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
+
+// Worker threads run the built modules (dist/, made by `pretest`), so this suite drives the built package too.
+type Api = typeof import('../../../src/simulate/index.js');
+const api = (await import(pathToFileURL(path.join(ROOT, 'dist', 'simulate', 'index.js')).href)) as Api;
+
+const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
+
+describe('timeline on worker threads gives exactly the one-thread answer', () => {
+  afterAll(() => cleanupTemps());
+  const file = populationFile(240, 11);
+
+  it('a year of a generated population, in a zone with DST', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    const request = { ...base, tz: 'America/New_York', from: '2024-01-01', to: '2024-12-30' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 3 });
+    const single = await api.dryRunTasks(loaded, { ...request, threads: 1 });
+    expect(parallel.stats.threads).toBe(3);
+    expect(single.stats.threads).toBeUndefined();
+    expect(parallel.days).toEqual(single.days);
+    expect(parallel.stats.evaluations).toBe(single.stats.evaluations);
+    expect(parallel.days.reduce((n, d) => n + d.tasks.length, 0)).toBeGreaterThan(1000);
+  });
+
+  it('reports as they arrive, against the naive timeline', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-20', to: '2024-05-10', asReported: true };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(parallel.stats.threads).toBe(2);
+    expect(parallel.days).toEqual(naive.days);
+  });
+
+  it('extension libraries are read again by each worker (modules cannot be copied to a thread)', async () => {
+    const dir = exampleAppWithTask(`{
+  name: 'long-name', icon: 'icon-person', title: 'task.long_name', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { return cht.v1.getExtensionLib('long.js')(c.contact.name); },
+  actions: [{ form: 'probe' }],
+  events: [{ id: 'e', start: 30, end: 30, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`);
+    mkdirSync(path.join(dir, 'extension-libs'));
+    writeFileSync(path.join(dir, 'extension-libs', 'long.js'), 'module.exports = function (name) { return String(name).length > 10; };');
+    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-01', to: '2024-03-15' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(parallel.stats.threads).toBe(2);
+    expect(parallel.days).toEqual(naive.days);
+    expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.endsWith('~e~long-name')))).toBe(true);
+  });
+
+  it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
+    const dir = exampleAppWithTask(`{
+  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
+  appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function () { if (user) { user.visits = (user.visits || 0) + 1; } return !!user && user.visits % 7 === 0; },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
+}`);
+    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-03-20' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const optimised = await api.dryRunTasks(loaded, { ...request, threads: 1 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(optimised.stats.fallback).toMatch(/modify `user`/);
+    expect(parallel.stats.fallback).toMatch(/modify `user`/);
+    expect(parallel.days).toEqual(naive.days);
+    expect(optimised.days).toEqual(naive.days);
+    expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.includes('counts-visits-on-user')))).toBe(true);
+  });
+});

@@ -1,0 +1,42 @@
+import vm from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { HELPERS, instrument } from '../../../src/simulate/fast/trace-transform.js';
+import { ARITH, COMPARE, UNARY } from '../../../src/simulate/fast/trace-runtime.js';
+
+/** Helpers that only compute (no tracing): instrumented code must give what the original gives. */
+const plain = [
+  (k: number, a: unknown, b: unknown) => COMPARE[k]!(a, b),
+  (k: number, a: unknown, b: unknown) => ARITH[k]!(a, b),
+  (k: number, a: unknown) => UNARY[k]!(a),
+  (x: unknown) => x,
+  (x: unknown) => x,
+  (x: unknown) => x,
+];
+
+function run(code: string): unknown {
+  return vm.compileFunction(code, [...HELPERS])(...plain);
+}
+
+describe('clock-tracing instrumentation', () => {
+  const programs = [
+    'var a = 5, b = "5"; return [a < b, a == b, a === b, a + b, a - b, -a, +b, ~a, a ** 2, a % 3, a | 1, a >>> 1, "x" in { x: 1 }];',
+    'var x = 1; x += 2; x *= 3; x -= 1; var o = { p: 2 }; o.p **= 3; o.p <<= 1; return [x, o.p];',
+    'var i = 0, s = 0; for (; i < 10; i++) { s = s + i * 2 - (i % 2 ? 1 : 0); } return s;',
+    'var d = new Date(2024, 0, 31); d.setDate(d.getDate() + 1); return [d - new Date(2024, 0, 1), d > 0, d + 1];',
+    'var k = "b", o = { a: 1, b: 2 }; switch (k) { case "a": return 0; default: return o[k] + `${k}-${o[k]}`; }',
+    'function f(){if(1<2)return-1;else return+3}return[f(),typeof-1,void-1,!-0,- -2,(1,2)<3,(1)<(2)/* < */]',
+    'var o = { a: 1, b: 2 }, n = 0; switch (n++, "b") { case "b": return [o[(n, "a")], `${(n, 5)}`, o[n++, "b"]]; } return 0;',
+    'var r = []; for (var x of [3, 1, 2]) r.push(x > 1 && x < 3 ? x : -x); return r.join(",") + (1 < 2 < 3) + (3 > 2 > 1);',
+    'var n = 3, s = ""; while (n) { s += n-- ? (n && "a") || "b" : "c"; } do { n++; } while (!(n - 2)); for (var i = 5; i - 1;) i -= 1; return [s, n, i, !n, !!"", (0 || null) ?? 4];',
+  ];
+  it('computes exactly what the original code computes', () => {
+    for (const p of programs) {
+      expect(run(instrument(p)), p).toEqual(vm.compileFunction(p)());
+    }
+  });
+
+  it('keeps minified keyword-adjacent code valid', () => {
+    const minified = 'function g(a){if(a)return-a;else-1;return!a}return g(2)+g(0)';
+    expect(run(instrument(minified))).toEqual(vm.compileFunction(minified)());
+  });
+});
