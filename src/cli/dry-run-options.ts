@@ -23,11 +23,25 @@ export function dryRunOptions(): Option[] {
 }
 
 export function dryRunTasksOptions(): Option[] {
-  return [new Option('--all-states', 'dry-run-tasks: also list Draft, Failed, Completed, Cancelled and not-timely tasks, with a reason')];
+  return [
+    new Option('--all-states', 'dry-run-tasks: also list Draft, Failed, Completed, Cancelled and not-timely tasks, with a reason'),
+    new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed) or ndjson (a line per day)'),
+    new Option('--list', 'print the full human listing however long (by default a long one is summarised)'),
+    new Option('--no-reuse', 'dry-run-tasks: re-run every contact\'s rules every day (the reference timeline the optimised one is tested against)'),
+  ];
 }
 
 export function dryRunTargetsOptions(): Option[] {
-  return [new Option('--month <YYYY-MM>', 'dry-run-targets: the reporting interval cht-core names after this month')];
+  return [
+    new Option('--month <YYYY-MM>', 'dry-run-targets: the reporting interval cht-core names after this month'),
+    new Option('--format <format>', 'dry-run-targets: human, json or ndjson (a line per target, then per --explain instance)'),
+    new Option('--list', 'print every --explain instance however many (by default a long list is summarised)'),
+  ];
+}
+
+/** `HH:MM`, as outputs show the time of day of evaluation. */
+export function atText(at: { hours: number; minutes: number }): string {
+  return `${String(at.hours).padStart(2, '0')}:${String(at.minutes).padStart(2, '0')}`;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;

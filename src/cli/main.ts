@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from './commander.js';
 import { isChtkitError, UsageError, UserError, type ExitCode } from '../errors.js';
+import { OutputClosed } from '../report/output.js';
 import { Reporter, type LogLevel } from '../report/reporter.js';
+import { UserConsoleReport } from '../report/user-console.js';
+import { withUserConsole } from '../user-console.js';
 import { formatHuman } from '../report/human-diagnostics.js';
 import type { ActionContext, ActionDefinition } from './action.js';
 import { ACTIONS } from './actions/index.js';
+import { actionHelp, overviewHelp } from './help.js';
 import { CHT_CONF_ONLY_ACTIONS, compatibilityOptions, globalOptions } from './options.js';
 
 export interface CliIO {
@@ -75,7 +79,8 @@ function makeReporter(io: CliIO, opts: Record<string, unknown>): Promise<Reporte
   return Reporter.create({
     level: levelFrom(opts),
     colourAllowed: opts.color !== false,
-    json: opts.json === true,
+    // Machine formats keep stdout to the data alone, uncoloured, without spinners.
+    json: opts.json === true || (typeof opts.format === 'string' && opts.format !== 'human'),
     stdout: io.stdout as never,
     stderr: io.stderr as never,
     env: io.env,
@@ -109,6 +114,8 @@ function resolveActions(names: string[], actions: readonly ActionDefinition[]): 
 }
 
 async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise<ExitCode> {
+  // `cht … | head`: the reader took what it wanted. Not an error (as `git log | head`).
+  if (err instanceof OutputClosed) return 0;
   if (isChtkitError(err)) {
     if (err.diagnostics.length) {
       reporter.stderrText(await formatHuman(err.diagnostics, { colour: reporter.colourOnStderr, cwd: io.cwd }));
@@ -127,6 +134,16 @@ async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise
   return 3;
 }
 
+/**
+ * The actions whose help is asked for (`cht ACTION --help`, `cht help ACTION`); an empty list is the overview
+ * (`cht --help`, `cht help`); undefined when no help is asked for.
+ */
+function helpWanted(args: readonly string[], registry: readonly ActionDefinition[]): string[] | undefined {
+  if (args[0] === 'help') return args.slice(1).filter((a) => !a.startsWith('-'));
+  if (!args.includes('--help') && !args.includes('-h')) return undefined;
+  return args.filter((a) => registry.some((r) => r.name === a));
+}
+
 /** Runs the CLI; never calls process.exit, so tests can call it in-process (with their own action set). */
 export async function main(io: CliIO, registry: readonly ActionDefinition[] = ACTIONS): Promise<ExitCode> {
   const dashDash = io.argv.indexOf('--');
@@ -134,6 +151,24 @@ export async function main(io: CliIO, registry: readonly ActionDefinition[] = AC
   const extraArgs = dashDash === -1 ? [] : io.argv.slice(dashDash + 1);
   const captured = { out: '', err: '' };
   const program = buildProgram(registry, captured);
+
+  const help = helpWanted(args, registry);
+  if (help) {
+    const unknown = help.filter((n) => !registry.some((a) => a.name === n));
+    if (unknown.length) {
+      const reporter = await makeReporter(io, { color: !args.includes('--no-color') });
+      return reportError(new UsageError(`No such action: ${unknown.join(', ')}.`, {
+        code: 'CHT_E_UNKNOWN_ACTION',
+        hint: `Actions: ${registry.map((a) => a.name).join(', ')}.`,
+      }), reporter, io);
+    }
+    const globals = [...globalOptions(), ...compatibilityOptions()];
+    const text = help.length === 0
+      ? overviewHelp(registry, globals, version())
+      : help.map((name) => actionHelp(registry.find((a) => a.name === name)!, globals)).join('\n');
+    io.stdout.write(text);
+    return 0;
+  }
 
   try {
     program.parse(args, { from: 'user' });
@@ -176,8 +211,12 @@ export async function main(io: CliIO, registry: readonly ActionDefinition[] = AC
     for (const action of actions) await action.preflight?.(ctx);
     for (const action of actions) {
       reporter.verbose(`Starting action: ${action.name}`);
-      const code = await action.run(ctx);
+      // The project's code (rules, contact summary, purge...) may call console.*: never onto stdout.
+      const userConsole = new UserConsoleReport(reporter, opts.showConsole === true);
+      const code = await withUserConsole(userConsole, () => action.run(ctx)).finally(() => userConsole.finish(action.name));
       if (code) return code;
+      // The reader of stdout has gone: the run ends here, quietly, as a Unix tool's would on SIGPIPE.
+      if (reporter.output.closed) reporter.output.check();
       reporter.verbose(`${action.name} complete.`);
     }
     return 0;

@@ -11,6 +11,7 @@ export function globalOptions(): Option[] {
     new Option('--debug', 'keep compiled code readable (not minified); cht-conf spells it `-- --debug`'),
     new Option('--strict', 'treat warnings as errors (for CI)'),
     new Option('--supported-actions', 'list the actions and exit'),
+    new Option('--show-console', "print every console.* line the project's code writes (on stderr), with what was being evaluated"),
   ];
 }
 

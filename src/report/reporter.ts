@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { ChalkInstance } from 'chalk';
 import { plain, stylersFor } from './colour.js';
+import { OutputStream } from './output.js';
 import { Redactor } from './redact.js';
 
 export type LogLevel = 'silent' | 'error' | 'warn' | 'info' | 'verbose';
@@ -32,6 +33,10 @@ export class Reporter {
   readonly out: ChalkInstance;
   readonly err: ChalkInstance;
   readonly redactor = new Redactor();
+  /** stdout: the data. */
+  readonly output: OutputStream;
+  /** stderr: everything else. */
+  readonly log: OutputStream;
   private readonly rank: number;
 
   private constructor(
@@ -41,6 +46,8 @@ export class Reporter {
     this.out = stylers.out;
     this.err = stylers.err;
     this.rank = RANK[options.level];
+    this.output = new OutputStream(options.stdout);
+    this.log = new OutputStream(options.stderr);
   }
 
   static async create(options: ReporterOptions): Promise<Reporter> {
@@ -84,12 +91,20 @@ export class Reporter {
 
   /** Raw, already formatted text for stderr (diagnostic blocks, tables of warnings). */
   stderrText(text: string): void {
-    this.options.stderr.write(this.redactor.redact(text));
+    this.log.writeNow(this.redactor.redact(text));
   }
 
   /** Data for stdout: the result of the action. */
   data(text: string): void {
-    this.options.stdout.write(this.redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+    this.output.writeNow(this.redactor.redact(text.endsWith('\n') ? text : `${text}\n`));
+  }
+
+  /**
+   * A piece of data that is part of a larger output written as it is computed (a day of a timeline...):
+   * waits while the reader is behind, throws OutputClosed when it has gone.
+   */
+  async dataPart(text: string): Promise<void> {
+    await this.output.write(this.redactor.redact(text));
   }
 
   json(value: unknown): void {
@@ -123,6 +138,6 @@ export class Reporter {
   }
 
   private writeErr(line: string): void {
-    this.options.stderr.write(`${this.redactor.redact(line)}\n`);
+    this.log.writeNow(`${this.redactor.redact(line)}\n`);
   }
 }

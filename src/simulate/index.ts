@@ -3,11 +3,13 @@
  * Node without a browser. Pure functions of their inputs; nothing here prints.
  */
 import { UserError } from '../errors.js';
+import { consoleSubject } from '../user-console.js';
+import type { ContainerSpec } from './engine/containers.js';
 import { intervalAt, intervalForMonth, type Interval } from './engine/calendar-interval.js';
 import { daysBetween, localTimestamp, withSimulatedClock, type SimulatedClock } from './engine/clock.js';
 import { loadAppSettings, loadProject, type RulesConfig } from './engine/config.js';
 import { definitionsLoader } from './explain/definitions.js';
-import { prepareSimulation, RulesThrew, type Simulation } from './engine/simulation.js';
+import { describeEvaluation, prepareSimulation, RulesThrew, type Simulation } from './engine/simulation.js';
 import { explainTask, type TaskExplanation } from './explain/explain-tasks.js';
 import { loadFixtures, type Fixtures } from './engine/fixtures.js';
 import { formatDay } from './engine/moment-compat.js';
@@ -58,15 +60,25 @@ export interface TasksRequest extends TimeOptions {
   explain?: string;
 }
 
-export interface TasksOutput {
+/** A day of a tasks dry-run: the tasks shown (or, with allStates, considered) that day. */
+export interface TasksDay {
+  date: string;
+  tasks: TaskResult[];
+}
+
+/** A tasks dry-run without its days (which `streamTasks` hands over one at a time). */
+export interface TasksRun {
   tz: string;
   from: string;
   to: string;
   at: string;
-  days: { date: string; tasks: TaskResult[] }[];
   stats: TimelineStats;
   notes: string[];
   explanation?: TaskExplanation;
+}
+
+export interface TasksOutput extends TasksRun {
+  days: TasksDay[];
 }
 
 function atText(at: { hours: number; minutes: number }): string {
@@ -82,6 +94,7 @@ async function simulate<T>(
       ...(options.roles ? { roles: options.roles } : {}),
       ...(options.asReported ? { asReported: true } : {}),
     });
+    consoleSubject.describe = (spec) => describeEvaluation(spec as ContainerSpec, clock.now());
     try {
       return await fn(sim, clock);
     } catch (err) {
@@ -89,6 +102,8 @@ async function simulate<T>(
         throw userCodeError(sim, err.thrown, err.container, formatDay(clock.now()));
       }
       throw err;
+    } finally {
+      consoleSubject.describe = undefined;
     }
   });
 }
@@ -108,8 +123,24 @@ function notesOf(loaded: LoadedDryRun, sim: Simulation): string[] {
   return notes;
 }
 
-/** The tasks shown (or, with allStates, considered) on each day from..to. */
+/** The tasks shown (or, with allStates, considered) on each day from..to, all in memory. */
 export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): Promise<TasksOutput> {
+  const days: TasksDay[] = [];
+  const run = await streamTasks(loaded, request, (day) => {
+    days.push(day);
+  });
+  return { ...run, days };
+}
+
+/**
+ * The same, a day at a time: `onDay` gets each day in order as soon as it is computed, and is awaited (so a
+ * slow consumer — a pipe — holds the run back instead of letting days pile up in memory). It runs inside the
+ * simulated clock and zone. Nothing is kept once `onDay` has a day. With `explain`, no day is handed over: the
+ * explanation is in the result.
+ */
+export async function streamTasks(
+  loaded: LoadedDryRun, request: TasksRequest, onDay: (day: TasksDay) => void | Promise<void>,
+): Promise<TasksRun> {
   if (request.from > request.to) {
     throw new UserError(`--from ${request.from} is after --to ${request.to}.`, { code: 'CHT_E_DATES' });
   }
@@ -119,15 +150,14 @@ export async function dryRunTasks(loaded: LoadedDryRun, request: TasksRequest): 
     const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };
     if (request.explain !== undefined) {
       const explanation = explainTask(sim, clock, days, request.explain, explainer);
-      return { ...base, days: [], stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
+      return { ...base, stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
     }
     const timeline = await timelineOf(loaded, request, sim, clock, days);
-    return {
-      ...base,
-      days: timeline.days.map((d) => ({ date: d.date, tasks: d.tasks })),
-      stats: timeline.stats,
-      notes: notesOf(loaded, sim),
-    };
+    for (const day of timeline.days) {
+      const pending = onDay({ date: day.date, tasks: day.tasks });
+      if (pending) await pending;
+    }
+    return { ...base, stats: timeline.stats, notes: notesOf(loaded, sim) };
   });
 }
 

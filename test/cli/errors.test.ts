@@ -22,7 +22,8 @@ async function run(action: ActionDefinition, args: string[] = []) {
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
-const failing = (error: () => never): ActionDefinition => ({ name: 'boom', summary: 'fails', run: async () => error() });
+const meta = { area: 'Build and check', description: '', examples: [], globals: [] } as const;
+const failing = (error: () => never): ActionDefinition => ({ name: 'boom', summary: 'fails', ...meta, run: async () => error() });
 
 describe('one error model', () => {
   it('a user error: the message, file:line:column and a code frame, the hint, exit 1, no stack', async () => {
@@ -91,10 +92,11 @@ describe('one error model', () => {
 
   it('preflight checks of every action run before the first action', async () => {
     const order: string[] = [];
-    const first: ActionDefinition = { name: 'first', summary: '', run: async () => void order.push('run first') };
+    const first: ActionDefinition = { name: 'first', summary: '', ...meta, run: async () => void order.push('run first') };
     const second: ActionDefinition = {
       name: 'second',
       summary: '',
+      ...meta,
       preflight: async () => {
         order.push('preflight second');
         throw new UserError('Missing --url.', { code: 'CHT_E_TEST' });

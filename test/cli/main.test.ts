@@ -4,13 +4,41 @@ import { cleanEnv, cleanupTemps, fixture, runCht, runMain, tempCopy } from '../h
 afterAll(cleanupTemps);
 
 describe('cht command line', () => {
-  it('prints help on stdout with the actions and exits 0', async () => {
+  it('prints help on stdout with the actions by area and the flags every action takes, and exits 0', async () => {
     const r = await runMain(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Usage: cht [options] [action ...]');
-    expect(r.stdout).toContain('compile-app-settings');
+    expect(r.stdout).toContain('Usage: cht [flags] ACTION [ACTION ...]');
+    const areas = ['Build and check:', 'Dry-run:', 'Deploy:'].map((a) => r.stdout.indexOf(a));
+    expect(areas.every((i) => i > 0)).toBe(true);
+    // Each action is listed under its area.
+    expect(r.stdout.indexOf('compile-app-settings')).toBeGreaterThan(areas[0]!);
+    expect(r.stdout.indexOf('dry-run-tasks')).toBeGreaterThan(areas[1]!);
+    expect(r.stdout.indexOf('upload-app-settings')).toBeGreaterThan(areas[2]!);
     expect(r.stdout).toContain('--source <dir>');
+    // An action's own flags are in its own help, not in the overview.
+    expect(r.stdout).not.toContain('--all-states');
+    expect(r.stdout).not.toContain('--accept-self-signed-certs');
     expect(r.stderr).toBe('');
+    expect((await runMain(['help'])).stdout).toBe(r.stdout);
+  });
+
+  it('cht ACTION --help and cht help ACTION show that action: purpose, its own flags, examples', async () => {
+    const r = await runMain(['dry-run-tasks', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: cht [flags] dry-run-tasks');
+    expect(r.stdout).toContain('--all-states');
+    expect(r.stdout).toContain('--format <format>');
+    expect(r.stdout).toContain('--no-reuse');
+    expect(r.stdout).toContain('Examples:');
+    expect(r.stdout).not.toContain('--accept-self-signed-certs');
+    expect(r.stdout).not.toContain('--skip-validate');
+    expect((await runMain(['help', 'dry-run-tasks'])).stdout).toBe(r.stdout);
+    const upload = await runMain(['--local', 'upload-app-settings', '-h']);
+    expect(upload.stdout).toContain('--accept-self-signed-certs');
+    expect(upload.stdout).not.toContain('--all-states');
+    const unknown = await runMain(['help', 'upload-app-setings']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('No such action: upload-app-setings');
   });
 
   it('prints the version', async () => {

@@ -140,11 +140,12 @@ describe('cht validate-app-settings', () => {
     expect(doc.diagnostics[0]!.message).toContain('Missing required declarative configuration file(s): targets.js');
   });
 
-  it('is listed in --help', async () => {
-    const r = await runMain(['--help']);
-    expect(r.stdout).toContain('validate-app-settings');
+  it('is listed in --help, and its help names its formats', async () => {
+    expect((await runMain(['--help'])).stdout).toContain('validate-app-settings');
+    const r = await runMain(['validate-app-settings', '--help']);
     expect(r.stdout).toContain('--format <format>');
-    expect(r.stdout).toContain('--skip-validate');
+    expect(r.stdout).toContain('github');
+    expect((await runMain(['compile-app-settings', '--help'])).stdout).toContain('--skip-validate');
   });
 });
 

@@ -6,6 +6,14 @@ import { addJsonResult, connection, instanceOptions } from '../instance-options.
 export const backupAppSettings: ActionDefinition = {
   name: 'backup-app-settings',
   summary: "save the instance's app settings to backups/app_settings.json.<ms>.bak",
+  area: 'Deploy',
+  description:
+    `Saves the instance's current app settings to backups/app_settings.json.<ms>.bak in the project, before an upload. Needs exactly one of --local, --url or --instance (or CHT_URL).`,
+  examples: [
+    'cht --local backup-app-settings',
+    'cht --url=https://admin:pass@cht.example.org backup-app-settings upload-app-settings',
+  ],
+  globals: ['--source', '--json', '--silent', '--verbose', '--no-color'],
   options: instanceOptions,
   requiresInstance: true,
   async preflight(ctx) {

@@ -11,6 +11,15 @@ const sameProblem = (a: Diagnostic, b: Diagnostic) =>
 export const compileAppSettings: ActionDefinition = {
   name: 'compile-app-settings',
   summary: 'bundle tasks, targets and the contact summary into app_settings.json',
+  area: 'Build and check',
+  description:
+    `Bundles tasks.js and targets.js (with nools-extras.js and every module or npm package they require) into tasks.rules, and the contact summary into contact_summary, with esbuild in memory; validates the project first (as validate-app-settings) and writes app_settings.json atomically only when it is valid. The output has cht-conf 6's shape and key order.`,
+  examples: [
+    'cht --source=my-project compile-app-settings',
+    'cht --source=my-project compile-app-settings --debug   # readable code (cht-conf: -- --debug)',
+    'cht compile-app-settings --strict   # warnings fail the build (CI)',
+  ],
+  globals: ['--source', '--debug', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first')],
   async run(ctx) {
     (await import('../../bundle/esbuild-api.js')).warmUpBundler();

@@ -1,12 +1,22 @@
 import { UsageError } from '../../errors.js';
-import { stringOpt, type ActionDefinition } from '../action.js';
+import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { checkDay, checkMonth, commonRequest, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
 
 export const dryRunTargets: ActionDefinition = {
   name: 'dry-run-targets',
   summary: 'the targets cht-core would show for fixture docs in a reporting interval (--explain: counted instances)',
+  area: 'Dry-run',
+  description:
+    'Computes the targets cht-core 4.x would show for fixture docs in a reporting interval (the one containing --date, or the one named after --month), honouring month_start_date and target context expressions. --explain=TARGET lists every instance the rules emitted and whether it counts.',
+  examples: [
+    'cht --source=my-project dry-run-targets --month=2024-06',
+    'cht dry-run-targets --date=2024-06-15 --explain=births-this-month',
+    `cht dry-run-targets --month=2024-06 --json | jq '.targets[] | {id, value}'`,
+  ],
+  globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [...dryRunOptions(), ...dryRunTargetsOptions()],
   async run(ctx) {
+    const format = formatOf(ctx.opts, ['human', 'json', 'ndjson'] as const);
     const inputs = await dryRunInputs(ctx);
     const date = stringOpt(ctx.opts, 'date');
     const month = stringOpt(ctx.opts, 'month');
@@ -22,9 +32,8 @@ export const dryRunTargets: ActionDefinition = {
       ...commonRequest(inputs),
       ...(month !== undefined ? { month: checkMonth(month) } : { date: date === undefined ? todayIn(inputs.tz) : checkDay(date, '--date') }),
     });
+    const { printTargets } = await import('../../report/dry-run-targets.js');
+    await printTargets(ctx.reporter, output, { format, list: flag(ctx.opts, 'list') });
     for (const note of output.notes) ctx.reporter.warn(note);
-    const report = await import('../../report/dry-run-targets.js');
-    if (ctx.opts.json === true) ctx.reporter.json(report.targetsJson(output));
-    else ctx.reporter.data(report.targetsHuman(output, ctx.reporter.out));
   },
 };

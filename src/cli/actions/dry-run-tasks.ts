@@ -1,24 +1,42 @@
-import { flag, type ActionDefinition } from '../action.js';
-import { commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
+import { flag, formatOf, type ActionDefinition } from '../action.js';
+import { atText, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
+
+const FORMATS = ['human', 'json', 'ndjson'] as const;
 
 export const dryRunTasks: ActionDefinition = {
   name: 'dry-run-tasks',
   summary: 'the tasks cht-core would show for fixture docs on given days (--explain: why a task shows or not)',
+  area: 'Dry-run',
+  description:
+    `Computes the tasks cht-core 4.x's rules engine would show a health worker, for fixture docs (harness.defaults.json's shape) on a day or every day of a span, without a browser or an instance. The human output lists the tasks by day and contact, or summarises a long run (--list prints it all); --json and --format=ndjson stream every task for scripts; --explain says why a task shows or not. The project is compiled in memory exactly as compile-app-settings does (or --app-settings runs a compiled file).`,
+  examples: [
+    'cht --source=my-project dry-run-tasks --date=2024-06-15   # the Tasks tab that day',
+    `cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=ndjson | jq -c '.tasks | length'`,
+    'cht dry-run-tasks --from=2024-03-01 --to=2024-03-31 --explain=anc-home-visit',
+  ],
+  globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [...dryRunOptions(), ...dryRunTasksOptions()],
   async run(ctx) {
+    const format = formatOf(ctx.opts, FORMATS);
     const inputs = await dryRunInputs(ctx);
     const { from, to } = dateRange(ctx, inputs.tz);
     const allStates = flag(ctx.opts, 'allStates');
     const loaded = await loadDryRunFor(ctx, inputs);
-    const { dryRunTasks: run } = await import('../../simulate/index.js');
-    const output = await run(loaded, { ...commonRequest(inputs), from, to, allStates });
-    for (const note of output.notes) ctx.reporter.warn(note);
-    const report = await import('../../report/dry-run-tasks.js');
-    if (ctx.opts.json === true) ctx.reporter.json(report.tasksJson(output));
-    else ctx.reporter.data(report.tasksHuman(output, ctx.reporter.out, allStates));
-    const { evaluations, reused, fallback, untraced, threads } = output.stats;
+    const [{ streamTasks }, { tasksPrinter }] = await Promise.all([import('../../simulate/index.js'), import('../../report/dry-run-tasks.js')]);
+    const printer = tasksPrinter(ctx.reporter, {
+      format,
+      header: { tz: inputs.tz, from, to, at: atText(inputs.at) },
+      allStates,
+      list: flag(ctx.opts, 'list'),
+    });
+    const naive = ctx.opts.reuse === false;
+    const run = await streamTasks(loaded, { ...commonRequest(inputs), from, to, allStates, ...(naive ? { naive } : {}) }, (day) => printer.day(day));
+    await printer.end(run);
+    for (const note of run.notes) ctx.reporter.warn(note);
+    const { evaluations, reused, fallback, untraced, threads } = run.stats;
     const on = threads ? `, on ${threads} threads` : '';
-    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${on}${fallback ? ` (${fallback})` : ''}.`);
+    const how = naive ? ' (--no-reuse: every contact every day)' : '';
+    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${on}${fallback ? ` (${fallback})` : ''}${how}.`);
     for (const [reason, count] of Object.entries(untraced ?? {})) {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }

@@ -27,6 +27,14 @@ function untilSignal(): Promise<NodeJS.Signals> {
 export const serve: ActionDefinition = {
   name: 'serve',
   summary: 'run a local CHT-compatible instance for config deploys (default http://localhost:5988, as --local expects)',
+  area: 'Deploy',
+  description:
+    'Runs a small local stand-in for a CHT instance (the endpoints a settings deploy uses, with durable storage) so deploys can be tried and tested without Docker. Prints its URL on the first stdout line; Ctrl-C stops it.',
+  examples: [
+    'cht --source=my-project serve   # http://localhost:5988, as --local expects',
+    'cht serve --port=0 --data=/tmp/cht-data   # any free port',
+  ],
+  globals: ['--source', '--json', '--silent', '--verbose', '--no-color'],
   options: () => [
     new Option('--port <n>', 'port for cht serve (0: any free port)').default('5988'),
     new Option('--host <address>', 'address cht serve listens on').default('127.0.0.1'),

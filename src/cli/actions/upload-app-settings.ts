@@ -55,6 +55,15 @@ async function printDiff(ctx: ActionContext, target: RemoteTarget, plan: UploadP
 export const uploadAppSettings: ActionDefinition = {
   name: 'upload-app-settings',
   summary: 'upload app_settings.json to the instance, showing what changes (--dry-run: show only)',
+  area: 'Deploy',
+  description:
+    `Uploads the compiled app_settings.json to the instance, after showing what changes; uploads nothing when nothing changed, and stops when the settings were edited on the instance since this project's last upload (unless --force). --dry-run shows the diff only. Needs exactly one of --local, --url or --instance (or CHT_URL).`,
+  examples: [
+    'cht --local compile-app-settings backup-app-settings upload-app-settings',
+    'cht --url=https://cht.example.org upload-app-settings --dry-run   # show the diff, upload nothing',
+    'CHT_URL=https://admin:$PW@cht.example.org cht upload-app-settings --json',
+  ],
+  globals: ['--source', '--json', '--silent', '--verbose', '--no-color'],
   options: instanceOptions,
   requiresInstance: true,
   async preflight(ctx) {

@@ -1,25 +1,12 @@
-import { UsageError, UserError, type ExitCode } from '../../errors.js';
+import { UserError, type ExitCode } from '../../errors.js';
 import { formatHuman } from '../../report/human-diagnostics.js';
 import type { LoadedConfig } from '../../bundle/load-config.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { flag, stringOpt, type ActionContext, type ActionDefinition } from '../action.js';
+import { flag, formatOf, type ActionContext, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
 
 export const FORMATS = ['human', 'json', 'github', 'junit'] as const;
 type Format = (typeof FORMATS)[number];
-
-function formatOf(ctx: ActionContext): Format {
-  const given = stringOpt(ctx.opts, 'format');
-  const json = flag(ctx.opts, 'json');
-  if (given === undefined) return json ? 'json' : 'human';
-  if (!(FORMATS as readonly string[]).includes(given)) {
-    throw new UsageError(`Unknown --format "${given}".`, { code: 'CHT_E_USAGE', hint: `Use one of: ${FORMATS.join(', ')}.` });
-  }
-  if (json && given !== 'json') {
-    throw new UsageError(`--json and --format=${given} ask for two different outputs.`, { code: 'CHT_E_USAGE', hint: 'Give only one of them.' });
-  }
-  return given as Format;
-}
 
 function count(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -32,11 +19,20 @@ async function printHuman(ctx: ActionContext, diagnostics: readonly Diagnostic[]
 export const validateAppSettings: ActionDefinition = {
   name: 'validate-app-settings',
   summary: 'check tasks, targets, the contact summary and settings files; writes nothing',
+  area: 'Build and check',
+  description:
+    'Checks the whole project and writes nothing: the files cht-conf reads, JSON syntax and schemas, tasks.js and targets.js as the compiled bundle sees them (every task and target against the schema, plus checks a schema cannot make), the contact summary and purge.js. Every problem is shown at once, at its file, line and column, naming the task or target and the field. Exit 1 on an error (or a warning with --strict).',
+  examples: [
+    'cht --source=my-project validate-app-settings',
+    'cht validate-app-settings --format=github --strict   # annotations on the pull request',
+    'cht validate-app-settings --json | jq .summary',
+  ],
+  globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [
     new Option('--format <format>', `output of validate-app-settings: ${FORMATS.join(', ')} (default human; --json is json)`),
   ],
   async run(ctx): Promise<ExitCode> {
-    const format = formatOf(ctx);
+    const format: Format = formatOf(ctx.opts, FORMATS);
     const strict = flag(ctx.opts, 'strict');
     // esbuild's service process starts while the validation modules load.
     (await import('../../bundle/esbuild-api.js')).warmUpBundler();

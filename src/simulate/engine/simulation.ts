@@ -1,10 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules code and its emissions are user-shaped */
 import { createRequire } from 'node:module';
+import { consoleSubject } from '../../user-console.js';
 import { createChtApi } from './cht-api.js';
 import type { SimulatedClock } from './clock.js';
 import { compileRules, type RulesConfig, type RulesFunction, type TargetItem } from './config.js';
 import { buildContainers, freshContainer, type ContainerSpec } from './containers.js';
 import { hydrateContact, type Doc, type Fixtures } from './fixtures.js';
+import { formatDay } from './moment-compat.js';
 import { visibleTargets } from './targets.js';
 
 /** Everything fixed for a dry run: compiled rules, containers, the user, and the globals the rules see. */
@@ -132,15 +134,28 @@ export function evaluateContainer(sim: Simulation, spec: ContainerSpec, clock: S
     else if (type === 'target') targets.push(instance);
   };
   const c = freshContainer(spec);
+  const outer = consoleSubject.current;
+  consoleSubject.current = spec;
   try {
     const { readClock } = clock.watch(() => sim.rules(c, Task, Target, sim.utils, user, sim.cht, emit));
     return { tasks, targets, readClock };
   } catch (err) {
     throw new RulesThrew(err, spec);
+  } finally {
+    consoleSubject.current = outer;
   }
 }
 
 /** A copy of the user for one day (rules may mutate `user`; a device would start each session afresh). */
 export function userForDay(sim: Simulation): any {
   return sim.user === null ? null : structuredClone(sim.user);
+}
+
+/** What `console.*` lines the rules write are labelled with: the day and the container being evaluated. */
+export function describeEvaluation(spec: ContainerSpec, now: number): string {
+  const day = formatDay(now);
+  if (spec.contactId === undefined) return `${day} reports without a contact`;
+  if (spec.headless) return `${day} reports about ${spec.contactId} (no such contact)`;
+  const name = (spec.contact as { name?: unknown } | undefined)?.name;
+  return `${day} contact ${spec.contactId}${typeof name === 'string' && name ? ` (${name})` : ''}`;
 }

@@ -68,8 +68,9 @@ interface Stored {
 
 /**
  * Aggregates one refresh's target emissions for an interval, as cht-core's target-state does (cht-core 4.11.0
- * shared-libs/rules-engine/src/target-state.js): emissions are stored per target id, instance `_id` and requesting contact (a later emission overwrites an
- * earlier one; deleted and contact-less ones are skipped); those dated inside the interval (inclusive) count;
+ * shared-libs/rules-engine/src/target-state.js): emissions are stored per target id, instance `_id` and
+ * requesting contact (a later emission overwrites an earlier one; deleted and contact-less ones are skipped);
+ * those dated inside the interval (inclusive) count;
  * per instance the requestor with the greatest contact `reported_date` wins (the first on ties); then count,
  * or groups with at least `passesIfGroupCount.gte` passing instances.
  */

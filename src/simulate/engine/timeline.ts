@@ -34,8 +34,12 @@ export interface TimelineStats {
   threads?: number;
 }
 
+/**
+ * The days of a timeline, computed as they are read (a day at a time, so output can stream), and its stats
+ * (complete once every day has been read).
+ */
 export interface Timeline {
-  days: DayTasks[];
+  days: Iterable<DayTasks>;
   stats: TimelineStats;
 }
 
@@ -52,8 +56,9 @@ function ownedBy(sim: Simulation): { ownedBy?: string } {
   return sim.fixtures.ownedBySubject && sim.fixtures.subjectId !== undefined ? { ownedBy: sim.fixtures.subjectId } : {};
 }
 
-function naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] {
-  return days.map((day) => {
+/** Each day evaluated when it is read. */
+function* naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): Generator<DayTasks> {
+  for (const day of days) {
     clock.set(day.timestamp);
     const user = userForDay(sim);
     const records: TaskRecord[] = [];
@@ -62,8 +67,8 @@ function naiveDays(sim: Simulation, clock: SimulatedClock, days: readonly Day[],
       stats.evaluations++;
       for (const raw of emissions.tasks) records.push(taskRecord(raw, day.timestamp, spec.index));
     }
-    return finishDay(sim, day, records, options);
-  });
+    yield finishDay(sim, day, records, options);
+  }
 }
 
 /** A day's task list from the task records the rules emitted for it (any evaluation that holds that day). */

@@ -78,7 +78,7 @@ export function explainTask(
   sim: Simulation, clock: SimulatedClock, days: readonly Day[], query: string, loader: DefinitionsLoader | undefined,
 ): TaskExplanation {
   const notes: string[] = [];
-  const timeline = runTimeline(sim, clock, days, { allStates: true });
+  const timeline = { days: [...runTimeline(sim, clock, days, { allStates: true }).days] };
   const allIds = new Set<string>();
   for (const day of timeline.days) for (const t of day.tasks) allIds.add(t.emission._id);
 

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { consoleLinesWanted, forwardConsoleLines, type ConsoleLine } from '../../user-console.js';
 import type { RulesConfig } from '../engine/config.js';
 import type { SimulationOptions } from '../engine/simulation.js';
 import type { Fixtures } from '../engine/fixtures.js';
@@ -17,13 +18,20 @@ export interface ShareInput {
   days: Day[];
   part: number;
   parts: number;
+  /** How many `console.*` lines of the rules to send back (the rest are counted). */
+  consoleLines: number;
 }
 
 export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced'>;
 
+/** What the rules wrote to the console on a worker thread, sent with its result. */
+export interface ShareConsole {
+  console?: { lines: ConsoleLine[]; dropped: number };
+}
+
 export type ShareOutput =
-  | { ok: true; segments: Segment[]; stats: ShareStats }
-  | { ok: false; reason: string };
+  | ({ ok: true; segments: Segment[]; stats: ShareStats } & ShareConsole)
+  | ({ ok: false; reason: string } & ShareConsole);
 
 /** Below this many container-days a timeline is quicker on one thread than the workers take to start. */
 export const PARALLEL_MIN_CONTAINER_DAYS = 400_000;
@@ -47,9 +55,10 @@ export function threadsFor(containerDays: number, requested: number | undefined)
  * thread, which gives the answer or the error with all its details.
  */
 export async function parallelSegments(
-  input: Omit<ShareInput, 'part' | 'parts'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
+  input: Omit<ShareInput, 'part' | 'parts' | 'consoleLines'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
 ): Promise<{ segments: Segment[]; stats: ShareStats } | undefined> {
-  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, parts }));
+  const consoleLines = consoleLinesWanted();
+  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, parts, consoleLines }));
   let own: ShareOutput;
   try {
     own = local(shareOf(0, parts));
@@ -57,6 +66,8 @@ export async function parallelSegments(
     own = { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
   const outputs = [own, ...(await Promise.all(workers))];
+  // The workers' console lines go where this thread's go (this thread's own share wrote there directly).
+  for (const out of outputs) if (out.console) forwardConsoleLines(out.console.lines, out.console.dropped);
   const segments: Segment[] = [];
   const stats: ShareStats = { evaluations: 0, reused: 0 };
   for (const out of outputs) {

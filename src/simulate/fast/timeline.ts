@@ -12,7 +12,7 @@ import { withTracing } from './tracer.js';
  * come out the same — which is checked by replaying them, not by running the rules. Task states are always
  * recomputed per day (engine/timeline.ts finishDay). Undefined: the rules modify `user` (stats.fallback).
  */
-export function tracedTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] | undefined {
+export function tracedTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): Iterable<DayTasks> | undefined {
   const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats));
   return segments ? daysFromSegments(sim, days, segments, options) : undefined;
 }
@@ -107,9 +107,12 @@ export function tracedSegments(
   return segments;
 }
 
-/** The tasks of each day from segments (any order of containers: they are listed in container order). */
-export function daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): DayTasks[] {
-  const buckets: TaskRecord[][] = days.map(() => []);
+/**
+ * The tasks of each day from segments (any order of containers: they are listed in container order), a day at
+ * a time as they are read; a day's records are let go once its tasks are listed.
+ */
+export function* daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): Generator<DayTasks> {
+  const buckets: (TaskRecord[] | undefined)[] = days.map(() => []);
   const ordered = segments.length > 1 && segments.some((x, i) => i > 0 && x.index < segments[i - 1]!.index)
     ? [...segments].sort((a, b) => a.index - b.index)
     : segments;
@@ -119,7 +122,11 @@ export function daysFromSegments(sim: Simulation, days: readonly Day[], segments
       for (const r of segment.records) bucket.push(r);
     }
   }
-  return days.map((day, i) => finishDay(sim, day, buckets[i]!, options));
+  for (let i = 0; i < days.length; i++) {
+    const records = buckets[i]!;
+    buckets[i] = undefined;
+    yield finishDay(sim, days[i]!, records, options);
+  }
 }
 
 /** Runs of days with the same containers (one run unless --as-reported). */

@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- rules code and its emissions are user-shaped */
 import vm from 'node:vm';
+import { consoleSubject } from '../../user-console.js';
 import type { SimulatedClock } from '../engine/clock.js';
 import { RULES_FILE } from '../engine/config.js';
 import { freshContainer, type ContainerSpec } from '../engine/containers.js';
@@ -57,12 +58,16 @@ export class TracingEngine {
       if (type === 'task') tasks.push(instance);
     };
     const c = freshContainer(spec);
+    const outer = consoleSubject.current;
+    consoleSubject.current = spec;
     try {
       traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS));
     } catch (err) {
       // Report the exception as the original rules raise it (source-mapped); they must throw too.
       evaluateContainer(this.sim, spec, this.clock, user);
       throw new Error(`the instrumented rules threw where the original rules did not: ${(err as Error).message}`, { cause: err });
+    } finally {
+      consoleSubject.current = outer;
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };

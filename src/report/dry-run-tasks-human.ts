@@ -1,0 +1,257 @@
+import type { ChalkInstance } from 'chalk';
+import type { TaskResult, TasksDay } from '../simulate/index.js';
+import { columns, count, LISTING_LIMIT, num, span, weekday } from './listing.js';
+
+interface Header {
+  tz: string;
+  from: string;
+  to: string;
+  at: string;
+}
+
+/** The task definition's name: the last part of the emission `_id` (`<source>~<event>~<name>`). */
+export function taskNameOf(emissionId: string): string {
+  const at = emissionId.lastIndexOf('~');
+  return at === -1 ? emissionId : emissionId.slice(at + 1);
+}
+
+function stateStyle(s: ChalkInstance, state: TaskResult['state']): (text: string) => string {
+  switch (state) {
+    case 'Ready': return s.green.bold;
+    case 'Draft': return s.cyan;
+    case 'Failed': return s.red;
+    case 'Completed': return s.green.dim;
+    case 'Cancelled': return s.gray;
+    case 'Duplicate': return s.magenta;
+    default: return s.gray.dim;
+  }
+}
+
+function contactName(task: TaskResult): string {
+  const name = task.emission.contact?.name;
+  return name === undefined || name === null || name === '' ? '(no name)' : String(name);
+}
+
+function contactLine(s: ChalkInstance, task: TaskResult): string {
+  if (task.owner === '_unassigned') return `${s.bold(contactName(task))} ${s.dim('(unassigned: Tasks tab only)')}`;
+  return `${s.bold(contactName(task))} ${s.dim(`(${task.owner})`)}`;
+}
+
+function taskLines(s: ChalkInstance, task: TaskResult, showState: boolean): string[] {
+  const e = task.emission;
+  const title = typeof e.title === 'string' ? e.title : JSON.stringify(e.title);
+  const parts = [
+    showState ? stateStyle(s, task.state)(task.state.padEnd(9)) : s.green('●'),
+    title,
+    s.dim(`due ${String(e.dueDate)}`),
+    s.dim(`window ${String(e.startDate)} → ${String(e.endDate)}`),
+  ];
+  if (e.priority !== undefined) {
+    const label = typeof e.priorityLabel === 'string' ? ` (${e.priorityLabel})` : '';
+    parts.push(e.priority === 'high' ? s.red(`priority ${String(e.priority)}${label}`) : s.yellow(`priority ${String(e.priority)}${label}`));
+  }
+  const lines = [`    ${parts.join('  ')}`, `      ${s.dim(e._id)}`];
+  if (task.reason) lines.push(`      ${s.dim(task.reason)}`);
+  return lines;
+}
+
+/** Days fold into a range only when their tasks are identical (a task due "tomorrow" every day moves its dates). */
+function sameTasks(a: readonly TaskResult[], b: readonly TaskResult[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.state !== y.state || x.owner !== y.owner || x.requester !== y.requester || x.reason !== y.reason) return false;
+    if (x.emission !== y.emission && JSON.stringify(x.emission) !== JSON.stringify(y.emission)) return false;
+  }
+  return true;
+}
+
+interface TaskTotals {
+  ready: number;
+  contacts: Set<string>;
+  first: string;
+  last: string;
+  /** Task-days by state other than Ready (--all-states). */
+  others: Map<string, number>;
+}
+
+interface Period {
+  from: string;
+  to: string;
+  days: number;
+  ready: number;
+  peak: { date: string; ready: number };
+  byTask: Map<string, number>;
+}
+
+/**
+ * The human output of a tasks dry-run, fed a day at a time. A run whose listing fits in about a screenful
+ * (LISTING_LIMIT lines) is listed in full, as it always was: per day (runs of identical days folded into a
+ * range) the tasks grouped by contact, then a summary line. A longer one is summarised — totals, per task name,
+ * per day or week, the busiest contacts — in constant memory per contact and task name; `--list` streams the
+ * full listing instead, a day at a time.
+ */
+export class TasksHuman {
+  private pending: { first: string; last: string; days: number; tasks: TaskResult[] } | undefined;
+  /** The listing so far, while it may still fit (undefined once it does not, or with --list). */
+  private buffer: string[] | undefined = [];
+  private readonly totals = { ready: 0, days: 0, daysWithTasks: 0, peak: { date: '', ready: 0 } };
+  private readonly contacts = new Map<string, { label: string; ready: number; byTask: Map<string, number> }>();
+  private readonly byTask = new Map<string, TaskTotals>();
+  private readonly periods: Period[] = [];
+  private readonly periodDays: number;
+
+  constructor(private readonly s: ChalkInstance, private readonly header: Header, private readonly options: { allStates: boolean; list: boolean }) {
+    if (options.list) this.buffer = undefined;
+    const days = Math.round((Date.parse(header.to) - Date.parse(header.from)) / 86_400_000) + 1;
+    this.periodDays = days <= 31 ? 1 : 7;
+  }
+
+  /** Takes a day; returns the text ready to print now (with --list), else ''. */
+  day(day: TasksDay): string {
+    this.count(day);
+    const p = this.pending;
+    if (p && p.days > 0 && sameTasks(p.tasks, day.tasks)) {
+      p.last = day.date;
+      p.days++;
+      return '';
+    }
+    const text = p ? this.flush(p) : '';
+    this.pending = { first: day.date, last: day.date, days: 1, tasks: day.tasks };
+    return text;
+  }
+
+  /** The rest: the listing's last days and summary line, or the summary. */
+  end(): string {
+    const text = this.pending ? this.flush(this.pending) : '';
+    this.pending = undefined;
+    if (this.options.list) return `${text}${this.summaryLine()}\n`;
+    if (this.buffer) return `${[...this.buffer, this.summaryLine()].join('\n')}\n`;
+    return this.summary();
+  }
+
+  /** Lines of a run of identical days: printed now (--list), kept (may still fit), or dropped (summary). */
+  private flush(p: { first: string; last: string; days: number; tasks: TaskResult[] }): string {
+    if (!this.options.list && !this.buffer) return '';
+    const lines = this.runLines(p);
+    if (this.options.list) return `${lines.join('\n')}\n`;
+    this.buffer!.push(...lines);
+    if (this.buffer!.length > LISTING_LIMIT) this.buffer = undefined;
+    return '';
+  }
+
+  private runLines(p: { first: string; last: string; days: number; tasks: TaskResult[] }): string[] {
+    const s = this.s;
+    const when = p.days === 1
+      ? `${s.bold(p.first)} ${s.dim(`(${weekday(p.first)})`)}`
+      : `${s.bold(p.first)} … ${s.bold(p.last)} ${s.dim(`(${p.days} days)`)}`;
+    if (p.tasks.length === 0) return [`${when}${s.dim(': no tasks')}`];
+    const ready = p.tasks.filter((t) => t.state === 'Ready').length;
+    const others = p.tasks.length - ready;
+    const lines = [`${when} — ${count(ready, 'task')}${this.options.allStates && others ? s.dim(`, ${others} not shown`) : ''}`];
+    const groups = new Map<string, TaskResult[]>();
+    for (const t of p.tasks) {
+      const key = `${t.owner}|${t.owner === '_unassigned' ? String(t.emission.contact?.name) : ''}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
+      group.push(t);
+    }
+    for (const tasks of groups.values()) {
+      lines.push(`  ${contactLine(s, tasks[0]!)}`);
+      for (const t of tasks) lines.push(...taskLines(s, t, this.options.allStates));
+    }
+    return lines;
+  }
+
+  private count(day: TasksDay): void {
+    this.totals.days++;
+    let ready = 0;
+    const periodIndex = Math.floor((this.totals.days - 1) / this.periodDays);
+    let period = this.periods[periodIndex];
+    if (!period) this.periods.push((period = { from: day.date, to: day.date, days: 0, ready: 0, peak: { date: day.date, ready: -1 }, byTask: new Map() }));
+    period.to = day.date;
+    period.days++;
+    for (const t of day.tasks) {
+      const name = taskNameOf(t.emission._id);
+      let totals = this.byTask.get(name);
+      if (!totals) this.byTask.set(name, (totals = { ready: 0, contacts: new Set(), first: day.date, last: day.date, others: new Map() }));
+      if (t.state !== 'Ready') {
+        totals.others.set(t.state, (totals.others.get(t.state) ?? 0) + 1);
+        continue;
+      }
+      ready++;
+      totals.ready++;
+      if (totals.ready === 1) totals.first = day.date;
+      totals.last = day.date;
+      const who = t.owner === '_unassigned' ? `_unassigned|${contactName(t)}` : t.owner;
+      totals.contacts.add(who);
+      let contact = this.contacts.get(who);
+      if (!contact) this.contacts.set(who, (contact = { label: t.owner === '_unassigned' ? `${contactName(t)} (unassigned)` : `${contactName(t)} (${t.owner})`, ready: 0, byTask: new Map() }));
+      contact.ready++;
+      contact.byTask.set(name, (contact.byTask.get(name) ?? 0) + 1);
+      period.byTask.set(name, (period.byTask.get(name) ?? 0) + 1);
+    }
+    this.totals.ready += ready;
+    if (ready) this.totals.daysWithTasks++;
+    if (ready > this.totals.peak.ready) this.totals.peak = { date: day.date, ready };
+    period.ready += ready;
+    if (ready > period.peak.ready) period.peak = { date: day.date, ready };
+  }
+
+  /** The line that closes a listing (as it always has). */
+  private summaryLine(): string {
+    const { ready, days, daysWithTasks } = this.totals;
+    return this.s.bold(`${count(ready, 'Ready task')}`) +
+      ` over ${count(days, 'day')} (${span(this.header.from, this.header.to)}, ${this.header.at} ${this.header.tz})` +
+      (days > 1 ? `, on ${count(daysWithTasks, 'day')}` : '') +
+      `, for ${count(this.contacts.size, 'contact')}.`;
+  }
+
+  private summary(): string {
+    const s = this.s;
+    const { ready, days, daysWithTasks, peak } = this.totals;
+    const out: string[] = [];
+    out.push(s.bold(`Tasks ${span(this.header.from, this.header.to)}`) + s.dim(` (${count(days, 'day')}, ${this.header.at} ${this.header.tz})`));
+    const perDay = days ? Math.round(ready / days) : 0;
+    out.push(`${s.bold(count(ready, 'Ready task-day'))} for ${count(this.contacts.size, 'contact')}, on ${num(daysWithTasks)} of ${count(days, 'day')}` +
+      (days > 1 ? ` (${num(perDay)} a day on average, ${num(peak.ready)} at most, on ${peak.date})` : '') + '.');
+    out.push('', s.bold('By task'));
+    const tasks = [...this.byTask].sort((a, b) => b[1].ready - a[1].ready || a[0].localeCompare(b[0]));
+    const head = ['task', 'Ready task-days', 'contacts', 'shown'];
+    if (this.options.allStates) head.push('other states (task-days)');
+    const rows = tasks.map(([name, t]) => {
+      const row = [name, num(t.ready), num(t.contacts.size), t.ready ? span(t.first, t.last) : '-'];
+      if (this.options.allStates) row.push([...t.others].map(([state, n]) => `${state} ${num(n)}`).join(' · ') || '-');
+      return row;
+    });
+    out.push(...columns([head.map((h) => s.dim(h)), ...rows], '  ', [1, 2]));
+    if (days > 1) {
+      out.push('', s.bold(this.periodDays === 1 ? 'By day' : 'By week'));
+      const periodRows = this.periods.map((p) => [
+        this.periodDays === 1 ? `${p.from} ${weekday(p.from)}` : span(p.from, p.to),
+        num(Math.round(p.ready / p.days)),
+        this.periodDays === 1 ? '' : num(p.peak.ready),
+        topOf(p.byTask, 3, p.days),
+      ]);
+      const head = this.periodDays === 1 ? ['day', 'Ready tasks', '', 'by task'] : ['week', 'Ready a day', 'max', 'by task, a day'];
+      out.push(...columns([head.map((h) => s.dim(h)), ...periodRows], '  ', [1, 2]));
+    }
+    const busiest = [...this.contacts.values()].sort((a, b) => b.ready - a.ready).slice(0, 10);
+    if (busiest.length) {
+      out.push('', s.bold(`Busiest contacts`) + s.dim(` (${busiest.length} of ${num(this.contacts.size)})`));
+      out.push(...columns([['contact', 'Ready task-days', 'tasks'].map((h) => s.dim(h)), ...busiest.map((c) => [c.label, num(c.ready), topOf(c.byTask, 3)])], '  ', [1]));
+    }
+    out.push('', s.dim(`The full listing would run past ${LISTING_LIMIT} lines, so this is a summary. --list prints it all, a day at a time;`));
+    out.push(s.dim('--json or --format=ndjson give every task to jq, grep or a script; --explain=TASK says why one shows or not.'));
+    return `${out.join('\n')}\n`;
+  }
+}
+
+/** The `n` largest counts (divided by `per`): "anc-visit 1,234 · pnc-visit 56 · 3 more". */
+function topOf(counts: ReadonlyMap<string, number>, n: number, per = 1): string {
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const shown = sorted.slice(0, n).map(([name, c]) => `${name} ${num(Math.round(c / per))}`);
+  if (sorted.length > n) shown.push(`${sorted.length - n} more`);
+  return shown.join(' · ');
+}
