@@ -28,6 +28,8 @@ export function dryRunTasksOptions(): Option[] {
     new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed) or ndjson (a line per day)'),
     new Option('--list', 'print the full human listing however long (by default a long one is summarised)'),
     new Option('--no-reuse', 'dry-run-tasks: re-run every contact\'s rules every day (the reference timeline the optimised one is tested against)'),
+    // Worker threads for a timeline (default: chosen from its size and the cores); for tests and benchmarks.
+    new Option('--threads <n>').hideHelp(),
   ];
 }
 

@@ -1,4 +1,4 @@
-import { flag, formatOf, type ActionDefinition } from '../action.js';
+import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { atText, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
 
 const FORMATS = ['human', 'json', 'ndjson'] as const;
@@ -30,7 +30,9 @@ export const dryRunTasks: ActionDefinition = {
       list: flag(ctx.opts, 'list'),
     });
     const naive = ctx.opts.reuse === false;
-    const run = await streamTasks(loaded, { ...commonRequest(inputs), from, to, allStates, ...(naive ? { naive } : {}) }, (day) => printer.day(day));
+    const threadsFlag = stringOpt(ctx.opts, 'threads');
+    const request = { ...commonRequest(inputs), from, to, allStates, ...(naive ? { naive } : {}), ...(threadsFlag ? { threads: Number(threadsFlag) } : {}) };
+    const run = await streamTasks(loaded, request, (day) => printer.day(day));
     await printer.end(run);
     for (const note of run.notes) ctx.reporter.warn(note);
     const { evaluations, reused, fallback, untraced, threads } = run.stats;
