@@ -4,7 +4,8 @@ import type { Diagnostic } from './diagnostics/diagnostic.js';
  * The one error vocabulary of chtkit. Core modules throw these; only src/cli/main.ts catches them.
  * Anything thrown that is not a ChtkitError is a bug in chtkit (exit 3).
  */
-export type ExitCode = 0 | 1 | 2 | 3;
+/** 0 ok, 1 user/config, 2 instance/network, 3 a bug in chtkit, 130 interrupted (Ctrl-C). */
+export type ExitCode = 0 | 1 | 2 | 3 | 130;
 
 export interface ErrorDetails {
   /** A stable machine-readable code, e.g. `CHT_E_SETTINGS_MISSING`. */

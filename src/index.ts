@@ -12,11 +12,14 @@ export {
   dryRunTargets,
   dryRunTasks,
   loadDryRun,
+  streamTasks,
   type ConfigSource,
   type LoadedDryRun,
   type TargetsOutput,
   type TargetsRequest,
+  type TasksDay,
   type TasksOutput,
   type TasksRequest,
+  type TasksRun,
 } from './simulate/index.js';
 export { startLocalInstance, type LocalInstance, type LocalInstanceOptions } from './local-instance/server.js';

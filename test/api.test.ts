@@ -19,7 +19,7 @@ describe('the package entry point', () => {
     const r = await runNode(['--input-type=module', '-e', script]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.keys).toEqual(expect.arrayContaining(['compileProject', 'validateProject', 'dryRunTasks', 'dryRunTargets', 'loadDryRun', 'startLocalInstance', 'UserError']));
+    expect(out.keys).toEqual(expect.arrayContaining(['compileProject', 'validateProject', 'dryRunTasks', 'streamTasks', 'dryRunTargets', 'loadDryRun', 'startLocalInstance', 'UserError']));
     expect(out.rules).toBe('string');
     expect(out.problems).toBe(0);
   });

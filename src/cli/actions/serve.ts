@@ -66,5 +66,7 @@ export const serve: ActionDefinition = {
     const signal = await stopped;
     await instance.close();
     ctx.reporter.info(`Stopped (${signal}).`);
+    // Ctrl-C exits 130, as everywhere in chtkit; SIGTERM (a CI step or a supervisor ending it) is a clean stop.
+    return signal === 'SIGINT' ? 130 : 0;
   },
 };
