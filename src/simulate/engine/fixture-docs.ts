@@ -171,7 +171,7 @@ export function fixtureNotes(store: DocStore): string[] {
       `(file#3.1 is docs[3][1]; the harness makes random ids): ${listed(applied.id)}. Give these docs an _id to silence this.`);
   }
   if (applied.type.length) {
-    notes.push(`${count(applied.type.length, 'fixture doc has', 'fixture docs have')} no type and ${applied.type.length === 1 ? 'is' : 'are'} read as a report ` +
+    notes.push(`${count(applied.type.length, 'fixture doc has', 'fixture docs have')} no type and ${applied.type.length === 1 ? 'is read as a report' : 'are read as reports'} ` +
       `(type "data_record"), as the harness does: ${listed(applied.type)}. Give these docs a type to silence this (a contact's is person, ` +
       'clinic, health_center, district_hospital, or "contact" with its contact_type).');
   }
