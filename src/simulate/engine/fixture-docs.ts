@@ -103,7 +103,7 @@ function pushGroup(store: DocStore, input: FileDocs, group: unknown[], prefix: s
       }
       store.contactIds.add(doc._id);
     } else {
-      applyReportDefaults(store.applied, doc, `${input.idPrefix}#${path}`, subjectId !== undefined && store.contactIds.has(subjectId) ? subjectId : inlineSubjectId);
+      applyReportDefaults(store.applied, doc, input.idPrefix, path, subjectId !== undefined && store.contactIds.has(subjectId) ? subjectId : inlineSubjectId);
     }
     const earlier = store.indexOf.get(doc._id);
     if (earlier !== undefined) {
@@ -125,10 +125,10 @@ function describe(doc: any, path: string): string {
 }
 
 /** lodash `defaults` as pushMockedDoc calls it: a key is filled only when undefined, in this order. */
-function applyReportDefaults(applied: DefaultsApplied, doc: any, generatedId: string, subjectId: string | undefined): void {
+function applyReportDefaults(applied: DefaultsApplied, doc: any, idPrefix: string, path: string, subjectId: string | undefined): void {
   if (doc._id === undefined) {
-    doc._id = generatedId;
-    applied.id.push(generatedId);
+    doc._id = `${idPrefix}#${path}`;
+    applied.id.push(doc._id);
   }
   if (doc.type === undefined) {
     doc.type = 'data_record';
