@@ -87,10 +87,10 @@ describe('cht dry-run-tasks', () => {
   it('uses the fixtures given, and says what is wrong with bad ones (exit 1)', async () => {
     const dir = tempCopy(community);
     const bad = path.join(dir, 'bad.json');
-    writeFileSync(bad, '{"docs": [{"_id": "a", "type": "person"}, {"name": "no id"}]}');
+    writeFileSync(bad, '{"docs": [{"_id": "a", "type": "person"}, {"type": "person", "name": "no id"}]}');
     const r = await runMain([`--source=${dir}`, 'dry-run-tasks', `--fixtures=${bad}`, '--date=2024-03-01', TZ]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${bad}: docs[1] has no "_id".`);
+    expect(r.stderr).toContain(`${bad}: docs[1] is a contact (type "person") without an "_id".`);
     writeFileSync(bad, '{"docs": [}');
     const r2 = await runMain([`--source=${dir}`, 'dry-run-tasks', `--fixtures=${bad}`, '--date=2024-03-01', TZ]);
     expect(r2.code).toBe(1);

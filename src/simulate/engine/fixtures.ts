@@ -3,15 +3,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { parseJsonText } from '../../project/read-json.js';
-import { isContactDoc, isReportInView } from './containers.js';
+import { fixtureNotes, isHarnessContact, minify, newDocStore, pushFileDocs } from './fixture-docs.js';
 
-/** A CouchDB document from a fixture: at least `_id` and `type`. */
+/** A CouchDB document from a fixture: `_id` and `type` its own or the harness's defaults (fixture-docs.ts). */
 export type Doc = Record<string, any> & { _id: string; type: string };
 
 /** The fixtures of a dry run, merged from one or more harness.defaults.json-shaped files. */
 export interface Fixtures {
   files: string[];
-  /** Minified copies (lineage reduced to ids, as CHT stores docs), in file order. */
+  /** Minified (lineage reduced to ids, as CHT stores docs), with the harness's defaults, in file order (groups flattened). */
   docs: Doc[];
   /** The logged-in user's contact id, when the fixtures name one. */
   userId?: string;
@@ -21,7 +21,7 @@ export interface Fixtures {
   roles?: string[];
   /** An inline user object without a `type`: the user, but not a contact doc (the harness does the same). */
   inlineUser?: Record<string, any>;
-  /** Things the user should know (reports the engine will ignore...). */
+  /** Things the user should know: one per kind of default applied, docs the rules engine will not see. */
   notes: string[];
 }
 
@@ -31,17 +31,13 @@ function fail(file: string, message: string, hint?: string): never {
   throw new UserError(`${file}: ${message}`, { code: 'CHT_E_FIXTURE', ...(hint ? { hint } : {}) });
 }
 
-function describeDoc(index: number, doc: any): string {
-  return typeof doc?._id === 'string' ? `docs[${index}] (_id "${doc._id}")` : `docs[${index}]`;
-}
-
 interface RawFixture {
   file: string;
   user?: unknown;
   subject?: unknown;
   ownedBySubject?: unknown;
   userRoles?: unknown;
-  docs: any[];
+  docs: unknown[];
 }
 
 function readFixture(file: string): RawFixture {
@@ -51,20 +47,15 @@ function readFixture(file: string): RawFixture {
     fail(file, 'a fixture must be a JSON object like harness.defaults.json: { "user": ..., "docs": [ ... ] }.');
   }
   const obj = value as Record<string, unknown>;
-  const docs = obj.docs === undefined ? [] : obj.docs;
-  if (!Array.isArray(docs)) fail(file, '"docs" must be an array of documents.');
-  docs.forEach((doc: any, i: number) => {
-    if (!doc || typeof doc !== 'object' || Array.isArray(doc)) fail(file, `docs[${i}] is not an object.`);
-    if (typeof doc._id !== 'string' || !doc._id) {
-      fail(file, `${describeDoc(i, doc)} has no "_id".`, 'Every fixture document needs a string "_id" (and a "type").');
-    }
-    if (typeof doc.type !== 'string' || !doc.type) {
-      fail(file, `${describeDoc(i, doc)} has no "type".`, 'Contacts have a "type" such as "person" or "clinic" (or "contact" with "contact_type"); reports have "type": "data_record".');
-    }
-  });
+  // The harness would run a file without "docs" on two bare default contacts; here that is almost always a
+  // mistake (a misspelt key, the wrong file), so it is said.
+  if (obj.docs === undefined) {
+    fail(file, 'no "docs" array.', 'A fixture lists its documents in "docs": [ ... ]; a file that only sets user, subject or userRoles has "docs": [].');
+  }
+  if (!Array.isArray(obj.docs)) fail(file, '"docs" must be an array of documents.');
   for (const key of ['user', 'subject'] as const) {
     const v = obj[key];
-    if (v !== undefined && typeof v !== 'string' && !(v && typeof v === 'object' && typeof (v as any)._id === 'string')) {
+    if (v !== undefined && typeof v !== 'string' && !(v && typeof v === 'object' && !Array.isArray(v) && typeof (v as any)._id === 'string')) {
       fail(file, `"${key}" must be a contact _id or a contact object with an "_id".`);
     }
   }
@@ -72,74 +63,85 @@ function readFixture(file: string): RawFixture {
   if (obj.userRoles !== undefined && !(Array.isArray(obj.userRoles) && obj.userRoles.every((r) => typeof r === 'string'))) {
     fail(file, '"userRoles" must be an array of role names.');
   }
-  return { file, user: obj.user, subject: obj.subject, ownedBySubject: obj.ownedBySubject, userRoles: obj.userRoles, docs };
+  return { file, user: obj.user, subject: obj.subject, ownedBySubject: obj.ownedBySubject, userRoles: obj.userRoles, docs: obj.docs };
+}
+
+/** `<base name>`, or `<base name>~<n>` for the n-th file of a run with that base name, so generated ids stay unique. */
+function idPrefixes(files: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return files.map((file) => {
+    const base = path.basename(file);
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}~${n}`;
+  });
+}
+
+function notAContact(who: string, doc: { _id: string; type: unknown }): never {
+  throw new UserError(`The fixtures' ${who} "${doc._id}" is not a contact (its type is "${String(doc.type)}").`, {
+    code: 'CHT_E_FIXTURE',
+    hint: `The ${who} is a contact: type person, clinic, health_center, district_hospital, or "contact" with a contact_type.`,
+  });
 }
 
 /**
- * Reads fixture files in the harness.defaults.json shape (`{user, subject?, ownedBySubject?, userRoles?, docs}`).
- * Docs are concatenated in file order; for user, subject, ownedBySubject and userRoles a later file overrides an
- * earlier one. An inline user or subject object is added as a contact unless a doc has its `_id`.
+ * Reads fixture files in the harness.defaults.json shape (`{user, subject?, ownedBySubject?, userRoles?, docs}`),
+ * each file's docs as cht-conf-test-harness reads them (fixture-docs.ts: groups, minification, the defaults of
+ * reports). Docs are concatenated in file order; for user, subject, ownedBySubject and userRoles a later file
+ * overrides an earlier one. An inline user or subject object is added as a contact unless a doc has its `_id`.
+ * The parsed JSON is this function's own, so docs are completed and minified in place (no copies).
  */
 export function loadFixtures(files: readonly string[]): Fixtures {
   const raws = files.map(readFixture);
-  const docs: Doc[] = [];
-  const owner = new Map<string, string>();
-  const notes: string[] = [];
-  const add = (doc: any, file: string, where: string) => {
-    const prev = owner.get(doc._id);
-    if (prev !== undefined) {
-      throw new UserError(`${file}: ${where} has the same _id as a doc in ${prev}.`, {
-        code: 'CHT_E_FIXTURE',
-        hint: 'Document ids are unique in a CHT database; rename one of them.',
-      });
-    }
-    owner.set(doc._id, file);
-    docs.push(minify(structuredClone(doc)));
-  };
+  const prefixes = idPrefixes(files);
+  const store = newDocStore();
   let user: unknown;
   let subject: unknown;
   let ownedBySubject = false;
   let roles: string[] | undefined;
-  for (const raw of raws) {
-    raw.docs.forEach((doc, i) => add(doc, raw.file, describeDoc(i, doc)));
+  raws.forEach((raw, i) => {
+    pushFileDocs(store, { file: raw.file, idPrefix: prefixes[i]!, subject: raw.subject, docs: raw.docs });
     if (raw.user !== undefined) user = raw.user;
     if (raw.subject !== undefined) subject = raw.subject;
     if (raw.ownedBySubject !== undefined) ownedBySubject = raw.ownedBySubject as boolean;
     if (raw.userRoles !== undefined) roles = raw.userRoles as string[];
-  }
-  const last = files[files.length - 1] ?? '';
+  });
+  const docsById = new Map<string, Doc>();
+  for (const doc of store.docs) docsById.set(doc._id, doc);
   let inlineUser: Record<string, any> | undefined;
   for (const [key, value] of [['user', user], ['subject', subject]] as const) {
-    if (value && typeof value === 'object' && !owner.has((value as any)._id)) {
-      if (typeof (value as any).type === 'string') add(value, last, `the inline ${key}`);
-      else if (key === 'user') inlineUser = minify(structuredClone(value));
+    if (!value || typeof value !== 'object' || docsById.has((value as any)._id)) continue;
+    const inline = minify(value);
+    if (typeof inline.type === 'string') {
+      if (!isHarnessContact(inline)) notAContact(key, inline);
+      store.docs.push(inline);
+      docsById.set(inline._id, inline);
+    } else if (key === 'user') {
+      inlineUser = inline;
     }
   }
   const idOf = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' ? (v as any)._id as string : undefined);
   const userId = idOf(user);
   const subjectId = idOf(subject);
-  if (userId !== undefined && !owner.has(userId) && !inlineUser) {
-    throw new UserError(`The fixtures' user "${userId}" is not one of their docs.`, {
-      code: 'CHT_E_FIXTURE',
-      hint: 'Add the user\'s contact to "docs", or give "user" as an inline contact object.',
-    });
-  }
-  for (const doc of docs) {
-    if (doc.type === 'data_record' && doc.form && !isReportInView(doc)) {
-      notes.push(`report ${doc._id} (${String(doc.form)}) has no patient_id/place_id/case_id: cht-core's rules engine never sees it (the harness would give it the subject's id).`);
-    } else if (!isContactDoc(doc) && doc.type !== 'data_record') {
-      notes.push(`doc ${doc._id} of type "${doc.type}" is neither a contact nor a report: the rules engine ignores it.`);
+  if (userId !== undefined && !inlineUser) {
+    const doc = docsById.get(userId);
+    if (!doc) {
+      throw new UserError(`The fixtures' user "${userId}" is not one of their docs.`, {
+        code: 'CHT_E_FIXTURE',
+        hint: 'Add the user\'s contact to "docs", or give "user" as an inline contact object.',
+      });
     }
+    if (!isHarnessContact(doc)) notAContact('user', doc);
   }
   return {
     files: [...files],
-    docs,
+    docs: store.docs,
     ...(userId !== undefined ? { userId } : {}),
     ...(subjectId !== undefined ? { subjectId } : {}),
     ownedBySubject,
     ...(roles ? { roles } : {}),
     ...(inlineUser ? { inlineUser } : {}),
-    notes,
+    notes: fixtureNotes(store),
   };
 }
 
@@ -150,44 +152,6 @@ export function defaultFixtureFile(projectDir: string): string | undefined {
 }
 
 const RECURSION_LIMIT = 50;
-
-function minifyLineage(parent: any): any {
-  if (!parent || !parent._id) return parent;
-  const result: any = { _id: parent._id };
-  let minified = result;
-  let current = parent;
-  for (let guard = RECURSION_LIMIT; current.parent && current.parent._id; --guard) {
-    if (guard === 0) throw new UserError(`Could not minify ${parent._id}: its parents form a loop.`, { code: 'CHT_E_FIXTURE' });
-    minified.parent = { _id: current.parent._id };
-    minified = minified.parent;
-    current = current.parent;
-  }
-  return result;
-}
-
-/**
- * CHT stores docs minified: `parent` (and a `contact` reference) keep only ids; reports lose hydrated
- * `patient`/`place`. Harness fixtures are minified the same way on the way in.
- */
-export function minify(doc: any): any {
-  if (doc.parent) doc.parent = minifyLineage(doc.parent);
-  if (doc.contact && doc.contact._id) {
-    const mini: any = { _id: doc.contact._id };
-    if (doc.contact.parent) mini.parent = minifyLineage(doc.contact.parent);
-    doc.contact = mini;
-  }
-  if (doc.type === 'data_record') {
-    delete doc.patient;
-    delete doc.place;
-  }
-  if (doc.linked_docs && typeof doc.linked_docs === 'object' && !Array.isArray(doc.linked_docs)) {
-    for (const key of Object.keys(doc.linked_docs)) {
-      const linked = doc.linked_docs[key];
-      doc.linked_docs[key] = typeof linked === 'string' ? linked : linked && linked._id;
-    }
-  }
-  return doc;
-}
 
 /**
  * The user's contact as the webapp hands it to the rules engine: a copy with its parent lineage replaced by the

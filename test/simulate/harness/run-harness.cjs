@@ -2,7 +2,7 @@
 // process whose TZ is set by the parent. Never starts a browser: getTasks/getTargets do not need one.
 //
 // Input (a JSON file named by argv[2]): { appSettingsPath, harnessDataPath, days: [{date, timestamp}],
-// months: [{month, timestamp}], checks, asReported, output }. With asReported, the harness's state holds only the
+// months: [{month, timestamp}], checks, asReported, reportIds, output }. With asReported, the harness's state holds only the
 // docs reported by each instant (as `cht dry-run-tasks --as-reported` does). Writes { days: [{date, tasks}], months: [{month, targets}],
 // mismatches } to `output` (stdout is left to the harness's console noise).
 //
@@ -11,6 +11,10 @@
 // calculation and ignores task docs authored "in the future", so each call recomputes every contact from
 // scratch through the public API. `checks` instants are re-run after a clear() and any difference is reported
 // in `mismatches`, so the shortcut is verified on every run.
+//
+// Ids: pushMockedDoc gives a report without `_id` a random uuid, anew at every clear(); chtkit names it after its
+// file and position. `reportIds` lists chtkit's ids of the docs the harness holds as reports, in its order
+// (`harness.state.reports`), and every uuid in the results is replaced by chtkit's id for the same doc.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -38,9 +42,25 @@ async function main() {
   const setNow = (timestamp) => clock.setSystemTime(timestamp);
   const latestFirst = (list) => [...list].sort((a, b) => b.timestamp - a.timestamp);
   let all;
+  let renamed = [];
   const clear = async () => {
     await harness.clear();
     all = { contacts: [...harness.state.contacts], reports: [...harness.state.reports] };
+    renamed = [];
+    if (!spec.reportIds) return;
+    if (all.reports.length !== spec.reportIds.length) {
+      throw new Error(`the harness holds ${all.reports.length} reports, chtkit ${spec.reportIds.length}: ${JSON.stringify(all.reports.map((r) => r._id))}`);
+    }
+    all.reports.forEach((report, i) => {
+      if (report._id !== spec.reportIds[i]) renamed.push([report._id, spec.reportIds[i]]);
+    });
+  };
+  // uuids are 36 characters of hex and dashes: replacing them in the JSON text cannot touch anything else.
+  const translate = (value) => {
+    if (!renamed.length) return value;
+    let text = JSON.stringify(value);
+    for (const [from, to] of renamed) text = text.split(from).join(to);
+    return JSON.parse(text);
   };
   const at = (timestamp) => {
     setNow(timestamp);
@@ -58,20 +78,20 @@ async function main() {
   for (const day of ordered) {
     if (day.fresh) await clear();
     at(day.timestamp);
-    tasksAt.set(day.date, await harness.getTasks());
+    tasksAt.set(day.date, translate(await harness.getTasks()));
   }
   const targetsAt = new Map();
   await clear();
   for (const month of latestFirst(spec.months)) {
     at(month.timestamp);
-    targetsAt.set(month.month, await harness.getTargets());
+    targetsAt.set(month.month, translate(await harness.getTargets()));
   }
   const comparable = (tasks) => JSON.stringify(tasks.map((t) => ({ ...t, _id: undefined, _rev: undefined, authoredOn: undefined, stateHistory: undefined })));
   for (const date of spec.checks || []) {
     const day = spec.days.find((d) => d.date === date);
     await clear();
     at(day.timestamp);
-    const fresh = await harness.getTasks();
+    const fresh = translate(await harness.getTasks());
     if (comparable(fresh) !== comparable(tasksAt.get(date))) {
       result.mismatches.push({ date, fresh, latestFirst: tasksAt.get(date) });
     }
