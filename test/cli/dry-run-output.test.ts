@@ -1,11 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON output */
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { population } from '../../bench/lib/population.js';
 import { dryRunTargets, dryRunTasks, loadDryRun } from '../../src/simulate/index.js';
 import { tasksJson } from '../../src/report/dry-run-tasks.js';
 import { targetsJson } from '../../src/report/dry-run-targets.js';
+import { populationFile } from '../helpers/dry-run.js';
 import { cleanupTemps, fixture, runMain, tempCopy } from '../helpers/cli.js';
 
 const example = fixture('example-app');
@@ -16,9 +15,7 @@ let crowd: string;
 
 beforeAll(() => {
   // 1,500 contacts with two years of reports: far more than a screenful of tasks.
-  const dir = tempCopy(example);
-  crowd = path.join(dir, 'crowd.json');
-  writeFileSync(crowd, JSON.stringify(population({ contacts: 1500, start: Date.UTC(2024, 0, 1), seed: 7 })));
+  crowd = populationFile(1500, 7);
 });
 afterAll(cleanupTemps);
 

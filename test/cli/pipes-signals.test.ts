@@ -2,17 +2,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { population } from '../../bench/lib/population.js';
 import { BIN, cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
+import { populationFile } from '../helpers/dry-run.js';
 
 // These run the real binary (dist/): pipes and signals are about the process.
 const example = fixture('example-app');
 let crowd: string;
 
 beforeAll(() => {
-  const dir = tempCopy(example);
-  crowd = path.join(dir, 'crowd.json');
-  writeFileSync(crowd, JSON.stringify(population({ contacts: 1500, start: Date.UTC(2024, 0, 1), seed: 11 })));
+  // 1,500 contacts with two years of reports: far more than a screenful of tasks.
+  crowd = populationFile(1500, 11);
 });
 afterAll(cleanupTemps);
 

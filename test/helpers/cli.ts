@@ -77,6 +77,13 @@ export async function runMain(args: string[], opts: { cwd?: string; env?: NodeJS
 
 const temps: string[] = [];
 
+/** An empty temp directory, removed by cleanupTemps. */
+export function tempDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-test-'));
+  temps.push(dir);
+  return dir;
+}
+
 /**
  * A fresh copy of a fixture project in a temp directory. node_modules is linked in so npm packages the
  * project requires (moment...) resolve as they would in a real project.

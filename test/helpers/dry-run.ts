@@ -1,12 +1,14 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { population } from '../../bench/lib/population.js';
-import { fixture, tempCopy } from './cli.js';
+import { fixture, tempCopy, tempDir } from './cli.js';
 
-/** A generated population (bench/lib/population.js) for fixtures/example-app, written to a temp file. */
+/**
+ * A generated population (bench/lib/population.js) for fixtures/example-app, written to a temp file (removed
+ * by cleanupTemps).
+ */
 export function populationFile(contacts: number, seed: number): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-population-'));
+  const dir = tempDir();
   const file = path.join(dir, 'population.json');
   writeFileSync(file, JSON.stringify(population({ contacts, start: Date.UTC(2024, 0, 1), seed })));
   return file;

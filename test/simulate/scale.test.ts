@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- JSON output */
 import { spawn } from 'node:child_process';
-import { closeSync, createReadStream, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { population } from '../../bench/lib/population.js';
+import { populationFile } from '../helpers/dry-run.js';
 import { BIN, cleanEnv, cleanupTemps, fixture, ROOT, tempCopy } from '../helpers/cli.js';
 
 // A generated population of 10,000 contacts over a year, through the real binary: the outputs that grow with the
@@ -15,8 +15,7 @@ const span = ['--from=2024-01-01', '--to=2024-12-30', '--tz=Africa/Nairobi'];
 
 beforeAll(() => {
   dir = path.dirname(tempCopy(fixture('example-app')));
-  fixtures = path.join(dir, 'population-10000.json');
-  writeFileSync(fixtures, JSON.stringify(population({ contacts: 10_000, start: Date.UTC(2024, 0, 1), seed: 10_000 })));
+  fixtures = populationFile(10_000, 10_000);
 });
 afterAll(cleanupTemps);
 
