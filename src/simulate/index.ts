@@ -29,10 +29,10 @@ export interface LoadedDryRun {
   fixtures: Fixtures;
 }
 
-/** Compiles (or reads) the config and reads the fixtures. */
-export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[]): Promise<LoadedDryRun> {
+/** Compiles (or reads) the config and reads the fixtures; `cache`: compile through the compile cache. */
+export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[], options: { cache?: boolean } = {}): Promise<LoadedDryRun> {
   const fixtures = loadFixtures(fixtureFiles);
-  const config = source.kind === 'project' ? await loadProject(source.dir) : loadAppSettings(source.file);
+  const config = source.kind === 'project' ? await loadProject(source.dir, options) : loadAppSettings(source.file);
   return { config, fixtures };
 }
 
