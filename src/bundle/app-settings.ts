@@ -153,7 +153,5 @@ export async function compileProject(rootDir: string, options: CompileOptions): 
   return { project, settings, loaded, rules, contactSummary, warnings, files: [...files] };
 }
 
-/** The exact text cht-conf writes: two-space JSON and a newline. */
-export function serializeSettings(settings: unknown): string {
-  return `${JSON.stringify(settings, null, 2)}\n`;
-}
+// Its own module, so that writing cached settings loads no esbuild.
+export { serializeSettings } from './settings-text.js';

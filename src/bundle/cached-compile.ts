@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProject, type ConfigProject } from '../project/project.js';
-import type { CompiledProject } from './app-settings.js';
+import type { CompiledProject, CompileOptions } from './app-settings.js';
 import { cacheDirFor, CACHE_FORMAT, InputHasher, lookupEntry, modifiedSince, sha256, storeEntry } from './compile-cache.js';
 
 /**
@@ -138,6 +138,11 @@ export function inputsOf(project: ConfigProject, compiled: Pick<CompiledProject,
   return { files, dirs };
 }
 
+/** compile-app-settings' own output, app_settings.json, is no input of a compile (legacy settings are read as files). */
+function hasherFor(project: ConfigProject): InputHasher {
+  return new InputHasher(new Map([[path.dirname(project.outputFile), new Set([path.basename(project.outputFile)])]]));
+}
+
 function toOutput(compiled: CompiledProject): Output {
   return {
     project: compiled.project,
@@ -147,34 +152,38 @@ function toOutput(compiled: CompiledProject): Output {
   };
 }
 
-/** Compiles the project in memory (nothing is written but the cache entry), through the cache when enabled. */
+/**
+ * Compiles the project in memory (nothing is written but the cache entry), through the cache when enabled.
+ * `loaded`: tasks.js/targets.js already loaded by validation, for a compile that misses (see CompileOptions).
+ */
 export async function compileCached(
   rootDir: string,
-  options: { minify: boolean; sourcemap: boolean },
+  { loaded, ...options }: { minify: boolean; sourcemap: boolean; loaded?: CompileOptions['loaded'] },
   cache: CompileCacheOptions,
 ): Promise<CompiledSettings> {
+  const compileOptions: CompileOptions = { ...options, ...(loaded ? { loaded } : {}) };
   if (!cache.enabled) {
-    const output = JSON.stringify(toOutput(await compile(rootDir, options)));
+    const output = JSON.stringify(toOutput(await compile(rootDir, compileOptions)));
     return { ...(JSON.parse(output) as Output), cache: 'off' };
   }
   // The project's layout is read afresh every time (it is part of the slot); it also fails as a compile would.
   const found = findProject(rootDir);
   const dir = cache.dir ?? cacheDirFor(found.project.rootDir, cache.env ?? process.env);
   const slot = slotOf(found, options);
-  const hit = lookupEntry<Output>(dir, slot);
+  const hit = lookupEntry<Output>(dir, slot, hasherFor(found.project));
   if (hit) return { ...hit, cache: 'hit' };
 
   const started = Date.now();
-  const compiled = await compile(rootDir, options);
+  const compiled = await compile(rootDir, compileOptions);
   const output = JSON.stringify(toOutput(compiled));
   const { files, dirs } = inputsOf(found.project, compiled);
-  const recorded = new InputHasher().record(files, dirs);
+  const recorded = hasherFor(found.project).record(files, dirs);
   // A file saved while it was being compiled may have been read before the change: not stored (the next run is).
   if (!modifiedSince(recorded, started)) storeEntry(dir, slot, recorded, output);
   return { ...(JSON.parse(output) as Output), cache: 'miss' };
 }
 
-async function compile(rootDir: string, options: { minify: boolean; sourcemap: boolean }): Promise<CompiledProject> {
+async function compile(rootDir: string, options: CompileOptions): Promise<CompiledProject> {
   const [{ compileProject }, { warmUpBundler }] = await Promise.all([import('./app-settings.js'), import('./esbuild-api.js')]);
   warmUpBundler();
   return compileProject(rootDir, options);

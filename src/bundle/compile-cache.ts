@@ -67,10 +67,14 @@ export interface RecordedInputs {
   dirs: Record<string, string | null>;
 }
 
-/** A directory's entries that count for its listing: the cache's own directory under node_modules does not. */
-export function listing(dir: string, entries: readonly string[]): string[] {
-  const names = path.basename(dir) === 'node_modules' ? entries.filter((n) => n !== '.cache') : [...entries];
-  return names.sort();
+/**
+ * A directory's entries that count for its listing: not dot-entries (editors' swap and lock files, .git,
+ * node_modules/.cache where this cache may live, temp files of atomic writes — no `require` resolves to a
+ * name starting with a dot unless it names it, and then that file is itself an input), nor `ignored` names
+ * (a compile's own output file).
+ */
+export function listing(entries: readonly string[], ignored: ReadonlySet<string> = new Set()): string[] {
+  return entries.filter((n) => !n.startsWith('.') && !ignored.has(n)).sort();
 }
 
 /**
@@ -80,6 +84,9 @@ export function listing(dir: string, entries: readonly string[]): string[] {
 export class InputHasher {
   private readonly files = new Map<string, string | null>();
   private readonly dirs = new Map<string, { hash: string | null; entries: Dirent[] }>();
+
+  /** `ignored`: names left out of a directory's listing, by directory. */
+  constructor(private readonly ignored: ReadonlyMap<string, ReadonlySet<string>> = new Map()) {}
 
   file(file: string): string | null {
     let hash = this.files.get(file);
@@ -108,7 +115,7 @@ export class InputHasher {
     if (!known) {
       try {
         const entries = readdirSync(dir, { withFileTypes: true });
-        known = { hash: sha256(listing(dir, entries.map((e) => e.name)).join('\n')), entries };
+        known = { hash: sha256(listing(entries.map((e) => e.name), this.ignored.get(dir)).join('\n')), entries };
       } catch {
         known = { hash: null, entries: [] };
       }

@@ -259,7 +259,7 @@ describe('where the cache lives', () => {
 });
 
 describe('the store', () => {
-  it('compares inputs by content, and directory listings without the cache\'s own directory', () => {
+  it('compares inputs by content, and directory listings without dot-entries or ignored names', () => {
     const dir = tempDir('chtkit-inputs-');
     const file = path.join(dir, 'a.js');
     writeFileSync(file, 'one');
@@ -273,8 +273,8 @@ describe('the store', () => {
     writeFileSync(file, 'one');
     writeFileSync(path.join(dir, 'absent.js'), '');
     expect(new InputHasher().matches(recorded)).toBe(false);
-    expect(listing('/x/node_modules', ['b', '.cache', 'a'])).toEqual(['a', 'b']);
-    expect(listing('/x/src', ['b', '.cache', 'a'])).toEqual(['.cache', 'a', 'b']);
+    expect(listing(['b', '.cache', 'a', '.tasks.js.swp'])).toEqual(['a', 'b']);
+    expect(listing(['b', 'app_settings.json', 'a'], new Set(['app_settings.json']))).toEqual(['a', 'b']);
   });
 
   it('finds the package of a bundled npm file', () => {
@@ -312,5 +312,36 @@ describe('cht dry-run-tasks and the cache', () => {
     expect(first.stdout).toBe(none.stdout);
     expect(second.stdout).toBe(none.stdout);
     expect(JSON.parse(second.stdout).days[0].tasks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('cht compile-app-settings and the cache', () => {
+  it('writes byte for byte the same app_settings.json from the cache, with and without --no-cache', async () => {
+    const p = project();
+    const xdg = tempDir('chtkit-xdg-');
+    const cacheDir = path.join(xdg, 'chtkit');
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    const output = path.join(p.dir, 'app_settings.json');
+    const compile = async (...flags: string[]) => {
+      const r = await runCht([`--source=${p.dir}`, ...flags, 'compile-app-settings'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      // The write renames into the project directory: date it back, as between two commands a user types.
+      age(p.dir);
+      return readFileSync(output, 'utf8');
+    };
+    const reference = await compile('--no-cache');
+    expect(entries(cacheDir)).toEqual([]);
+    expect(await compile()).toBe(reference);
+    expect(entries(cacheDir)).toHaveLength(1);
+    expect(await compile()).toBe(reference);
+    expect(await compile('--skip-validate')).toBe(reference);
+    // Proof that the cache is what answered: an entry whose output says so.
+    const file = path.join(cacheDir, entries(cacheDir)[0]!);
+    const [header, out] = readFileSync(file, 'utf8').split('\n') as [string, string];
+    const tampered = JSON.parse(out);
+    tampered.settings.from_the_cache = true;
+    writeFileSync(file, `${header}\n${JSON.stringify(tampered)}`);
+    expect(JSON.parse(await compile()).from_the_cache).toBe(true);
+    expect(await compile('--no-cache')).toBe(reference);
   });
 });
