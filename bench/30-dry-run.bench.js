@@ -58,11 +58,15 @@ export default async function dryRunBench() {
   const fixture500 = path.join(work, 'population-500.json');
   const cli = [];
   for (let i = 0; i < RUNS + 1; i++) {
-    const r = await runOnce({ args: [path.join(ROOT, 'bin', 'cht.js'), `--source=${EXAMPLE}`, 'dry-run-tasks', `--fixtures=${fixture500}`, '--date=2024-06-15', `--tz=${TZ}`, '--json'] });
+    const r = await runOnce({
+      args: [path.join(ROOT, 'bin', 'cht.js'), `--source=${EXAMPLE}`, 'dry-run-tasks', `--fixtures=${fixture500}`, '--date=2024-06-15', `--tz=${TZ}`, '--json'],
+      env: { XDG_CACHE_HOME: path.join(work, 'cache') },
+    });
     if (r.code !== 0) throw new Error(r.stderr);
     if (i > 0) cli.push(r);
   }
-  console.log(`  whole process, cht dry-run-tasks --date (500 contacts, compile included): ${fmtMs(median(cli.map((r) => r.ms)))}, peak RSS ${Math.max(...cli.map((r) => r.rssKB / 1024)).toFixed(0)} MB`);
+  // The first run (not counted) fills the compile cache: the counted ones read the compile from it.
+  console.log(`  whole process, cht dry-run-tasks --date (500 contacts, compile cache warm): ${fmtMs(median(cli.map((r) => r.ms)))}, peak RSS ${Math.max(...cli.map((r) => r.rssKB / 1024)).toFixed(0)} MB`);
 
   const fixture = path.join(work, 'population-10000.json');
   const pop = population({ contacts: 10_000, start: START, seed: 10_000 });

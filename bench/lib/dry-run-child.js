@@ -1,7 +1,8 @@
 // One benchmark run in its own process (so peak RSS is per run): either chtkit's dry-run or
 // cht-conf-test-harness, on a project and a fixture file, for a list of days. Prints one JSON line:
 // { loadMs, queryMs: [per day...], tasks } — in-process timers around the query itself (the config and the
-// fixtures already loaded), so the per-contact cost is the engines' own.
+// fixtures already loaded), so the per-contact cost is the engines' own. With BENCH_IDS=1 the harness also
+// prints `ids`: the sorted emission ids of the last query's Ready tasks.
 //   node bench/lib/dry-run-child.js dry-run <project> <fixture> <tz> <from> <to> [repeat]
 //   node bench/lib/dry-run-child.js harness <app_settings.json> <fixture> <tz> <date>...
 import { performance } from 'node:perf_hooks';
@@ -37,17 +38,20 @@ if (mode === 'dry-run') {
   const clock = FakeTimers.install({ now: 0, toFake: ['Date'] });
   const queryMs = [];
   let tasks = 0;
+  let ids;
   for (const date of dates) {
     // A fresh harness state per query, as a test's beforeEach(clear) + setNow + getTasks.
     const [y, m, d] = date.split('-').map(Number);
     const t0 = performance.now();
     await harness.clear();
     clock.setSystemTime(new Date(y, m - 1, d, 12).getTime());
-    tasks = (await harness.getTasks()).length;
+    const ready = await harness.getTasks();
     queryMs.push(performance.now() - t0);
+    tasks = ready.length;
+    if (process.env.BENCH_IDS === '1') ids = ready.map((t) => t.emission._id).sort();
   }
   clock.uninstall();
-  console.log(JSON.stringify({ loadMs, queryMs, tasks }));
+  console.log(JSON.stringify({ loadMs, queryMs, tasks, ...(ids ? { ids } : {}) }));
 } else {
   throw new Error(`unknown mode ${mode}`);
 }

@@ -2,7 +2,7 @@
 // Commands are Node processes run with spawn (no shell); pairs run alternately (A B A B ...) so that a
 // drift in machine speed affects both sides alike, and the ratio is taken pair by pair.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,10 +10,14 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const PROBE = path.join(ROOT, 'bench', 'lib', 'rss-probe.cjs');
 
-/** Runs one command once; resolves {ms, rssKB, code, stdout, stderr}. */
-export function runOnce({ args, cwd = ROOT, env = {} }) {
+/**
+ * Runs one command once; resolves {ms, rssKB, code, stdout, stderr}. `stdout`: a file the command's output
+ * goes to (e.g. /dev/null, as a user redirects it), instead of a pipe read by this process.
+ */
+export function runOnce({ args, cwd = ROOT, env = {}, stdout: stdoutFile }) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-bench-'));
   const rssFile = path.join(dir, 'rss');
+  const outFd = stdoutFile ? openSync(stdoutFile, 'w') : undefined;
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(process.execPath, args, {
@@ -25,11 +29,12 @@ export function runOnce({ args, cwd = ROOT, env = {} }) {
         CHTKIT_BENCH_RSS_FILE: rssFile,
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${PROBE}`.trim(),
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['ignore', outFd ?? 'pipe', 'pipe'],
     });
+    if (outFd !== undefined) closeSync(outFd);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
+    child.stdout?.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => {

@@ -5,3 +5,9 @@ export function population(options: { contacts: number; start: number; seed?: nu
   subject: string;
   docs: (Record<string, unknown> & { _id: string; type: string })[];
 };
+export function patientPopulation(options: { patients: number; start: number; seed?: number }): {
+  user: string;
+  userRoles: string[];
+  subject: string;
+  docs: (Record<string, unknown> & { _id: string; type: string })[];
+};

@@ -34,6 +34,11 @@ export interface CompiledProject {
   contactSummary: BundleOutput;
   /** Non-fatal problems: deprecated files, bundle warnings. */
   warnings: Diagnostic[];
+  /**
+   * Every file the compile read (absolute paths): the settings files, purge.js and the modules it requires,
+   * and every file of every bundle. The compile cache hashes them.
+   */
+  files: string[];
 }
 
 /** Target fields copied into app settings, in this order (the rest — functions — stay in the rules). */
@@ -42,8 +47,11 @@ export const TARGET_SETTINGS_KEYS = [
   'dhis', 'visible', 'aggregate', 'limit_count_to_goal',
 ] as const;
 
-function readBaseSettings(project: ConfigProject, warnings: Diagnostic[]): Record<string, any> {
-  const base = readJsonFile<Record<string, any>>(project.settings.file);
+/** readJsonFile, noting the file among those the compile read. */
+type JsonReader = <T = unknown>(file: string) => { value: T };
+
+function readBaseSettings(project: ConfigProject, warnings: Diagnostic[], readJson: JsonReader): Record<string, any> {
+  const base = readJson<Record<string, any>>(project.settings.file);
   if (!base.value || typeof base.value !== 'object' || Array.isArray(base.value)) {
     throw new UserError(`${project.settings.file} must contain a JSON object.`, { code: 'CHT_E_SETTINGS_SHAPE' });
   }
@@ -60,7 +68,7 @@ function readBaseSettings(project: ConfigProject, warnings: Diagnostic[]): Recor
       }
     }
     const assign = (file: string | undefined, key: string) => {
-      if (file) settings[key] = readJsonFile(file).value;
+      if (file) settings[key] = readJson(file).value;
     };
     assign(project.formsFile, 'forms');
     assign(project.schedulesFile, 'schedules');
@@ -69,8 +77,8 @@ function readBaseSettings(project: ConfigProject, warnings: Diagnostic[]): Recor
   return settings;
 }
 
-function targetSettings(project: ConfigProject, loaded: LoadedConfig): unknown {
-  if (project.targets.kind === 'json') return readJsonFile(project.targets.file).value;
+function targetSettings(project: ConfigProject, loaded: LoadedConfig, readJson: JsonReader): unknown {
+  if (project.targets.kind === 'json') return readJson(project.targets.file).value;
   const targets = loaded.targets;
   if (!Array.isArray(targets)) {
     throw new UserError('targets.js must export an array of targets.', {
@@ -100,8 +108,13 @@ function maxTaskNotifications(value: unknown): number {
 /** Compiles a config project into app settings, in memory. Nothing is written. */
 export async function compileProject(rootDir: string, options: CompileOptions): Promise<CompiledProject> {
   const { project, warnings } = findProject(rootDir);
-  const settings = readBaseSettings(project, warnings);
-  const taskSchedules = project.taskSchedulesFile ? readJsonFile(project.taskSchedulesFile).value : undefined;
+  const files = new Set<string>();
+  const readJson: JsonReader = (file) => {
+    files.add(file);
+    return readJsonFile(file);
+  };
+  const settings = readBaseSettings(project, warnings, readJson);
+  const taskSchedules = project.taskSchedulesFile ? readJson(project.taskSchedulesFile).value : undefined;
   const bundleOptions = { minify: options.minify, sourcemap: options.sourcemap ?? false };
   const [contactSummary, rules, loaded] = await Promise.all([
     bundleContactSummary(project.dir, project.contactSummary, bundleOptions),
@@ -125,7 +138,7 @@ export async function compileProject(rootDir: string, options: CompileOptions): 
     rules: rules.code,
     isDeclarative: rules.isDeclarative ? true : undefined,
     schedules: taskSchedules,
-    targets: targetSettings(project, loaded),
+    targets: targetSettings(project, loaded, readJson),
   };
   if (settings.max_task_notifications) {
     settings.tasks.max_task_notifications = maxTaskNotifications(settings.max_task_notifications);
@@ -133,13 +146,12 @@ export async function compileProject(rootDir: string, options: CompileOptions): 
   }
   settings.purge = readPurge(project.purge, () => {
     const legacy = path.join(project.dir, 'app_settings.json');
-    return existsSync(legacy) ? readJsonFile<Record<string, unknown>>(legacy).value : {};
-  });
+    return existsSync(legacy) ? readJson<Record<string, unknown>>(legacy).value : {};
+  }, files);
   if (project.inherit) applyInheritTransforms(settings, project.inherit);
-  return { project, settings, loaded, rules, contactSummary, warnings };
+  for (const file of [...rules.inputs, ...contactSummary.inputs, ...loaded.inputs]) files.add(file);
+  return { project, settings, loaded, rules, contactSummary, warnings, files: [...files] };
 }
 
-/** The exact text cht-conf writes: two-space JSON and a newline. */
-export function serializeSettings(settings: unknown): string {
-  return `${JSON.stringify(settings, null, 2)}\n`;
-}
+// Its own module, so that writing cached settings loads no esbuild.
+export { serializeSettings } from './settings-text.js';

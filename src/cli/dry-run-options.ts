@@ -156,7 +156,7 @@ export function dateRange(ctx: ActionContext, tz: string): { from: string; to: s
 export async function loadDryRunFor(ctx: ActionContext, inputs: DryRunInputs): Promise<LoadedDryRun> {
   if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
   const { loadDryRun } = await import('../simulate/index.js');
-  const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles);
+  const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles, { cache: ctx.opts.cache !== false });
   for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
   return loaded;
 }

@@ -16,7 +16,7 @@ import { formatDay } from './engine/moment-compat.js';
 import type { TargetExplanation, TargetResult } from './engine/targets.js';
 import { targetsAt } from './engine/targets-day.js';
 import type { TaskResult } from './engine/tasks.js';
-import { timelineOf } from './timeline.js';
+import { loadFastTimeline, timelineOf } from './timeline.js';
 import type { Day, TimelineStats } from './engine/timeline.js';
 import { userCodeError } from './engine/user-code-error.js';
 
@@ -31,10 +31,10 @@ export interface LoadedDryRun {
   fixtures: Fixtures;
 }
 
-/** Compiles (or reads) the config and reads the fixtures. */
-export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[]): Promise<LoadedDryRun> {
+/** Compiles (or reads) the config and reads the fixtures; `cache`: compile through the compile cache. */
+export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[], options: { cache?: boolean } = {}): Promise<LoadedDryRun> {
   const fixtures = loadFixtures(fixtureFiles);
-  const config = source.kind === 'project' ? await loadProject(source.dir) : loadAppSettings(source.file);
+  const config = source.kind === 'project' ? await loadProject(source.dir, options) : loadAppSettings(source.file);
   return { config, fixtures };
 }
 
@@ -145,6 +145,7 @@ export async function streamTasks(
     throw new UserError(`--from ${request.from} is after --to ${request.to}.`, { code: 'CHT_E_DATES' });
   }
   const explainer = request.explain !== undefined ? await definitionsLoader(loaded.config) : undefined;
+  if (request.from !== request.to) await loadFastTimeline();
   return simulate(loaded, request, request.from, async (sim, clock) => {
     const days: Day[] = daysBetween(request.from, request.to).map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
     const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };

@@ -22,11 +22,13 @@ export const compileAppSettings: ActionDefinition = {
   globals: ['--source', '--debug', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first')],
   async run(ctx) {
-    (await import('../../bundle/esbuild-api.js')).warmUpBundler();
-    const { compileProject, serializeSettings } = await import('../../bundle/app-settings.js');
-    const { writeFileAtomic } = await import('../../project/atomic-write.js');
     const debug = flag(ctx.opts, 'debug');
     const skipValidate = flag(ctx.opts, 'skipValidate');
+    // Validation bundles with esbuild whatever the cache holds; a compile that misses the cache starts it itself.
+    if (!skipValidate) (await import('../../bundle/esbuild-api.js')).warmUpBundler();
+    const { compileCached } = await import('../../bundle/cached-compile.js');
+    const { serializeSettings } = await import('../../bundle/settings-text.js');
+    const { writeFileAtomic } = await import('../../project/atomic-write.js');
     if (skipValidate) {
       ctx.reporter.warn('--skip-validate: tasks, targets and settings were not validated; the compiled config may not work on the phones.');
     }
@@ -35,10 +37,11 @@ export const compileAppSettings: ActionDefinition = {
     // Validation and bundling run side by side; nothing is written unless validation passes. The compile
     // reuses validation's load of tasks.js/targets.js for the target metadata.
     const validation = skipValidate ? undefined : validateBeforeCompile(ctx);
-    const compiling = compileProject(ctx.projectDir, {
+    const compiling = compileCached(ctx.projectDir, {
       minify: !debug,
+      sourcemap: false,
       ...(validation ? { loaded: validation.then((v) => v.loaded, () => undefined) } : {}),
-    });
+    }, { enabled: ctx.opts.cache !== false });
     // A broken project fails both; validation's report is the one shown, so the compile's own failure must not
     // surface as an unhandled rejection while validation is still running.
     compiling.catch(() => undefined);

@@ -49,10 +49,10 @@ export const clockHooks: {
  * Sets the zone and fakes the clock for the duration of `fn`, then restores both (also when `fn` throws).
  * Runs are not re-entrant: the zone and Date are process-wide.
  *
- * `Date` is replaced by a proxy of the native constructor whose argument-less construction, `Date()` and
+ * `Date` is replaced by a stand-in for the native constructor whose argument-less construction, `Date()` and
  * `Date.now()` read the simulated instant; every other use is the native Date, so instances are real Dates
- * (`instanceof Date`, prototype methods, internal slots). This is what @sinonjs/fake-timers does for Date,
- * without its per-construction overhead (it wraps every `new Date(x)`), which the rules call a lot.
+ * (`instanceof Date`, prototype methods, internal slots, subclasses). This is what @sinonjs/fake-timers does
+ * for Date, without its per-construction overhead (it wraps every `new Date(x)`), which the rules call a lot.
  */
 export async function withSimulatedClock<T>(tz: string, start: number, fn: (clock: SimulatedClock) => Promise<T> | T): Promise<T> {
   if (active) throw new Error('withSimulatedClock is not re-entrant');
@@ -68,23 +68,17 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
     clockHooks.now?.(current);
     return current;
   };
-  const simulated: DateConstructor = new Proxy(native, {
-    construct(target, args, newTarget): object {
-      const nt = newTarget === simulated ? target : newTarget;
-      if (args.length === 0) reads++;
-      const date = Reflect.construct(target, args.length === 0 ? [current] : args, nt) as Date;
-      clockHooks.constructed?.(date, args);
-      return date;
+  const simulated = simulatedDate(native, {
+    now,
+    construct() {
+      reads++;
+      return current;
     },
-    apply() {
+    string() {
       reads++;
       const text = new native(current).toString();
       clockHooks.string?.(text);
       return text;
-    },
-    get(target, key) {
-      if (key === 'now') return now;
-      return Reflect.get(target, key);
     },
   });
   globalThis.Date = simulated;
@@ -108,6 +102,62 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
     else delete process.env.TZ;
     active = false;
   }
+}
+
+interface SimulatedNow {
+  /** `Date.now()`. */
+  now(): number;
+  /** The instant an argument-less `new Date()` takes (a read of the clock). */
+  construct(): number;
+  /** `Date()` called as a function. */
+  string(): string;
+}
+
+type AnyDateConstructor = new (...args: unknown[]) => Date;
+
+/**
+ * The stand-in Date. A bound function, so that it looks like the native constructor from outside
+ * (`Function.prototype.toString` gives `function () { [native code] }`, as for the Proxy it replaced), with the
+ * native prototype (so `instanceof` and subclassing work) and its own `now`, `parse` and `UTC`. Construction
+ * goes straight to the native constructor with the same arguments — not through a Proxy trap and a generic
+ * `Reflect.construct`, which cost about a microsecond per `new Date(x)`; the rules and the engine construct
+ * Dates a lot.
+ */
+function simulatedDate(nativeDate: DateConstructor, clock: SimulatedNow): DateConstructor {
+  const N = nativeDate as unknown as AnyDateConstructor;
+  /* eslint-disable prefer-rest-params -- `arguments.length` tells `new Date(undefined)` from `new Date()` without allocating */
+  const construct = function (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown): Date | string {
+    if (new.target === undefined) return clock.string();
+    const n = arguments.length;
+    let date: Date;
+    if (new.target === construct) {
+      switch (n) {
+        case 0: date = new N(clock.construct()); break;
+        case 1: date = new N(a); break;
+        case 2: date = new N(a, b); break;
+        case 3: date = new N(a, b, c); break;
+        case 4: date = new N(a, b, c, d); break;
+        case 5: date = new N(a, b, c, d, e); break;
+        case 6: date = new N(a, b, c, d, e, f); break;
+        case 7: date = new N(a, b, c, d, e, f, g); break;
+        default: date = Reflect.construct(N, Array.prototype.slice.call(arguments)); break;
+      }
+    } else {
+      // A subclass of Date (`class D extends Date`): the native constructor with the subclass as new.target.
+      date = Reflect.construct(N, n === 0 ? [clock.construct()] : Array.prototype.slice.call(arguments), new.target);
+    }
+    if (clockHooks.constructed) clockHooks.constructed(date, Array.prototype.slice.call(arguments));
+    return date;
+  };
+  /* eslint-enable prefer-rest-params */
+  const simulated = construct.bind(undefined) as unknown as DateConstructor;
+  Object.defineProperty(simulated, 'name', { value: 'Date', configurable: true });
+  Object.defineProperty(construct, 'prototype', { value: nativeDate.prototype, writable: false });
+  for (const key of ['prototype', 'now', 'parse', 'UTC'] as const) {
+    const fixed = key === 'prototype';
+    Object.defineProperty(simulated, key, { value: key === 'now' ? clock.now : nativeDate[key], writable: !fixed, enumerable: false, configurable: !fixed });
+  }
+  return simulated;
 }
 
 /** `YYYY-MM-DD` at `HH:MM` local time (in the zone currently set) as epoch ms. */

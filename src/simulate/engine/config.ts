@@ -83,16 +83,19 @@ export function loadAppSettings(file: string): RulesConfig {
   return { ...fromSettings(settings, file), settingsFile: file, extensionLibs: loadExtensionLibs(libsDir), extensionLibsDir: libsDir, warnings: [] };
 }
 
-/** Compiles the project in memory, exactly as compile-app-settings does, and keeps the rules' source map. */
-export async function loadProject(projectDir: string): Promise<RulesConfig> {
-  const { compileProject } = await import('../../bundle/app-settings.js');
-  const compiled = await compileProject(projectDir, { minify: false, sourcemap: true });
+/**
+ * Compiles the project in memory, exactly as compile-app-settings does, and keeps the rules' source map. With
+ * `cache`, through the compile cache (src/bundle/compile-cache.ts): a hit loads neither esbuild nor the compile.
+ */
+export async function loadProject(projectDir: string, options: { cache?: boolean } = {}): Promise<RulesConfig> {
+  const { compileCached } = await import('../../bundle/cached-compile.js');
+  const compiled = await compileCached(projectDir, { minify: false, sourcemap: true }, { enabled: options.cache === true });
   const config = fromSettings(compiled.settings, `The project at ${projectDir}`);
   const rules = compiled.project.rules;
   return {
     ...config,
     projectDir: compiled.project.dir,
-    ...(compiled.rules.map ? { map: compiled.rules.map } : {}),
+    ...(compiled.rulesMap ? { map: compiled.rulesMap } : {}),
     ...(rules.kind === 'declarative'
       ? { modules: { tasksFile: rules.tasksFile, targetsFile: rules.targetsFile, taskSchedules: compiled.settings.tasks?.schedules } }
       : {}),

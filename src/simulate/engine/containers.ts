@@ -30,19 +30,16 @@ export function isContactDoc(doc: any): boolean {
   return contactViewKey(doc) !== undefined;
 }
 
-/** The keys reports_by_subject emits for a doc (none: the rules engine never sees it). */
+const REPORT_KEY_FIELDS = ['patient_id', 'place_id', 'case_id'];
+const REPORT_FIELDS_KEY_FIELDS = ['patient_id', 'place_id', 'case_id', 'patient_uuid', 'place_uuid'];
+
+/** The keys reports_by_subject emits for a doc (none: the rules engine never sees it), truthy values in this order. */
 export function reportViewKeys(doc: any): unknown[] {
   if (doc.type !== 'data_record' || !doc.form) return [];
   const keys: unknown[] = [];
-  const emitField = (obj: any, field: string) => {
-    if (obj[field]) keys.push(obj[field]);
-  };
-  emitField(doc, 'patient_id');
-  emitField(doc, 'place_id');
-  emitField(doc, 'case_id');
-  if (doc.fields) {
-    for (const field of ['patient_id', 'place_id', 'case_id', 'patient_uuid', 'place_uuid']) emitField(doc.fields, field);
-  }
+  for (const field of REPORT_KEY_FIELDS) if (doc[field]) keys.push(doc[field]);
+  const fields = doc.fields;
+  if (fields) for (const field of REPORT_FIELDS_KEY_FIELDS) if (fields[field]) keys.push(fields[field]);
   return keys;
 }
 
@@ -114,6 +111,31 @@ function byKeyThenId(a: { key: unknown; id: string }, b: { key: unknown; id: str
   return collate(a.key, b.key) || collate(a.id, b.id);
 }
 
+/** Code-unit order, which is how PouchDB collates two strings. */
+function compareStrings(a: string, b: string): number {
+  return a === b ? 0 : a > b ? 1 : -1;
+}
+
+/**
+ * Sorts view rows by key, then doc id. Keys are nearly always strings or `[string]` (a contact's type, a
+ * report's subject id): those collate as their strings, so they are compared as such, without collate's
+ * normalising copies — the same order, several times faster on thousands of rows. Any other key: collate.
+ */
+function sortRows<R extends { key: unknown; id: string }>(rows: R[]): R[] {
+  const text = (key: unknown): string | undefined =>
+    typeof key === 'string' ? key : Array.isArray(key) && key.length === 1 && typeof key[0] === 'string' ? key[0] : undefined;
+  const keys: string[] = [];
+  for (const row of rows) {
+    const k = text(row.key);
+    // Mixed shapes (`"x"` and `["x"]` collate differently) or any other key: the general collation.
+    if (k === undefined || typeof row.id !== 'string' || typeof row.key !== typeof rows[0]!.key) return rows.sort(byKeyThenId);
+    keys.push(k);
+  }
+  const order = rows.map((_, i) => i);
+  order.sort((i, j) => compareStrings(keys[i]!, keys[j]!) || compareStrings(rows[i]!.id, rows[j]!.id));
+  return order.map((i) => rows[i]!);
+}
+
 /** Contacts in contacts_by_type order (key [type], then doc id). */
 export function contactsInViewOrder(docs: readonly Doc[]): Doc[] {
   const rows: { key: unknown; id: string; doc: Doc }[] = [];
@@ -121,17 +143,16 @@ export function contactsInViewOrder(docs: readonly Doc[]): Doc[] {
     const emitted = contactViewKey(doc);
     if (emitted) rows.push({ key: emitted.key, id: doc._id, doc });
   }
-  return rows.sort(byKeyThenId).map((r) => r.doc);
+  return sortRows(rows).map((r) => r.doc);
 }
 
 /** Reports in reports_by_subject order, each at the position of its lowest key (lodash uniqBy keeps the first row). */
 export function reportsInViewOrder(docs: readonly Doc[]): Doc[] {
   const rows: { key: unknown; id: string; doc: Doc }[] = [];
   for (const doc of docs) for (const key of reportViewKeys(doc)) rows.push({ key, id: doc._id, doc });
-  rows.sort(byKeyThenId);
   const seen = new Set<string>();
   const result: Doc[] = [];
-  for (const row of rows) {
+  for (const row of sortRows(rows)) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     result.push(row.doc);

@@ -1,0 +1,280 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Dirent } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The compile cache's store: outputs of earlier compiles on disk, each reused for as long as every input it
+ * recorded is unchanged.
+ *
+ * An entry is one file, `<slot>.<inputs>.json`. The slot is a hash of what the compile was asked for (chtkit's
+ * code, esbuild's version, the options, the project's layout: the caller decides); `<inputs>` a hash of what it
+ * read. Line 1 is the header — the recorded inputs: each file's sha256 (or its absence), each directory's
+ * listing — and the rest is the output, as JSON. A lookup takes the slot's entries newest first and re-hashes
+ * their inputs; the first whose inputs all match is a hit. A slot keeps a few entries, so going back to an
+ * earlier version of a file (switching git branches) hits again.
+ *
+ * Inputs are compared by content, never by size and mtime: npm gives every file of every package the same
+ * mtime (1985-10-26), so a dependency upgrade that keeps a file's size would look unchanged, and git
+ * checkouts, `cp -p`, `tar` and rsync set mtimes that say nothing about content. Hashing the few dozen files a
+ * config bundles takes about a millisecond.
+ *
+ * Safe under concurrent runs: an entry is written to a temp file and renamed into place, so a reader sees a
+ * whole entry or none; two runs that miss together both compile and write the same entry. A file that changes
+ * while it is being compiled is caught at store time (its mtime is after the compile started), and the entry
+ * is then not written. An entry that cannot be read or parsed is a miss, never an error; so is a cache
+ * directory that cannot be created or written (nothing is stored). No fsync: a cache entry lost or truncated
+ * by a crash is just a miss.
+ */
+
+/** Bumped whenever the entry format or what a slot means changes. */
+export const CACHE_FORMAT = 1;
+
+/** Entries kept per slot (recent versions of one project's inputs). */
+const ENTRIES_PER_SLOT = 3;
+/** Bounds of the whole cache directory; the least recently used entries go first. */
+const MAX_ENTRIES = 64;
+const MAX_BYTES = 128 * 1024 * 1024;
+/** A temp file this old belongs to a run that died. */
+const STALE_TEMP_MS = 10 * 60 * 1000;
+/** An input modified less than this before the compile started may have changed while it was read. */
+const MTIME_MARGIN_MS = 2000;
+
+export function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * Where the cache lives for a project: `<project>/node_modules/.cache/chtkit` when the project has a
+ * node_modules directory (as babel, eslint and webpack loaders do; it goes away with node_modules), else
+ * `$XDG_CACHE_HOME/chtkit`, else `~/.cache/chtkit`. chtkit never creates a project's node_modules.
+ */
+export function cacheDirFor(projectDir: string, env: NodeJS.ProcessEnv): string {
+  const modules = path.join(projectDir, 'node_modules');
+  try {
+    if (statSync(modules).isDirectory()) return path.join(modules, '.cache', 'chtkit');
+  } catch {
+    // no node_modules: the user's cache directory
+  }
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  return path.join(base, 'chtkit');
+}
+
+/** What an entry depends on: files by content hash (null: absent), directories by listing hash (null: absent). */
+export interface RecordedInputs {
+  files: Record<string, string | null>;
+  dirs: Record<string, string | null>;
+}
+
+/**
+ * A directory's entries that count for its listing: not dot-entries (editors' swap and lock files, .git,
+ * node_modules/.cache where this cache may live, temp files of atomic writes — no `require` resolves to a
+ * name starting with a dot unless it names it, and then that file is itself an input), nor `ignored` names
+ * (a compile's own output file).
+ */
+export function listing(entries: readonly string[], ignored: ReadonlySet<string> = new Set()): string[] {
+  return entries.filter((n) => !n.startsWith('.') && !ignored.has(n)).sort();
+}
+
+/**
+ * Hashes files and directory listings, each once (a lookup compares several entries that share most inputs).
+ * A file or directory that cannot be read (absent, or not a file/directory, or no permission) hashes to null.
+ */
+export class InputHasher {
+  private readonly files = new Map<string, string | null>();
+  private readonly dirs = new Map<string, { hash: string | null; entries: Dirent[] }>();
+
+  /** `ignored`: names left out of a directory's listing, by directory. */
+  constructor(private readonly ignored: ReadonlyMap<string, ReadonlySet<string>> = new Map()) {}
+
+  file(file: string): string | null {
+    let hash = this.files.get(file);
+    if (hash === undefined) {
+      try {
+        hash = sha256(readFileSync(file));
+      } catch {
+        hash = null;
+      }
+      this.files.set(file, hash);
+    }
+    return hash;
+  }
+
+  /** The directory's entries (empty when it cannot be read). */
+  entries(dir: string): Dirent[] {
+    return this.dir(dir).entries;
+  }
+
+  dirHash(dir: string): string | null {
+    return this.dir(dir).hash;
+  }
+
+  private dir(dir: string): { hash: string | null; entries: Dirent[] } {
+    let known = this.dirs.get(dir);
+    if (!known) {
+      try {
+        const entries = readdirSync(dir, { withFileTypes: true });
+        known = { hash: sha256(listing(entries.map((e) => e.name), this.ignored.get(dir)).join('\n')), entries };
+      } catch {
+        known = { hash: null, entries: [] };
+      }
+      this.dirs.set(dir, known);
+    }
+    return known;
+  }
+
+  record(files: Iterable<string>, dirs: Iterable<string>): RecordedInputs {
+    const recorded: RecordedInputs = { files: {}, dirs: {} };
+    for (const f of [...files].sort()) recorded.files[f] = this.file(f);
+    for (const d of [...dirs].sort()) recorded.dirs[d] = this.dirHash(d);
+    return recorded;
+  }
+
+  matches(recorded: RecordedInputs): boolean {
+    for (const [f, hash] of Object.entries(recorded.files)) if (this.file(f) !== hash) return false;
+    for (const [d, hash] of Object.entries(recorded.dirs)) if (this.dirHash(d) !== hash) return false;
+    return true;
+  }
+}
+
+/** True when a recorded file or directory was modified after `sinceMs` (minus a margin for coarse clocks). */
+export function modifiedSince(recorded: RecordedInputs, sinceMs: number): boolean {
+  const limit = sinceMs - MTIME_MARGIN_MS;
+  for (const p of [...Object.keys(recorded.files), ...Object.keys(recorded.dirs)]) {
+    try {
+      if (statSync(p).mtimeMs >= limit) return true;
+    } catch {
+      // absent: its absence is what was recorded (and is compared on lookup)
+    }
+  }
+  return false;
+}
+
+interface Header {
+  format: number;
+  slot: string;
+  inputs: RecordedInputs;
+}
+
+function isHeader(value: unknown, slot: string): value is Header {
+  const h = value as Header;
+  return !!h && h.format === CACHE_FORMAT && h.slot === slot && !!h.inputs &&
+    typeof h.inputs.files === 'object' && h.inputs.files !== null && typeof h.inputs.dirs === 'object' && h.inputs.dirs !== null;
+}
+
+interface EntryFile {
+  name: string;
+  file: string;
+  mtimeMs: number;
+  size: number;
+}
+
+function entryFiles(cacheDir: string): EntryFile[] {
+  let names: string[];
+  try {
+    names = readdirSync(cacheDir);
+  } catch {
+    return [];
+  }
+  const entries: EntryFile[] = [];
+  for (const name of names) {
+    const file = path.join(cacheDir, name);
+    try {
+      const st = statSync(file);
+      if (st.isFile()) entries.push({ name, file, mtimeMs: st.mtimeMs, size: st.size });
+    } catch {
+      // removed meanwhile by a concurrent prune
+    }
+  }
+  return entries;
+}
+
+function slotEntries(cacheDir: string, slot: string): EntryFile[] {
+  return entryFiles(cacheDir)
+    .filter((e) => e.name.startsWith(`${slot}.`) && e.name.endsWith('.json'))
+    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+}
+
+/**
+ * The output of the newest entry of `slot` whose recorded inputs are unchanged, or undefined. Never throws:
+ * an unreadable or corrupt entry is skipped.
+ */
+export function lookupEntry<T>(cacheDir: string, slot: string, hasher = new InputHasher()): T | undefined {
+  for (const entry of slotEntries(cacheDir, slot).slice(0, ENTRIES_PER_SLOT)) {
+    try {
+      const text = readFileSync(entry.file, 'utf8');
+      const newline = text.indexOf('\n');
+      if (newline === -1) continue;
+      const header: unknown = JSON.parse(text.slice(0, newline));
+      if (!isHeader(header, slot) || !hasher.matches(header.inputs)) continue;
+      const output = JSON.parse(text.slice(newline + 1)) as T;
+      touch(entry.file);
+      return output;
+    } catch {
+      // unreadable, truncated or not JSON: a miss (a later store replaces or prunes it)
+    }
+  }
+  return undefined;
+}
+
+function touch(file: string): void {
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+  } catch {
+    // a read-only cache still serves hits; the entry just ages
+  }
+}
+
+/**
+ * Writes an entry (temp file + rename) and prunes the directory. `outputJson` is the output's JSON text.
+ * Returns false when nothing could be written (the cache is then simply not used).
+ */
+export function storeEntry(cacheDir: string, slot: string, inputs: RecordedInputs, outputJson: string): boolean {
+  const header: Header = { format: CACHE_FORMAT, slot, inputs };
+  const headerJson = JSON.stringify(header);
+  const name = `${slot}.${sha256(JSON.stringify(inputs)).slice(0, 32)}.json`;
+  const file = path.join(cacheDir, name);
+  const temp = path.join(cacheDir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(temp, `${headerJson}\n${outputJson}`);
+    renameSync(temp, file);
+  } catch {
+    remove(temp);
+    return false;
+  }
+  prune(cacheDir, slot, name);
+  return true;
+}
+
+/**
+ * Keeps the newest few entries of `slot` and the whole directory within its bounds (least recently used
+ * entries first: a hit touches its entry), and removes temp files left by runs that died.
+ */
+export function prune(cacheDir: string, slot: string, keep: string): void {
+  const now = Date.now();
+  const entries = entryFiles(cacheDir);
+  const doomed = new Set<EntryFile>();
+  for (const e of entries) if (e.name.endsWith('.tmp') && now - e.mtimeMs > STALE_TEMP_MS) doomed.add(e);
+  const json = entries.filter((e) => e.name.endsWith('.json')).sort((a, b) => b.mtimeMs - a.mtimeMs);
+  json.filter((e) => e.name.startsWith(`${slot}.`) && e.name !== keep).slice(ENTRIES_PER_SLOT - 1).forEach((e) => doomed.add(e));
+  let count = 0;
+  let bytes = 0;
+  for (const e of json) {
+    if (doomed.has(e)) continue;
+    count++;
+    bytes += e.size;
+    if (e.name !== keep && (count > MAX_ENTRIES || bytes > MAX_BYTES)) doomed.add(e);
+  }
+  for (const e of doomed) remove(e.file);
+}
+
+function remove(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // gone already, or in a directory that cannot be written: nothing to do
+  }
+}
