@@ -42,7 +42,8 @@ type Output = Omit<CompiledSettings, 'cache'>;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** chtkit's runtime modules are bundle inputs like the project's files, but never resolved by searching. */
 const RUNTIME_DIR = path.join(HERE, 'runtime');
-const CONFIG_FILES = ['package.json', 'tsconfig.json', 'jsconfig.json'];
+// A package.json can change how a require resolves (`main`, `browser`); tsconfig.json is never read (esbuild.ts).
+const CONFIG_FILES = ['package.json'];
 
 let ownCode: string | undefined;
 
@@ -102,8 +103,8 @@ export function packageRootOf(file: string): string | undefined {
  * modules, every bundled file), the package.json of every npm package bundled, and — because adding a file can
  * change what a `require` resolves to (`./helpers.ts` next to `./helpers.js`, a package installed in a nearer
  * node_modules) — the listing of every directory from a bundled file's up to the project's (or up to the
- * node_modules it is in), with the node_modules directories they hold, and the package.json / tsconfig.json /
- * jsconfig.json files esbuild may read in them and above them.
+ * node_modules it is in), with the node_modules directories they hold, and the package.json files esbuild may
+ * read in them and above them.
  */
 export function inputsOf(project: ConfigProject, compiled: Pick<CompiledProject, 'files'>): { files: Set<string>; dirs: Set<string> } {
   const hasher = new InputHasher();

@@ -105,6 +105,10 @@ export async function bundle(req: BundleRequest): Promise<BundleOutput> {
       charset: 'utf8',
       define: { 'process.env.NODE_ENV': '"production"' },
       metafile: true,
+      // esbuild would otherwise read the nearest tsconfig.json (the project's, or a parent folder's) and, with
+      // `strict`/`alwaysStrict`, compile the rules as strict mode, which changes what they do (`this` in a plain
+      // call, assigning to an undeclared name). cht-conf's webpack reads none: neither does chtkit.
+      tsconfigRaw: '{}',
       logLevel: 'silent',
       ...(req.plugins ? { plugins: req.plugins } : {}),
     });

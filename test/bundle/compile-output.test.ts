@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TARGET_SETTINGS_KEYS } from '../../src/bundle/app-settings.js';
@@ -64,6 +64,14 @@ describe('compile-app-settings output', () => {
     const code = `${settings.tasks.rules}\n${settings.contact_summary}`;
     expect(code).not.toMatch(/\?\.[a-zA-Z_[(]/);
     expect(code).not.toMatch(/\?\?/);
+  });
+
+  it('is the same whatever tsconfig.json sits in or above the project (a strict one never makes the rules strict)', async () => {
+    const dir = tempCopy(fixture('example-app'));
+    const plain = (await compile(dir, '--no-cache')).text;
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, alwaysStrict: true } }));
+    writeFileSync(path.join(path.dirname(dir), 'tsconfig.json'), JSON.stringify({ compilerOptions: { alwaysStrict: true } }));
+    expect((await compile(dir, '--no-cache')).text).toBe(plain);
   });
 
   it('bundles npm packages the project requires (moment, luxon)', async () => {
