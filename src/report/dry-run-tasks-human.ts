@@ -68,6 +68,7 @@ function sameTasks(a: readonly TaskResult[], b: readonly TaskResult[]): boolean 
 }
 
 interface TaskTotals {
+  name: string;
   ready: number;
   contacts: Set<string>;
   first: string;
@@ -76,13 +77,25 @@ interface TaskTotals {
   others: Map<string, number>;
 }
 
+interface ContactTotals {
+  label: string;
+  ready: number;
+  byTask: Map<TaskTotals, number>;
+}
+
+/** What a task doc (an emission, shared by every day it shows) counts towards: looked up once per emission. */
+interface EmissionTotals {
+  task: TaskTotals;
+  contact: ContactTotals;
+}
+
 interface Period {
   from: string;
   to: string;
   days: number;
   ready: number;
   peak: { date: string; ready: number };
-  byTask: Map<string, number>;
+  byTask: Map<TaskTotals, number>;
 }
 
 /**
@@ -97,8 +110,10 @@ export class TasksHuman {
   /** The listing so far, while it may still fit (undefined once it does not, or with --list). */
   private buffer: string[] | undefined = [];
   private readonly totals = { ready: 0, days: 0, daysWithTasks: 0, peak: { date: '', ready: 0 } };
-  private readonly contacts = new Map<string, { label: string; ready: number; byTask: Map<string, number> }>();
+  private readonly contacts = new Map<string, ContactTotals>();
   private readonly byTask = new Map<string, TaskTotals>();
+  // A year of a large population is a million task-days but far fewer task docs: each is resolved once.
+  private readonly emissions = new WeakMap<object, EmissionTotals>();
   private readonly periods: Period[] = [];
   private readonly periodDays: number;
 
@@ -173,30 +188,47 @@ export class TasksHuman {
     period.to = day.date;
     period.days++;
     for (const t of day.tasks) {
-      const name = taskNameOf(t.emission._id);
-      let totals = this.byTask.get(name);
-      if (!totals) this.byTask.set(name, (totals = { ready: 0, contacts: new Set(), first: day.date, last: day.date, others: new Map() }));
       if (t.state !== 'Ready') {
-        totals.others.set(t.state, (totals.others.get(t.state) ?? 0) + 1);
+        const task = this.taskTotals(taskNameOf(t.emission._id), day.date);
+        task.others.set(t.state, (task.others.get(t.state) ?? 0) + 1);
         continue;
       }
+      const { task, contact } = this.readyTotalsOf(t, day.date);
       ready++;
-      totals.ready++;
-      if (totals.ready === 1) totals.first = day.date;
-      totals.last = day.date;
-      const who = t.owner === '_unassigned' ? `_unassigned|${contactName(t)}` : t.owner;
-      totals.contacts.add(who);
-      let contact = this.contacts.get(who);
-      if (!contact) this.contacts.set(who, (contact = { label: t.owner === '_unassigned' ? `${contactName(t)} (unassigned)` : `${contactName(t)} (${t.owner})`, ready: 0, byTask: new Map() }));
+      if (task.ready++ === 0) task.first = day.date;
+      task.last = day.date;
       contact.ready++;
-      contact.byTask.set(name, (contact.byTask.get(name) ?? 0) + 1);
-      period.byTask.set(name, (period.byTask.get(name) ?? 0) + 1);
+      contact.byTask.set(task, (contact.byTask.get(task) ?? 0) + 1);
+      period.byTask.set(task, (period.byTask.get(task) ?? 0) + 1);
     }
     this.totals.ready += ready;
     if (ready) this.totals.daysWithTasks++;
     if (ready > this.totals.peak.ready) this.totals.peak = { date: day.date, ready };
     period.ready += ready;
     if (ready > period.peak.ready) period.peak = { date: day.date, ready };
+  }
+
+  private taskTotals(name: string, date: string): TaskTotals {
+    let task = this.byTask.get(name);
+    if (!task) this.byTask.set(name, (task = { name, ready: 0, contacts: new Set(), first: date, last: date, others: new Map() }));
+    return task;
+  }
+
+  /** What a Ready task counts towards: its task name's and its contact's totals. */
+  private readyTotalsOf(t: TaskResult, date: string): EmissionTotals {
+    const known = this.emissions.get(t.emission);
+    if (known) return known;
+    const task = this.taskTotals(taskNameOf(t.emission._id), date);
+    const who = t.owner === '_unassigned' ? `_unassigned|${contactName(t)}` : t.owner;
+    let contact = this.contacts.get(who);
+    if (!contact) {
+      const label = t.owner === '_unassigned' ? `${contactName(t)} (unassigned)` : `${contactName(t)} (${t.owner})`;
+      this.contacts.set(who, (contact = { label, ready: 0, byTask: new Map() }));
+    }
+    task.contacts.add(who);
+    const totals = { task, contact };
+    this.emissions.set(t.emission, totals);
+    return totals;
   }
 
   /** The line that closes a listing (as it always has). */
@@ -249,8 +281,8 @@ export class TasksHuman {
 }
 
 /** The `n` largest counts (divided by `per`): "anc-visit 1,234 · pnc-visit 56 · 3 more". */
-function topOf(counts: ReadonlyMap<string, number>, n: number, per = 1): string {
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+function topOf(counts: ReadonlyMap<TaskTotals, number>, n: number, per = 1): string {
+  const sorted = [...counts].map(([task, c]) => [task.name, c] as const).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
   const shown = sorted.slice(0, n).map(([name, c]) => `${name} ${num(Math.round(c / per))}`);
   if (sorted.length > n) shown.push(`${sorted.length - n} more`);
   return shown.join(' · ');
