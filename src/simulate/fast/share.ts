@@ -15,7 +15,10 @@ export function tracedShare(sim: Simulation, clock: SimulatedClock, days: readon
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
   const segments = withTracing(() => tracedSegments(sim, clock, days, { allStates: false }, stats, take));
   if (!segments) return { ok: false, reason: stats.fallback ?? 'the rules modify `user`' };
-  const shareStats = { evaluations: stats.evaluations, reused: stats.reused, ...(stats.untraced ? { untraced: stats.untraced } : {}) };
+  const shareStats = {
+    evaluations: stats.evaluations, reused: stats.reused,
+    ...(stats.untraced ? { untraced: stats.untraced } : {}), ...(stats.wentNaive ? { wentNaive: stats.wentNaive } : {}),
+  };
   if (!portable) return { ok: true, segments, stats: shareStats };
   const copies = new Map<TaskRecord[], TaskRecord[]>();
   const out: Segment[] = [];

@@ -1,8 +1,9 @@
 import type { SimulatedClock } from '../engine/clock.js';
 import type { ContainerSpec } from '../engine/containers.js';
-import { userForDay, type Simulation } from '../engine/simulation.js';
-import { readySpan, readyWindow, type TaskRecord } from '../engine/tasks.js';
+import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
+import { readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
 import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
+import { ContactCost, wallClockMeter, type Meter } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
 import { withTracing } from './tracer.js';
 
@@ -12,8 +13,10 @@ import { withTracing } from './tracer.js';
  * come out the same — which is checked by replaying them, not by running the rules. Task states are always
  * recomputed per day (engine/timeline.ts finishDay). Undefined: the rules modify `user` (stats.fallback).
  */
-export function tracedTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): DayTasks[] | undefined {
-  const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats));
+export function tracedTimeline(
+  sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats, meter: Meter = wallClockMeter,
+): DayTasks[] | undefined {
+  const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats, undefined, meter));
   return segments ? daysFromSegments(sim, days, segments, options) : undefined;
 }
 
@@ -30,12 +33,14 @@ export interface Segment {
  * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's
  * records go to the days it covers (without --all-states, only to those its tasks can be Ready). With --as-reported the containers change
  * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
- * valid at a span's start is carried over to the same container in the next span. `take` limits the work to
- * some containers (a share of a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).
+ * valid at a span's start is carried over to the same container in the next span. A contact whose tracing costs
+ * more than its reuse saves (contact-cost.ts, timed by `meter`) runs the plain rules once a day from then on, as
+ * the naive timeline does, for the rest of the timeline. `take` limits the work to some containers (a share of
+ * a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).
  */
 export function tracedSegments(
   sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats,
-  take: (spec: ContainerSpec) => boolean = () => true,
+  take: (spec: ContainerSpec) => boolean = () => true, meter: Meter = wallClockMeter,
 ): Segment[] | undefined {
   const engine = new TracingEngine(sim, clock, days.map((d) => d.timestamp));
   const segments: Segment[] = [];
@@ -45,23 +50,61 @@ export function tracedSegments(
   clock.set(days[0]!.timestamp);
   const user = userForDay(sim);
   const before = user === null ? undefined : JSON.stringify(user);
-  let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
-  const evaluate = (spec: ContainerSpec, day: number): TracedEvaluation | undefined => {
-    clock.set(days[day]!.timestamp);
-    const entry = engine.evaluate(spec, day, user);
-    stats.evaluations++;
-    if (before !== undefined && JSON.stringify(user) !== before) {
-      stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
-      return undefined;
-    }
-    if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
-    return entry;
+  const userModified = (day: number): boolean => {
+    if (before === undefined || JSON.stringify(user) === before) return false;
+    stats.fallback = `the rules modify \`user\` (on ${days[day]!.date}); every day re-runs every contact`;
+    return true;
   };
+  const costs = new Map<string, ContactCost>();
+  const naive: NonNullable<TimelineStats['wentNaive']> = { contacts: 0, reasons: {}, plainEvaluations: 0 };
+  let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
+
+  /**
+   * A traced evaluation on `day`, the days [since, until) it holds (since within the span), and what it cost
+   * (the rules and the search for those days) — charged to its contact with the days it is listed on.
+   */
+  const trace = (spec: ContainerSpec, day: number, span: Span) => {
+    const { value, ms } = meter('traced', () => {
+      clock.set(days[day]!.timestamp);
+      const entry = engine.evaluate(spec, day, user);
+      stats.evaluations++;
+      if (userModified(day)) return undefined;
+      if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
+      const until = engine.validUntil(entry, day, days.length);
+      return { entry, until, since: engine.validSince(entry, day, span.from) };
+    });
+    return value && { ...value, ms };
+  };
+  /** The plain rules on `day` (listed on that day only); false: the rules modify `user`. */
+  const plain = (spec: ContainerSpec, day: number): { ok: boolean; ms: number } => {
+    const { value: emissions, ms } = meter('plain', () => {
+      clock.set(days[day]!.timestamp);
+      return evaluateContainer(sim, spec, clock, user);
+    });
+    stats.evaluations++;
+    naive.plainEvaluations++;
+    if (userModified(day)) return { ok: false, ms };
+    const records = emissions.tasks.map((raw) => taskRecord(raw, days[day]!.timestamp, spec.index));
+    place(segments, spec.index, { records, escaped: 'plain', predicates: [] }, day, day + 1, days, options);
+    return { ok: true, ms };
+  };
+  const plainDays = (spec: ContainerSpec, from: number, to: number): boolean => {
+    for (let day = from; day < to; day++) if (!plain(spec, day).ok) return false;
+    return true;
+  };
+
   for (const span of spans(sim, days)) {
-    const next = new Map<string, { entry: TracedEvaluation; until: number }>();
+    const carry = new Map<string, { entry: TracedEvaluation; until: number }>();
     for (const spec of span.specs) {
       if (!take(spec)) continue;
-      // The days [lo, hi) are covered; `last` is the evaluation covering hi - 1, with how long it holds.
+      let cost = costs.get(spec.key);
+      if (!cost) costs.set(spec.key, (cost = new ContactCost()));
+      if (cost.naive) {
+        if (!plainDays(spec, span.from, span.to)) return undefined;
+        continue;
+      }
+      // The days [lo, hi) are covered; `last` is the traced evaluation covering hi - 1 (if one does), with how
+      // long it holds.
       let lo: number;
       let hi: number;
       let last = carried.get(spec.json);
@@ -74,38 +117,78 @@ export function tracedSegments(
         // whose calendar numbers are ordinary (not January's month 0, which equals every first index and
         // empty count) ties fewer values to the clock by coincidence, so it tends to hold longer.
         const anchor = span.from + ((span.to - span.from) >> 1);
-        const entry = evaluate(spec, anchor);
-        if (!entry) return undefined;
-        last = { entry, until: engine.validUntil(entry, anchor, days.length) };
-        lo = engine.validSince(entry, anchor, span.from);
-        hi = Math.min(last.until, span.to);
+        const first = trace(spec, anchor, span);
+        if (!first) return undefined;
+        last = { entry: first.entry, until: first.until };
+        lo = first.since;
+        hi = Math.min(first.until, span.to);
+        cost.addTraced(first.ms, hi - lo);
         stats.reused += hi - lo - 1;
       }
       place(segments, spec.index, last.entry, lo, hi, days, options);
+      // Each further day to compute is traced, or probed (run plainly, timed), or — once the contact went
+      // naive — left with every day not covered yet to the plain rules.
+      const next = (day: number): 'trace' | 'probed' | 'naive' | undefined => {
+        const verdict = cost.verdict();
+        if (verdict === 'trace') return 'trace';
+        if (verdict === 'probe') {
+          const probe = plain(spec, day);
+          if (!probe.ok) return undefined;
+          cost.addProbe(probe.ms);
+          return 'probed';
+        }
+        cost.naive = verdict;
+        naive.contacts++;
+        naive.reasons[verdict] = (naive.reasons[verdict] ?? 0) + 1;
+        return 'naive';
+      };
       while (lo > span.from) {
-        const entry = evaluate(spec, lo - 1);
-        if (!entry) return undefined;
-        const since = engine.validSince(entry, lo - 1, span.from);
-        stats.reused += lo - since - 1;
-        place(segments, spec.index, entry, since, lo, days, options);
-        lo = since;
+        const how = next(lo - 1);
+        if (how === undefined) return undefined;
+        if (how === 'naive') break;
+        if (how === 'probed') {
+          lo--;
+          continue;
+        }
+        const earlier = trace(spec, lo - 1, span);
+        if (!earlier) return undefined;
+        cost.addTraced(earlier.ms, lo - earlier.since);
+        stats.reused += lo - earlier.since - 1;
+        place(segments, spec.index, earlier.entry, earlier.since, lo, days, options);
+        lo = earlier.since;
       }
-      while (hi < span.to) {
-        const entry = evaluate(spec, hi);
-        if (!entry) return undefined;
-        last = { entry, until: engine.validUntil(entry, hi, days.length) };
-        const to = Math.min(last.until, span.to);
+      while (!cost.naive && hi < span.to) {
+        const how = next(hi);
+        if (how === undefined) return undefined;
+        if (how === 'naive') break;
+        if (how === 'probed') {
+          hi++;
+          last = undefined;
+          continue;
+        }
+        const later = trace(spec, hi, span);
+        if (!later) return undefined;
+        last = { entry: later.entry, until: later.until };
+        const to = Math.min(later.until, span.to);
+        cost.addTraced(later.ms, to - hi);
         stats.reused += to - hi - 1;
-        place(segments, spec.index, entry, hi, to, days, options);
+        place(segments, spec.index, later.entry, hi, to, days, options);
         hi = to;
       }
-      next.set(spec.json, last);
+      if (cost.naive) {
+        if (!plainDays(spec, span.from, lo) || !plainDays(spec, hi, span.to)) return undefined;
+        continue;
+      }
+      if (last) carry.set(spec.json, last);
     }
-    carried = next;
+    carried = carry;
   }
   if (Object.keys(untraced).length) stats.untraced = { ...stats.untraced, ...untraced };
+  if (naive.plainEvaluations) stats.wentNaive = naive;
   return segments;
 }
+
+type Span = { from: number; to: number; specs: ContainerSpec[] };
 
 /** The tasks of each day from segments (any order of containers: they are listed in container order). */
 export function daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): DayTasks[] {
@@ -123,8 +206,8 @@ export function daysFromSegments(sim: Simulation, days: readonly Day[], segments
 }
 
 /** Runs of days with the same containers (one run unless --as-reported). */
-function spans(sim: Simulation, days: readonly Day[]): { from: number; to: number; specs: ContainerSpec[] }[] {
-  const out: { from: number; to: number; specs: ContainerSpec[] }[] = [];
+function spans(sim: Simulation, days: readonly Day[]): Span[] {
+  const out: Span[] = [];
   days.forEach((day, i) => {
     const specs = sim.containersAt(day.timestamp);
     const last = out[out.length - 1];

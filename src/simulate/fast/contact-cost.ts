@@ -1,0 +1,81 @@
+/**
+ * When tracing a contact costs more than its reuse saves. Tracing pays when one traced evaluation, however much
+ * dearer than a plain run of the rules, covers enough days; a contact whose evaluations hold for a day or two
+ * (its tasks read today's date, a library recomputes "now" in ways the tracing cannot follow...) is cheaper to
+ * run plainly once a day, as the naive timeline does. This is measured per contact as its timeline is computed:
+ * the time of its traced evaluations (rules, bookkeeping and the search for the days they hold) against the days
+ * they covered, and — once it has had a few — the time of a plain run of its rules on the next day (a "probe",
+ * whose answer is that day's answer, so it costs nothing more than the day it covers). Decisions only ever
+ * change how a day is computed, never its tasks.
+ */
+
+/** Why a contact went naive (ran the plain rules once a day for the rest of the timeline). */
+export const NAIVE_REASONS = {
+  noReuse: 'its traced evaluations held for about a day each, so there was nothing to reuse',
+  cost: 'tracing it cost more than running its rules plainly on the days its evaluations covered',
+} as const;
+
+export type NaiveReason = (typeof NAIVE_REASONS)[keyof typeof NAIVE_REASONS];
+
+/** Traced evaluations a contact gets before any decision (the first ones also pay for warming up the code). */
+export const MIN_TRACED = 3;
+/** Below this many days per traced evaluation, tracing cannot pay: a traced run never costs less than a plain one. */
+const NO_REUSE_DAYS = 1.5;
+/**
+ * From this many days per traced evaluation, tracing is taken to pay without probing: a traced evaluation would
+ * have to cost more than this many plain runs (the dearest measured, rules bundling luxon, cost about 12).
+ */
+const SURE_GAIN_DAYS = 64;
+
+export type Verdict = 'trace' | 'probe' | NaiveReason;
+
+/** One contact's account: what its traced evaluations cost and covered, and what a plain run costs. */
+export class ContactCost {
+  traced = 0;
+  tracedMs = 0;
+  /** Days covered by the traced evaluations (each counts the days it is listed on, its own included). */
+  covered = 0;
+  /** The cheapest plain run measured (Infinity: none yet). */
+  plainMs = Infinity;
+  /** `traced` when the last probe ran (0: never). */
+  private probedAt = 0;
+  /** Set once the contact went naive. */
+  naive: NaiveReason | undefined;
+
+  addTraced(ms: number, days: number): void {
+    this.traced++;
+    this.tracedMs += ms;
+    this.covered += days;
+  }
+
+  addProbe(ms: number): void {
+    this.plainMs = Math.min(this.plainMs, ms);
+    this.probedAt = this.traced;
+  }
+
+  /**
+   * What to do on the next day to compute: trace it, run it plainly to measure a plain run (probes come at 3,
+   * 6, 12... traced evaluations, keeping the cheapest measure: the first runs of the plain rules are the JIT's
+   * slowest), or go naive for good.
+   */
+  verdict(): Verdict {
+    if (this.naive) return this.naive;
+    if (this.traced < MIN_TRACED) return 'trace';
+    if (this.covered < this.traced * NO_REUSE_DAYS) return NAIVE_REASONS.noReuse;
+    if (this.covered >= this.traced * SURE_GAIN_DAYS) return 'trace';
+    if (this.probedAt === 0 || this.traced >= this.probedAt * 2) {
+      if (this.probedAt !== this.traced) return 'probe';
+    }
+    if (this.tracedMs > this.covered * this.plainMs) return NAIVE_REASONS.cost;
+    return 'trace';
+  }
+}
+
+/** Times a piece of work (tests give a meter of their own, to decide without a real clock). */
+export type Meter = <T>(kind: 'traced' | 'plain', work: () => T) => { value: T; ms: number };
+
+export const wallClockMeter: Meter = (_kind, work) => {
+  const start = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - start };
+};

@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
+import { daysBetween, localTimestamp, withSimulatedClock } from '../../../src/simulate/engine/clock.js';
+import { prepareSimulation } from '../../../src/simulate/engine/simulation.js';
+import { naiveTimeline, type TimelineStats } from '../../../src/simulate/engine/timeline.js';
+import { ContactCost, MIN_TRACED, NAIVE_REASONS, type Meter } from '../../../src/simulate/fast/contact-cost.js';
+import { tracedTimeline } from '../../../src/simulate/fast/timeline.js';
+import { cleanupTemps } from '../../helpers/cli.js';
+import { exampleAppWithTask } from '../../helpers/dry-run.js';
+
+describe('ContactCost: when a contact stops being traced', () => {
+  it('decides nothing before a few traced evaluations', () => {
+    const cost = new ContactCost();
+    for (let i = 1; i < MIN_TRACED; i++) {
+      cost.addTraced(50, 1);
+      expect(cost.verdict()).toBe('trace');
+    }
+  });
+
+  it('goes naive when its evaluations hold for about a day each, without timing anything', () => {
+    const cost = new ContactCost();
+    cost.addTraced(1, 2);
+    cost.addTraced(1, 1);
+    cost.addTraced(1, 1);
+    expect(cost.verdict()).toBe(NAIVE_REASONS.noReuse);
+  });
+
+  it('probes a plain run at 3, 6, 12... traced evaluations, and goes naive when tracing cost more than plain runs would have', () => {
+    const cost = new ContactCost();
+    for (let i = 0; i < 3; i++) cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(1); // 30 ms traced for 15 days, against 15 ms plain
+    expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
+  });
+
+  it('keeps tracing while it pays, and probes again as evaluations double (the cheapest probe counts)', () => {
+    const cost = new ContactCost();
+    for (let i = 0; i < 3; i++) cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(4); // 30 ms traced for 15 days, against 60 ms plain
+    expect(cost.verdict()).toBe('trace');
+    for (let i = 0; i < 2; i++) cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(1.5); // 60 ms for 30 days, against 45 ms plain
+    expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
+  });
+
+  it('never probes a contact whose evaluations each cover months', () => {
+    const cost = new ContactCost();
+    for (let i = 0; i < 5; i++) cost.addTraced(1000, 100);
+    expect(cost.verdict()).toBe('trace');
+  });
+});
+
+const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
+
+// One contact (c-2) gets a task due "today": its emission changes every day, so each traced evaluation of it
+// holds for its own day only. The other contacts hold for weeks or months.
+const DAILY = `{
+  name: 'due-today', icon: 'icon-person', title: 'task.due_today', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { return c.contact._id === 'c-2'; },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'today', start: 0, end: 1, dueDate: function () { return Utils.addDate(Utils.now(), 0); } }],
+}`;
+
+// One contact (w-1) gets a task due at the start of each week (counted from the epoch): its evaluations hold for
+// a week each.
+const WEEKLY = `{
+  name: 'weekly', icon: 'icon-person', title: 'task.weekly', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { return c.contact._id === 'w-1'; },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'week', start: 0, end: 6, dueDate: function () { return new Date(Math.floor(Date.now() / 604800000) * 604800000); } }],
+}`;
+
+/**
+ * The optimised timeline with a given meter (decisions then depend on counts, not on this machine's speed), and
+ * the naive one, on the same simulation.
+ */
+async function withMeter(dir: string, request: Omit<TasksRequest, 'naive'>, meter: Meter) {
+  const loaded = await loadDryRun({ kind: 'project', dir }, [path.join(dir, 'harness.defaults.json')]);
+  const dates = daysBetween(request.from, request.to);
+  return withSimulatedClock(request.tz, 0, (clock) => {
+    const list = dates.map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
+    const sim = prepareSimulation(loaded.config, loaded.fixtures, request.asReported ? { asReported: true } : {});
+    const stats: TimelineStats = { days: list.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
+    const options = { allStates: request.allStates };
+    const optimised = tracedTimeline(sim, clock, list, options, stats, meter);
+    return { optimised, stats, naive: naiveTimeline(sim, clock, list, options) };
+  });
+}
+
+/** Traced and plain runs cost the same: tracing never costs more than it saves, so only reuse decides. */
+const evenMeter: Meter = (_kind, work) => ({ value: work(), ms: 1 });
+
+describe('a contact goes naive part-way through the optimised timeline, with exactly the naive answer', () => {
+  afterAll(() => cleanupTemps());
+
+  const cases: [string, Omit<TasksRequest, 'naive'>][] = [
+    ['Ready tasks', { ...base, tz: 'Africa/Nairobi', from: '2024-02-01', to: '2024-04-30' }],
+    ['all states, New York (DST)', { ...base, allStates: true, tz: 'America/New_York', from: '2024-02-20', to: '2024-04-10' }],
+    ['reports as they arrive', { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-06-30', asReported: true }],
+  ];
+  for (const [name, request] of cases) {
+    it(name, async () => {
+      const { optimised, naive, stats } = await withMeter(exampleAppWithTask(DAILY), request, evenMeter);
+      expect(optimised).toEqual(naive.days);
+      expect(naive.days.filter((d) => d.tasks.some((t) => t.emission._id.includes('due-today'))).length).toBeGreaterThan(30);
+      expect(naive.stats.wentNaive).toBeUndefined();
+      const went = stats.wentNaive!;
+      expect(went.contacts).toBe(1);
+      expect(went.reasons).toEqual({ [NAIVE_REASONS.noReuse]: 1 });
+      // c-2 was traced on MIN_TRACED days, then ran plainly on every other day (plus a probe or two of the
+      // contacts that stayed traced); the others still reuse their evaluations.
+      const days = daysBetween(request.from, request.to).length;
+      expect(went.plainEvaluations).toBeGreaterThanOrEqual(days - MIN_TRACED);
+      expect(went.plainEvaluations).toBeLessThan(days - MIN_TRACED + stats.containers);
+      expect(stats.evaluations).toBeLessThan(naive.stats.evaluations / 4);
+    });
+  }
+
+  it('through the API, timed on this machine', async () => {
+    const dir = exampleAppWithTask(DAILY);
+    const loaded = await loadDryRun({ kind: 'project', dir }, [path.join(dir, 'harness.defaults.json')]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-01', to: '2024-04-30' };
+    const optimised = await dryRunTasks(loaded, request);
+    const naive = await dryRunTasks(loaded, { ...request, naive: true });
+    expect(optimised.days).toEqual(naive.days);
+    // (Whether other contacts went naive too depends on this machine's timings; c-2 always does.)
+    expect(optimised.stats.wentNaive!.reasons[NAIVE_REASONS.noReuse]).toBe(1);
+  });
+
+  it('a contact whose tracing costs more than its reuse saves (a meter that makes traced runs 10 times dearer)', async () => {
+    const meter: Meter = (kind, work) => ({ value: work(), ms: kind === 'traced' ? 10 : 1 });
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-06-30' };
+    const { optimised, naive, stats } = await withMeter(exampleAppWithTask(WEEKLY), request, meter);
+    expect(optimised).toEqual(naive.days);
+    expect(naive.days.filter((d) => d.tasks.some((t) => t.emission._id.includes('~week~weekly'))).length).toBe(naive.days.length);
+    // w-1's weekly evaluations cover 7 days for the price of 10 plain runs; contacts whose evaluations cover
+    // more than 10 days each stay traced.
+    expect(stats.wentNaive!.reasons[NAIVE_REASONS.cost]).toBeGreaterThanOrEqual(1);
+    expect(stats.wentNaive!.reasons[NAIVE_REASONS.noReuse]).toBeUndefined();
+    expect(stats.wentNaive!.contacts).toBeLessThan(stats.containers);
+  });
+});
+
