@@ -5,7 +5,7 @@ import { readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/t
 import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
 import { ContactCost, wallClockMeter, type Meter } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
-import { withTracing } from './tracer.js';
+import { withTracing, type Untraced } from './tracer.js';
 
 /**
  * The optimised timeline: it runs an instrumented copy of the rules that records every decision taken on a
@@ -16,7 +16,7 @@ import { withTracing } from './tracer.js';
 export function tracedTimeline(
   sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats, meter: Meter = wallClockMeter,
 ): DayTasks[] | undefined {
-  const segments = withTracing(() => tracedSegments(sim, clock, days, options, stats, undefined, meter));
+  const segments = tracedSegments(sim, clock, days, options, stats, undefined, meter);
   return segments ? daysFromSegments(sim, days, segments, options) : undefined;
 }
 
@@ -35,16 +35,24 @@ export interface Segment {
  * on the days docs appear: the timeline is cut into spans with the same containers, and an evaluation still
  * valid at a span's start is carried over to the same container in the next span. A contact whose tracing costs
  * more than its reuse saves (contact-cost.ts, timed by `meter`) runs the plain rules once a day from then on, as
- * the naive timeline does, for the rest of the timeline. `take` limits the work to some containers (a share of
- * a parallel run). Undefined: the rules modify `user` (see `stats.fallback`).
+ * the naive timeline does, for the rest of the timeline (those days are run together at the end of each span,
+ * without the tracing hooks). `take` limits the work to some containers (a share of a parallel run). Undefined:
+ * the rules modify `user` (see `stats.fallback`).
  */
 export function tracedSegments(
   sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats,
   take: (spec: ContainerSpec) => boolean = () => true, meter: Meter = wallClockMeter,
 ): Segment[] | undefined {
+  return withTracing((untraced) => segmentsOf(sim, clock, days, options, stats, take, meter, untraced));
+}
+
+function segmentsOf(
+  sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats,
+  take: (spec: ContainerSpec) => boolean, meter: Meter, untraced: Untraced,
+): Segment[] | undefined {
   const engine = new TracingEngine(sim, clock, days.map((d) => d.timestamp));
   const segments: Segment[] = [];
-  const untraced: Record<string, number> = {};
+  const escapes: Record<string, number> = {};
   // The rules see one user for the whole timeline (each day's copy would be equal): checked after each
   // evaluation, since rules that modify it make later containers see another user.
   clock.set(days[0]!.timestamp);
@@ -69,7 +77,7 @@ export function tracedSegments(
       const entry = engine.evaluate(spec, day, user);
       stats.evaluations++;
       if (userModified(day)) return undefined;
-      if (entry.escaped) untraced[entry.escaped] = (untraced[entry.escaped] ?? 0) + 1;
+      if (entry.escaped) escapes[entry.escaped] = (escapes[entry.escaped] ?? 0) + 1;
       const until = engine.validUntil(entry, day, days.length);
       return { entry, until, since: engine.validSince(entry, day, span.from) };
     });
@@ -88,10 +96,15 @@ export function tracedSegments(
     place(segments, spec.index, { records, escaped: 'plain', predicates: [] }, day, day + 1, days, options);
     return { ok: true, ms };
   };
-  const plainDays = (spec: ContainerSpec, from: number, to: number): boolean => {
-    for (let day = from; day < to; day++) if (!plain(spec, day).ok) return false;
+  // Days of naive contacts, run at the end of each span (in any order: segments are listed in container order).
+  let naiveDays: { spec: ContainerSpec; from: number; to: number }[] = [];
+  const runNaiveDays = (): boolean => untraced(() => {
+    for (const { spec, from, to } of naiveDays) {
+      for (let day = from; day < to; day++) if (!plain(spec, day).ok) return false;
+    }
+    naiveDays = [];
     return true;
-  };
+  });
 
   for (const span of spans(sim, days)) {
     const carry = new Map<string, { entry: TracedEvaluation; until: number }>();
@@ -100,7 +113,7 @@ export function tracedSegments(
       let cost = costs.get(spec.key);
       if (!cost) costs.set(spec.key, (cost = new ContactCost()));
       if (cost.naive) {
-        if (!plainDays(spec, span.from, span.to)) return undefined;
+        naiveDays.push({ spec, from: span.from, to: span.to });
         continue;
       }
       // The days [lo, hi) are covered; `last` is the traced evaluation covering hi - 1 (if one does), with how
@@ -176,14 +189,15 @@ export function tracedSegments(
         hi = to;
       }
       if (cost.naive) {
-        if (!plainDays(spec, span.from, lo) || !plainDays(spec, hi, span.to)) return undefined;
+        naiveDays.push({ spec, from: span.from, to: lo }, { spec, from: hi, to: span.to });
         continue;
       }
       if (last) carry.set(spec.json, last);
     }
     carried = carry;
+    if (naiveDays.length && !runNaiveDays()) return undefined;
   }
-  if (Object.keys(untraced).length) stats.untraced = { ...stats.untraced, ...untraced };
+  if (Object.keys(escapes).length) stats.untraced = { ...stats.untraced, ...escapes };
   if (naive.plainEvaluations) stats.wentNaive = naive;
   return segments;
 }

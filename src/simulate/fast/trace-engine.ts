@@ -5,10 +5,12 @@ import { RULES_FILE } from '../engine/config.js';
 import { freshContainer, type ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, Target, Task, type Simulation } from '../engine/simulation.js';
 import { taskRecord, type TaskRecord } from '../engine/tasks.js';
-import { HELPERS, instrument } from './trace-transform.js';
+import { HELPERS, instrument, LIBRARY_HELPER } from './trace-transform.js';
+import { LibraryMembrane } from './trace-library.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
 import { Validity } from './trace-validity.js';
-import { HELPER_FUNCTIONS, Trace, traced, tracedNootils } from './tracer.js';
+import { HELPER_FUNCTIONS, Trace, traced } from './tracer.js';
+import { tracedNootils } from './trace-nootils.js';
 import { anyOf } from './trace-lists.js';
 
 /** One traced evaluation of a container: its tasks, and the decisions they rest on. */
@@ -39,14 +41,16 @@ export class TracingEngine {
   private readonly rules: (...args: unknown[]) => void;
   private readonly utils: any;
   private readonly validity: Validity;
+  private readonly library: LibraryMembrane;
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const code = instrument(sim.config.rules);
-    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS], {
+    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER], {
       filename: `traced-${RULES_FILE}`,
     }) as (...args: unknown[]) => void;
     this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
     this.validity = new Validity(this.table, instants);
+    this.library = new LibraryMembrane(this.table, clock);
   }
 
   evaluate(spec: ContainerSpec, dayIndex: number, user: unknown): TracedEvaluation {
@@ -58,7 +62,7 @@ export class TracingEngine {
     };
     const c = freshContainer(spec);
     try {
-      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS));
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library));
     } catch (err) {
       // Report the exception as the original rules raise it (source-mapped); they must throw too.
       evaluateContainer(this.sim, spec, this.clock, user);

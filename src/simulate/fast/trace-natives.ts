@@ -56,9 +56,17 @@ function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unkno
     t.escape('a clock value inside an argument');
     return;
   }
-  const combos = t.combos(withSelf ? [self, ...args] : args, withSelf ? [selfSyms, ...argSyms] : argSyms);
+  const operands = withSelf ? [self, ...args] : args;
+  const operandSyms = withSelf ? [selfSyms, ...argSyms] : argSyms;
+  const combos = t.combos(operands, operandSyms);
   const syms = combos.map((c) => (withSelf ? t.table.call(fn, c[0], rest(c)) : t.table.call(fn, undefined, c)));
-  if (typeof result === 'number' || typeof result === 'string') t.register(result, syms);
+  if (typeof result === 'number' || typeof result === 'string') {
+    // (An operand given back unchanged keeps its candidates: Trace.unchanged.)
+    for (let j = 0; j < operands.length; j++) {
+      if (operandSyms[j] && t.unchanged(result, operands[j], syms, combos.map((c) => c[j]!))) return;
+    }
+    t.register(result, syms);
+  }
   else if (typeof result === 'boolean' || result === undefined || result === null) {
     for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result });
   } else if (Array.isArray(result) && allOf(result as unknown[], (x) => typeof x === 'string' || typeof x === 'number')) {

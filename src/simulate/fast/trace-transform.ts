@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
 import { parse } from 'acorn';
 import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
+import { pureLibraryOf } from './pure-libraries.js';
 
 /**
  * Instruments compiled rules code for clock tracing (trace-runtime.ts): every comparison, arithmetic and
@@ -17,6 +18,13 @@ import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.
  * clean counters are left as they are.
  */
 export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT'] as const;
+
+/**
+ * The pure-library membrane (trace-library.ts), a free variable of the instrumented code too. A bundled module
+ * of a pure library — esbuild's `{ "…/node_modules/luxon/…"(exports, module) { … } }` — is left as it is,
+ * wrapped in `if (__chtL.load(name, module)) return; try { … } finally { __chtL.loaded(name, module); }`.
+ */
+export const LIBRARY_HELPER = '__chtL';
 
 export const COMPARE_OPS = ['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'in'] as const;
 export const ARITH_OPS = ['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'] as const;
@@ -129,6 +137,21 @@ export function instrument(src: string): string {
       case 'TemplateLiteral':
         for (const e of node.expressions) wrap(e, '__chtS(', depth + 0.5);
         break;
+      case 'Property': {
+        const library = node.key.type === 'Literal' && typeof node.key.value === 'string' && node.value.type === 'FunctionExpression'
+          ? pureLibraryOf(node.key.value) : undefined;
+        if (library !== undefined) {
+          // A pure library's module: not instrumented (only its values' uses by the rules are traced).
+          const body = node.value.body;
+          let start = body.start + 1;
+          for (const statement of body.body) if (statement.type === 'ExpressionStatement' && statement.directive !== undefined) start = statement.end;
+          const name = JSON.stringify(library);
+          edits.push({ start, end: start, text: `if(${LIBRARY_HELPER}.load(${name},arguments[1]))return;try{`, kind: 2, depth });
+          edits.push({ start: body.end - 1, end: body.end - 1, text: `}finally{${LIBRARY_HELPER}.loaded(${name},arguments[1])}`, kind: 2, depth });
+          return;
+        }
+        break;
+      }
       case 'TaggedTemplateExpression':
         // Tags receive the raw values: leave their substitutions alone.
         visit(node.tag, depth + 1);

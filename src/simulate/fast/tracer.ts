@@ -1,9 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { clockHooks } from '../engine/clock.js';
-import { HELPERS, instrument } from './trace-transform.js';
-import { ARITH, COMPARE, ORDER_KEEPING, truthyOf, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
+import { ARITH, COMPARE, TO_PRIMITIVE, truthyOf, UNARY, type Predicate, type Sym, SymTable } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
 import { allOf, anyOf, keep } from './trace-lists.js';
 
@@ -22,6 +19,11 @@ export class Trace {
   readonly values = new Map<unknown, Sym[]>();
   // A Map, not a WeakMap: a trace lives for one evaluation, and weak tables cost the garbage collector more.
   readonly dates = new Map<object, Sym[]>();
+  /**
+   * Values of pure libraries the rules hold (trace-library.ts's proxies) → the expressions that may produce
+   * them, constants included: every library value the rules reach gets one, so that calls on it can be replayed.
+   */
+  readonly objects = new Map<object, Sym[]>();
   readonly predicates: Predicate[] = [];
   escaped: string | undefined;
   /** Whether any clock-derived value exists yet (until then every operator takes the fast path). */
@@ -38,6 +40,11 @@ export class Trace {
     if (typeof v === 'number') return this.values.get(v);
     // Short strings are never tracked (see `register`).
     if (typeof v === 'string') return v.length < 8 ? undefined : this.values.get(v);
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return undefined;
+    if (this.objects.size !== 0) {
+      const syms = this.objects.get(v);
+      if (syms) return anyOf(syms, (s) => this.table.metaOf(s).gran !== 'const') ? syms : undefined;
+    }
     if (v instanceof NativeDate) return this.dates.get(v);
     return undefined;
   }
@@ -72,6 +79,23 @@ export class Trace {
   }
 
   /**
+   * `v` was computed by `syms[i]` from an operand's candidates `from[i]` and is that operand unchanged (Math.abs of
+   * a positive number, `+x`, `x * 1`, a trim that found nothing to trim): it keeps the operand's candidates, on
+   * the condition that each computation still gives the operand. Registering the computations as more candidates
+   * would add a copy of each (abs(c), abs(abs(c))...) every time the value goes through such a step — an age
+   * computed by a helper called from several tasks soon had too many to follow, and was pinned. False (nothing
+   * done) when `v` is not such a value.
+   */
+  unchanged(v: unknown, operand: unknown, syms: Sym[], from: Sym[]): boolean {
+    // (NaN is unchanged but never === itself.)
+    if (!Object.is(v, operand) || (typeof v !== 'number' && typeof v !== 'string') || v !== v || !this.symsOf(v)) return false;
+    for (let i = 0; i < syms.length; i++) {
+      if (this.table.metaOf(syms[i]!).gran !== 'const') this.predicates.push({ kind: 'compare', op: 6, a: syms[i]!, b: from[i]!, result: true });
+    }
+    return true;
+  }
+
+  /**
    * `v` (if clock-derived) must come out the same on a reused day, whatever its provenance: it went where
    * tracing does not follow, or has too many candidates. From now on it is a constant.
    */
@@ -102,12 +126,20 @@ export class Trace {
 
   /** An operand as an operator converts it (Dates: time value for the number hint, string otherwise). */
   converted(v: unknown, hint: 'number' | 'default'): unknown {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
+    if (this.objects.size !== 0 && this.objects.has(v)) return TO_PRIMITIVE[hint](v);
     if (v instanceof NativeDate) return hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v);
     return v;
   }
 
   /** Syms of an operand as an operator converts it: Dates by valueOf (number hint) or toString (default). */
   operand(v: unknown, hint: 'number' | 'default'): Sym[] | undefined | 'object' {
+    if (this.objects.size !== 0 && v !== null && (typeof v === 'object' || typeof v === 'function')) {
+      // A library value converted by the operator (a luxon DateTime by its valueOf); one that owes nothing to
+      // the clock is a constant (`converted` gives its primitive).
+      const syms = this.objects.get(v);
+      if (syms) return this.symsOf(v) ? syms.map((s) => this.table.call(TO_PRIMITIVE[hint], undefined, [s])) : undefined;
+    }
     if (v instanceof NativeDate) {
       const syms = this.dates.get(v);
       if (!syms) return undefined;
@@ -176,7 +208,8 @@ export class Trace {
   /** A value's truthiness decided something (a test, a logical operator, an array callback's answer). */
   truth(v: unknown): void {
     const syms = this.symsOf(v);
-    if (!syms || v instanceof NativeDate) return;
+    // (Objects are truthy whatever the day.)
+    if (!syms || (v !== null && (typeof v === 'object' || typeof v === 'function'))) return;
     const result = truthyOf(v);
     for (const s of syms) if (this.table.metaOf(s).gran !== 'const') this.predicates.push({ kind: 'truthy', op: 0, a: s, b: undefined, result });
   }
@@ -194,6 +227,20 @@ export function activeTrace(): Trace | undefined {
   return current;
 }
 
+/** Makes `trace` the active trace (undefined: none), returning the one it replaces. */
+export function swapTrace(trace: Trace | undefined): Trace | undefined {
+  const previous = current;
+  current = trace;
+  return previous;
+}
+
+let clockReadCount = 0;
+
+/** How many times the clock was read while tracing was installed, traced or not (library calls run untraced). */
+export function clockReads(): number {
+  return clockReadCount;
+}
+
 /** Runs `fn` with `trace` active. */
 export function traced<T>(trace: Trace, fn: () => T): T {
   const previous = current;
@@ -203,6 +250,10 @@ export function traced<T>(trace: Trace, fn: () => T): T {
   } finally {
     current = previous;
   }
+}
+
+function isObject(v: unknown): v is object {
+  return v !== null && (typeof v === 'object' || typeof v === 'function');
 }
 
 function tracked(s: Sym[] | undefined | 'object'): boolean {
@@ -229,6 +280,17 @@ function compare(k: number, a: any, b: any, clean = 0): boolean {
     return r;
   }
   if ((k === 6 || k === 7) && (a instanceof NativeDate || b instanceof NativeDate)) return r;
+  if (k >= 4 && t.objects.size !== 0 && (t.symsOf(a) || t.symsOf(b)) && (isObject(a) || isObject(b))) {
+    // A library value derived from the clock, compared by identity: whether a call returned a new value or one
+    // it had (its argument, a cached one) is not replayed.
+    if (isObject(a) && isObject(b)) {
+      t.escape('a clock-derived library value compared by identity');
+      return r;
+    }
+    // An object is never strictly equal to a primitive, nor loosely to null or undefined; `==` with another
+    // primitive converts it (below).
+    if (k >= 6 || a === null || a === undefined || b === null || b === undefined) return r;
+  }
   const hint = k <= 3 ? 'number' : 'default';
   const sa = clean & 1 ? undefined : t.operand(a, hint);
   const sb = clean & 2 ? undefined : t.operand(b, hint);
@@ -265,9 +327,18 @@ function arith(k: number, a: any, b: any, clean = 0): unknown {
     t.escape('a clock value combined with an object');
     return r;
   }
-  const pairs = t.pairs(t.converted(a, hint), t.converted(b, hint), sa as Sym[] | undefined, sb as Sym[] | undefined);
+  const ca = t.converted(a, hint);
+  const cb = t.converted(b, hint);
+  const pairs = t.pairs(ca, cb, sa as Sym[] | undefined, sb as Sym[] | undefined);
   const syms: Sym[] = [];
-  for (let i = 0; i < pairs.length; i += 2) syms.push(t.table.op(k, pairs[i]!, pairs[i + 1]!));
+  const lefts: Sym[] = [];
+  const rights: Sym[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    syms.push(t.table.op(k, pairs[i]!, pairs[i + 1]!));
+    lefts.push(pairs[i]!);
+    rights.push(pairs[i + 1]!);
+  }
+  if ((sa && t.unchanged(r, ca, syms, lefts)) || (sb && t.unchanged(r, cb, syms, rights))) return r;
   t.register(r, syms);
   return r;
 }
@@ -278,7 +349,8 @@ function unary(k: number, a: unknown): unknown {
   if (!t || !t.tracking) return r;
   const sa = t.operand(a, 'number');
   if (!tracked(sa)) return r;
-  t.register(r, (sa as Sym[]).map((s) => t.table.un(k, s)));
+  const syms = (sa as Sym[]).map((s) => t.table.un(k, s));
+  if (!t.unchanged(r, t.converted(a, 'number'), syms, sa as Sym[])) t.register(r, syms);
   return r;
 }
 
@@ -309,9 +381,16 @@ const makeDate = (...args: unknown[]) => new (NativeDate as any)(...args);
 
 /** Clock reads and Date constructions, reported by the simulated clock while a trace is active. */
 function installClockHooks(): void {
-  clockHooks.now = (value) => current?.register(value, [current.table.now]);
-  clockHooks.string = (value) => current?.register(value, [current.table.dateGet('toString', current.table.date(current.table.now), [])]);
+  clockHooks.now = (value) => {
+    clockReadCount++;
+    current?.register(value, [current.table.now]);
+  };
+  clockHooks.string = (value) => {
+    clockReadCount++;
+    current?.register(value, [current.table.dateGet('toString', current.table.date(current.table.now), [])]);
+  };
   clockHooks.constructed = (date, args) => {
+    if (args.length === 0) clockReadCount++;
     const t = current;
     if (!t) return;
     if (args.length === 0) {
@@ -334,55 +413,30 @@ function removeClockHooks(): void {
   delete clockHooks.constructed;
 }
 
-/** Installs the tracing hooks (clock and natives) for the duration of `fn`. */
-export function withTracing<T>(fn: () => T): T {
+/** Runs `work` without the tracing hooks (plain rules at full speed: the wrapped built-ins cost them ~5-10%). */
+export type Untraced = <U>(work: () => U) => U;
+
+/**
+ * Installs the tracing hooks (clock and natives) for the duration of `fn`, which may lift them for a while
+ * (`untraced`: patching and restoring the built-ins takes ~0.15 ms, so this is for batches of plain runs).
+ */
+export function withTracing<T>(fn: (untraced: Untraced) => T): T {
   installClockHooks();
-  const restore = patchNatives(() => current, nativeGetTime);
+  let restore = patchNatives(() => current, nativeGetTime);
+  const untraced: Untraced = (work) => {
+    restore();
+    removeClockHooks();
+    try {
+      return work();
+    } finally {
+      installClockHooks();
+      restore = patchNatives(() => current, nativeGetTime);
+    }
+  };
   try {
-    return fn();
+    return fn(untraced);
   } finally {
     restore();
     removeClockHooks();
   }
-}
-
-/**
- * cht-nootils, instrumented like the rules (its comparisons decide `isFormSubmittedInWindow`...). `addDate`
- * is traced as one operation (a pure function of its date and day count), not through the Date methods it
- * calls, whose intermediate day-of-month values would be pinned.
- */
-export function tracedNootils(settings: unknown): any {
-  const require = createRequire(import.meta.url);
-  const file = require.resolve('cht-nootils');
-  const code = instrument(readFileSync(file, 'utf8'));
-  const module = { exports: {} as any };
-  const localRequire = createRequire(file);
-  new Function('require', 'module', 'exports', ...HELPERS, code)(
-    localRequire, module, module.exports, ...HELPER_FUNCTIONS,
-  );
-  const utils = module.exports(settings);
-  const plainAddDate = require('cht-nootils')(settings).addDate as (date: unknown, days: unknown) => Date;
-  // Midnight of the date, moved by a number of days: a later date never gives an earlier result.
-  ORDER_KEEPING.add(plainAddDate);
-  const tracedAddDate = utils.addDate as (date: unknown, days: unknown) => Date;
-  utils.addDate = function addDate(date: unknown, days: unknown): Date {
-    const t = current;
-    if (!t || !date) return tracedAddDate(date, days);
-    const dateSyms = t.symsOf(date);
-    const daySyms = t.symsOf(days);
-    current = undefined;
-    let result: Date;
-    try {
-      result = plainAddDate(date, days);
-    } finally {
-      current = t;
-    }
-    if (dateSyms || daySyms) {
-      const base = date instanceof NativeDate ? date : undefined;
-      const operands = [base === undefined ? date : new NativeDate(nativeGetTime.call(base)), days];
-      t.registerDate(result, t.combos(operands, [dateSyms, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
-    }
-    return result;
-  };
-  return utils;
 }
