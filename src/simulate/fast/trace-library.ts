@@ -66,7 +66,7 @@ export class LibraryMembrane {
     return false;
   }
 
-  /** Last thing in a library module's code (also when it threw): its exports go behind the membrane. */
+  /** Last thing in a library module's code (also when it threw): its exports go behind the this. */
   loaded(name: string, module: { exports: any }): void {
     this.leave();
     const t = activeTrace();
@@ -112,7 +112,7 @@ export class LibraryMembrane {
     return v !== null && (typeof v === 'object' || typeof v === 'function') ? this.raws.get(v) ?? v : v;
   }
 
-  /** A library value handed to the rules: registered with its syms; objects and functions behind the membrane. */
+  /** A library value handed to the rules: registered with its syms; objects and functions behind the this. */
   private adopt(t: Trace, value: unknown, syms: Sym[]): unknown {
     if (typeof value === 'number' || typeof value === 'string') {
       t.register(value, syms);
@@ -220,22 +220,22 @@ export class LibraryMembrane {
   }
 
   private makeHandler(): ProxyHandler<any> {
-    const membrane = this;
+    // (Arrow functions: a trap called as a method of the handler would get the handler as `this`.)
     // Anything but reading and calling, done by the rules to a library value: a write changes the library for
     // the evaluations that share it, and a clock-derived value's keys are not traced.
     const change = (raw: object) => {
       const t = activeTrace();
-      if (membrane.depth !== 0 || !t) return;
-      for (const m of membrane.modules.values()) m.shared = false;
+      if (this.depth !== 0 || !t) return;
+      for (const m of this.modules.values()) m.shared = false;
       t.escape(`the rules changed a value of a library (${describe(raw)})`);
     };
     const inspect = (proxy: object) => {
-      const t = membrane.recorder();
+      const t = this.recorder();
       if (t && t.symsOf(proxy)) t.escape('the keys of a clock-derived library value were read');
     };
     return {
-      get(raw, key, receiver) {
-        if (membrane.depth !== 0) return Reflect.get(raw, key, raw);
+      get: (raw, key, receiver) => {
+        if (this.depth !== 0) return Reflect.get(raw, key, raw);
         const own = Reflect.getOwnPropertyDescriptor(raw, key);
         if (own && !own.configurable && own.writable === false) {
           // A proxy must give such a property's own value: the raw library object escapes the membrane.
@@ -243,72 +243,72 @@ export class LibraryMembrane {
           if (value !== null && (typeof value === 'object' || typeof value === 'function')) activeTrace()?.escape(`a library's internals were reached (${String(key)})`);
           return value;
         }
-        if (receiver !== membrane.proxies.get(raw)) {
+        if (receiver !== this.proxies.get(raw)) {
           activeTrace()?.escape('a library value used as a prototype');
           return Reflect.get(raw, key, receiver);
         }
-        return membrane.operate('get', undefined, receiver, [], key, (_f, self) => Reflect.get(self, key, self));
+        return this.operate('get', undefined, receiver, [], key, (_f, self) => Reflect.get(self, key, self));
       },
-      apply(raw, self, args) {
-        return membrane.operate('apply', membrane.proxies.get(raw), self, args, undefined, (fn, s, a) => Reflect.apply(fn, s, a));
+      apply: (raw, self, args) => {
+        return this.operate('apply', this.proxies.get(raw), self, args, undefined, (fn, s, a) => Reflect.apply(fn, s, a));
       },
-      construct(raw, args, newTarget) {
-        if (newTarget !== membrane.proxies.get(raw)) {
-          if (membrane.depth === 0) activeTrace()?.escape('a library class extended by the rules');
-          return Reflect.construct(raw, args.map((a) => membrane.unwrap(a)), newTarget);
+      construct: (raw, args, newTarget) => {
+        if (newTarget !== this.proxies.get(raw)) {
+          if (this.depth === 0) activeTrace()?.escape('a library class extended by the rules');
+          return Reflect.construct(raw, args.map((a) => this.unwrap(a)), newTarget);
         }
-        return membrane.operate('construct', newTarget, undefined, args, undefined, (fn, _s, a) => Reflect.construct(fn, a)) as object;
+        return this.operate('construct', newTarget, undefined, args, undefined, (fn, _s, a) => Reflect.construct(fn, a)) as object;
       },
-      set(raw, key, value) {
+      set: (raw, key, value) => {
         change(raw);
-        return Reflect.set(raw, key, membrane.unwrap(value), raw);
+        return Reflect.set(raw, key, this.unwrap(value), raw);
       },
-      defineProperty(raw, key, descriptor) {
+      defineProperty: (raw, key, descriptor) => {
         change(raw);
         return Reflect.defineProperty(raw, key, descriptor);
       },
-      deleteProperty(raw, key) {
+      deleteProperty: (raw, key) => {
         change(raw);
         return Reflect.deleteProperty(raw, key);
       },
-      setPrototypeOf(raw, proto) {
+      setPrototypeOf: (raw, proto) => {
         change(raw);
         return Reflect.setPrototypeOf(raw, proto);
       },
-      preventExtensions(raw) {
+      preventExtensions: (raw) => {
         change(raw);
         return Reflect.preventExtensions(raw);
       },
-      has(raw, key) {
-        inspect(membrane.proxies.get(raw));
+      has: (raw, key) => {
+        inspect(this.proxies.get(raw));
         return Reflect.has(raw, key);
       },
-      ownKeys(raw) {
-        inspect(membrane.proxies.get(raw));
+      ownKeys: (raw) => {
+        inspect(this.proxies.get(raw));
         return Reflect.ownKeys(raw);
       },
-      getOwnPropertyDescriptor(raw, key) {
-        inspect(membrane.proxies.get(raw));
+      getOwnPropertyDescriptor: (raw, key) => {
+        inspect(this.proxies.get(raw));
         const descriptor = Reflect.getOwnPropertyDescriptor(raw, key);
-        if (!descriptor || membrane.depth !== 0 || !('value' in descriptor)) return descriptor;
+        if (!descriptor || this.depth !== 0 || !('value' in descriptor)) return descriptor;
         const value = descriptor.value;
         if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return descriptor;
         if (!descriptor.configurable && !descriptor.writable) {
           activeTrace()?.escape(`a library's internals were reached (${String(key)})`);
           return descriptor;
         }
-        return { ...descriptor, value: membrane.wrap(value) };
+        return { ...descriptor, value: this.wrap(value) };
       },
-      getPrototypeOf(raw) {
+      getPrototypeOf: (raw) => {
         // The language's own prototypes stay themselves (`x instanceof Object`); the library's stay behind the
         // membrane (their raw methods would compute on the rules' values unseen).
         const proto = Reflect.getPrototypeOf(raw);
-        if (membrane.depth !== 0 || proto === null || isIntrinsic(proto)) return proto;
+        if (this.depth !== 0 || proto === null || isIntrinsic(proto)) return proto;
         if (!Reflect.isExtensible(raw)) {
           activeTrace()?.escape('a library value\'s prototype was reached');
           return proto;
         }
-        return membrane.wrap(proto);
+        return this.wrap(proto);
       },
     };
   }
