@@ -66,7 +66,7 @@ export class LibraryMembrane {
     return false;
   }
 
-  /** Last thing in a library module's code (also when it threw): its exports go behind the this. */
+  /** Last thing in a library module's code (also when it threw): its exports go behind the membrane. */
   loaded(name: string, module: { exports: any }): void {
     this.leave();
     const t = activeTrace();
@@ -112,7 +112,7 @@ export class LibraryMembrane {
     return v !== null && (typeof v === 'object' || typeof v === 'function') ? this.raws.get(v) ?? v : v;
   }
 
-  /** A library value handed to the rules: registered with its syms; objects and functions behind the this. */
+  /** A library value handed to the rules: registered with its syms; objects and functions behind the membrane. */
   private adopt(t: Trace, value: unknown, syms: Sym[]): unknown {
     if (typeof value === 'number' || typeof value === 'string') {
       t.register(value, syms);
