@@ -247,6 +247,12 @@ export class LibraryMembrane {
           activeTrace()?.escape('a library value used as a prototype');
           return Reflect.get(raw, key, receiver);
         }
+        if (key === 'length') {
+          // Lengths are taken for constants by the instrumentation (trace-clean.ts: loop bounds): one that
+          // depends on the clock (an Interval split into days) cannot be followed.
+          const t = this.recorder();
+          if (t && t.symsOf(receiver)) t.escape('the length of a clock-derived library value');
+        }
         return this.operate('get', undefined, receiver, [], key, (_f, self) => Reflect.get(self, key, self));
       },
       apply: (raw, self, args) => {

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
-import { daysBetween, localTimestamp, withSimulatedClock } from '../../../src/simulate/engine/clock.js';
-import { prepareSimulation } from '../../../src/simulate/engine/simulation.js';
-import { naiveTimeline, type TimelineStats } from '../../../src/simulate/engine/timeline.js';
+import { daysBetween } from '../../../src/simulate/engine/clock.js';
 import { ContactCost, MIN_TRACED, NAIVE_REASONS, type Meter } from '../../../src/simulate/fast/contact-cost.js';
-import { tracedTimeline } from '../../../src/simulate/fast/timeline.js';
 import { cleanupTemps } from '../../helpers/cli.js';
 import { exampleAppWithTask } from '../../helpers/dry-run.js';
+import { evenMeter, withMeter } from './meter.js';
 
 describe('ContactCost: when a contact stops being traced', () => {
   it('decides nothing before a few traced evaluations', () => {
@@ -74,26 +72,6 @@ const WEEKLY = `{
   actions: [{ form: 'assessment' }],
   events: [{ id: 'week', start: 0, end: 6, dueDate: function () { return new Date(Math.floor(Date.now() / 604800000) * 604800000); } }],
 }`;
-
-/**
- * The optimised timeline with a given meter (decisions then depend on counts, not on this machine's speed), and
- * the naive one, on the same simulation.
- */
-async function withMeter(dir: string, request: Omit<TasksRequest, 'naive'>, meter: Meter) {
-  const loaded = await loadDryRun({ kind: 'project', dir }, [path.join(dir, 'harness.defaults.json')]);
-  const dates = daysBetween(request.from, request.to);
-  return withSimulatedClock(request.tz, 0, (clock) => {
-    const list = dates.map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
-    const sim = prepareSimulation(loaded.config, loaded.fixtures, request.asReported ? { asReported: true } : {});
-    const stats: TimelineStats = { days: list.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
-    const options = { allStates: request.allStates };
-    const optimised = tracedTimeline(sim, clock, list, options, stats, meter);
-    return { optimised, stats, naive: naiveTimeline(sim, clock, list, options) };
-  });
-}
-
-/** Traced and plain runs cost the same: tracing never costs more than it saves, so only reuse decides. */
-const evenMeter: Meter = (_kind, work) => ({ value: work(), ms: 1 });
 
 describe('a contact goes naive part-way through the optimised timeline, with exactly the naive answer', () => {
   afterAll(() => cleanupTemps());
