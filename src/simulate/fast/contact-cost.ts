@@ -17,7 +17,7 @@ export const NAIVE_REASONS = {
 
 export type NaiveReason = (typeof NAIVE_REASONS)[keyof typeof NAIVE_REASONS];
 
-/** Traced evaluations a contact gets before any decision (the first ones also pay for warming up the code). */
+/** Traced evaluations a contact gets before it can go naive for lack of reuse (the cost is weighed from the first). */
 export const MIN_TRACED = 3;
 /** Below this many days per traced evaluation, tracing cannot pay: a traced run never costs less than a plain one. */
 const NO_REUSE_DAYS = 1.5;
@@ -54,18 +54,18 @@ export class ContactCost {
   }
 
   /**
-   * What to do on the next day to compute: trace it, run it plainly to measure a plain run (probes come at 3,
-   * 6, 12... traced evaluations, keeping the cheapest measure: the first runs of the plain rules are the JIT's
+   * What to do on the next day to compute: trace it, run it plainly to measure a plain run (probes come at 1,
+   * 2, 4, 8... traced evaluations, keeping the cheapest measure: the first runs of the plain rules are the JIT's
    * slowest), or go naive for good.
    */
   verdict(): Verdict {
     if (this.naive) return this.naive;
-    if (this.traced < MIN_TRACED) return 'trace';
-    if (this.covered < this.traced * NO_REUSE_DAYS) return NAIVE_REASONS.noReuse;
+    if (this.traced === 0) return 'trace';
+    if (this.traced >= MIN_TRACED && this.covered < this.traced * NO_REUSE_DAYS) return NAIVE_REASONS.noReuse;
     if (this.covered >= this.traced * SURE_GAIN_DAYS) return 'trace';
-    if (this.probedAt === 0 || this.traced >= this.probedAt * 2) {
-      if (this.probedAt !== this.traced) return 'probe';
-    }
+    // A plain run is measured as soon as a second evaluation is needed (rules this cheap to run plainly are
+    // not worth three traced evaluations each), then again at 2, 4, 8... traced evaluations.
+    if (this.traced >= this.probedAt * 2 && this.probedAt !== this.traced) return 'probe';
     if (this.tracedMs > this.covered * this.plainMs) return NAIVE_REASONS.cost;
     return 'trace';
   }

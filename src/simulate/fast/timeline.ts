@@ -71,13 +71,15 @@ function segmentsOf(
    * A traced evaluation on `day`, the days [since, until) it holds (since within the span), and what it cost
    * (the rules and the search for those days) — charged to its contact with the days it is listed on.
    */
-  const trace = (spec: ContainerSpec, day: number, span: Span) => {
+  const trace = (spec: ContainerSpec, day: number, span: Span, witness?: TracedEvaluation) => {
     const { value, ms } = meter('traced', () => {
       clock.set(days[day]!.timestamp);
       const entry = engine.evaluate(spec, day, user);
       stats.evaluations++;
       if (userModified(day)) return undefined;
       if (entry.escaped) escapes[entry.escaped] = (escapes[entry.escaped] ?? 0) + 1;
+      // The neighbouring evaluation refutes this one's coincidences (trace-witness.ts).
+      engine.refute(entry, witness);
       const until = engine.validUntil(entry, day, days.length);
       return { entry, until, since: engine.validSince(entry, day, span.from) };
     });
@@ -139,6 +141,11 @@ function segmentsOf(
         stats.reused += hi - lo - 1;
       }
       place(segments, spec.index, last.entry, lo, hi, days, options);
+      // The latest traced evaluations of the walk each way: witnesses for the next (trace-witness.ts; any
+      // evaluation of the container on another day is one, the nearest takes the likeliest path).
+      let low: TracedEvaluation = last.entry;
+      let high: TracedEvaluation = last.entry;
+      const evaluated: TracedEvaluation[] = [last.entry];
       // Each further day to compute is traced, or probed (run plainly, timed), or — once the contact went
       // naive — left with every day not covered yet to the plain rules.
       const next = (day: number): 'trace' | 'probed' | 'naive' | undefined => {
@@ -163,8 +170,10 @@ function segmentsOf(
           lo--;
           continue;
         }
-        const earlier = trace(spec, lo - 1, span);
+        const earlier = trace(spec, lo - 1, span, low);
         if (!earlier) return undefined;
+        low = earlier.entry;
+        evaluated.push(earlier.entry);
         cost.addTraced(earlier.ms, lo - earlier.since);
         stats.reused += lo - earlier.since - 1;
         place(segments, spec.index, earlier.entry, earlier.since, lo, days, options);
@@ -179,8 +188,10 @@ function segmentsOf(
           last = undefined;
           continue;
         }
-        const later = trace(spec, hi, span);
+        const later = trace(spec, hi, span, high);
         if (!later) return undefined;
+        high = later.entry;
+        evaluated.push(later.entry);
         last = { entry: later.entry, until: later.until };
         const to = Math.min(later.until, span.to);
         cost.addTraced(later.ms, to - hi);
@@ -188,6 +199,8 @@ function segmentsOf(
         place(segments, spec.index, later.entry, hi, to, days, options);
         hi = to;
       }
+      // (What witnesses need is dropped once the container is done: it is the bulk of an evaluation's memory.)
+      for (const entry of evaluated) delete entry.witness;
       if (cost.naive) {
         naiveDays.push({ spec, from: span.from, to: lo }, { spec, from: hi, to: span.to });
         continue;

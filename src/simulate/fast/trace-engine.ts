@@ -9,6 +9,7 @@ import { HELPERS, instrument, LIBRARY_HELPER } from './trace-transform.js';
 import { LibraryMembrane } from './trace-library.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
 import { Validity } from './trace-validity.js';
+import { refuted, type Witness } from './trace-witness.js';
 import { HELPER_FUNCTIONS, Trace, traced } from './tracer.js';
 import { tracedNootils } from './trace-nootils.js';
 import { anyOf } from './trace-lists.js';
@@ -22,6 +23,11 @@ export interface TracedEvaluation {
   predicates: Predicate[];
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
+  /**
+   * While it can still serve as a witness or be refuted (trace-witness.ts): its day, every decision in the
+   * order taken (before `distinct`) and the values the trace saw. Dropped once its container is done.
+   */
+  witness?: Witness;
 }
 
 
@@ -70,7 +76,18 @@ export class TracingEngine {
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
-    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.types(), ...this.outputs(trace, tasks)]) };
+    const decisions = [...trace.predicates, ...this.outputs(trace, tasks), ...trace.types()];
+    return { records, escaped: undefined, predicates: distinct(this.table, decisions), witness: { day: dayIndex, decisions, log: trace.log } };
+  }
+
+  /**
+   * Drops the decisions of `entry` taken on candidates that another evaluation of the same container (`other`,
+   * on another day) shows were not what the value was (trace-witness.ts); its validity is then found anew.
+   */
+  refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): void {
+    if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return;
+    const kept = refuted(entry.witness.decisions, other.witness, this.validity);
+    if (kept.length !== entry.witness.decisions.length) entry.predicates = distinct(this.table, kept);
   }
 
   /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
@@ -93,20 +110,25 @@ export class TracingEngine {
   private outputs(trace: Trace, tasks: any[]): Predicate[] {
     const predicates: Predicate[] = [];
     const seen = new Set<unknown>();
+    // Each value is logged where it is found (an evaluation on another day that took the same path emitted
+    // the same tasks, walked in the same order: trace-witness.ts).
     const walk = (value: unknown, depth: number) => {
       if (value instanceof Date) {
+        const at = trace.observe(value);
         const syms = trace.dates.get(value);
         if (syms) {
           const time = value.getTime();
-          for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time });
+          for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time, ia: at });
         }
         return;
       }
       const syms = trace.symsOf(value);
       if (syms) {
-        for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: value });
+        const at = trace.observe(value);
+        for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: value, ia: at });
         return;
       }
+      if (value === null || typeof value !== 'object') trace.observe(value);
       if (!value || typeof value !== 'object' || depth > 6 || seen.has(value)) return;
       seen.add(value);
       for (const k of Object.keys(value)) walk((value as any)[k], depth + 1);

@@ -362,6 +362,13 @@ export interface Predicate {
   a: Sym;
   b: Sym | undefined;
   result: unknown;
+  /**
+   * Where in the trace's log (Trace.observe) the value `a` (and `b`) stands for was seen: another evaluation of
+   * the same container on another day, which took the same path up to there, saw there the value of the same
+   * expression — a candidate that does not give it is not that value's provenance (trace-witness.ts).
+   */
+  ia?: number;
+  ib?: number;
 }
 
 function isObject(v: unknown): v is object {

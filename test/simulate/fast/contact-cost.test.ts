@@ -8,48 +8,59 @@ import { exampleAppWithTask } from '../../helpers/dry-run.js';
 import { evenMeter, withMeter } from './meter.js';
 
 describe('ContactCost: when a contact stops being traced', () => {
-  it('decides nothing before a few traced evaluations', () => {
+  it('traces first, then measures a plain run as soon as another day needs computing', () => {
     const cost = new ContactCost();
-    for (let i = 1; i < MIN_TRACED; i++) {
-      cost.addTraced(50, 1);
-      expect(cost.verdict()).toBe('trace');
-    }
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(5, 30);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(1); // 5 ms traced for 30 days, against 30 ms plain
+    expect(cost.verdict()).toBe('trace');
   });
 
-  it('goes naive when its evaluations hold for about a day each, without timing anything', () => {
+  it('goes naive when its evaluations hold for about a day each, however cheap they are', () => {
     const cost = new ContactCost();
     cost.addTraced(1, 2);
+    cost.addProbe(1);
     cost.addTraced(1, 1);
+    cost.addProbe(1);
+    expect(cost.verdict()).toBe('trace');
     cost.addTraced(1, 1);
     expect(cost.verdict()).toBe(NAIVE_REASONS.noReuse);
+    expect(MIN_TRACED).toBe(3);
   });
 
-  it('probes a plain run at 3, 6, 12... traced evaluations, and goes naive when tracing cost more than plain runs would have', () => {
+  it('goes naive when tracing cost more than the plain runs of the days it covered', () => {
     const cost = new ContactCost();
-    for (let i = 0; i < 3; i++) cost.addTraced(10, 5);
+    cost.addTraced(10, 5);
     expect(cost.verdict()).toBe('probe');
-    cost.addProbe(1); // 30 ms traced for 15 days, against 15 ms plain
+    cost.addProbe(1); // 10 ms traced for 5 days, against 5 ms plain
     expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
   });
 
   it('keeps tracing while it pays, and probes again as evaluations double (the cheapest probe counts)', () => {
     const cost = new ContactCost();
-    for (let i = 0; i < 3; i++) cost.addTraced(10, 5);
+    cost.addTraced(10, 5);
     expect(cost.verdict()).toBe('probe');
-    cost.addProbe(4); // 30 ms traced for 15 days, against 60 ms plain
-    expect(cost.verdict()).toBe('trace');
-    for (let i = 0; i < 2; i++) cost.addTraced(10, 5);
+    cost.addProbe(4); // 10 ms traced for 5 days, against 20 ms plain
     expect(cost.verdict()).toBe('trace');
     cost.addTraced(10, 5);
     expect(cost.verdict()).toBe('probe');
-    cost.addProbe(1.5); // 60 ms for 30 days, against 45 ms plain
+    cost.addProbe(2.5); // 20 ms for 10 days, against 25 ms plain
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(1.5); // 40 ms for 20 days, against 30 ms plain
     expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
   });
 
   it('never probes a contact whose evaluations each cover months', () => {
     const cost = new ContactCost();
-    for (let i = 0; i < 5; i++) cost.addTraced(1000, 100);
-    expect(cost.verdict()).toBe('trace');
+    for (let i = 0; i < 5; i++) {
+      cost.addTraced(1000, 100);
+      expect(cost.verdict()).toBe('trace');
+    }
   });
 });
 
@@ -106,8 +117,9 @@ describe('a contact goes naive part-way through the optimised timeline, with exa
     const optimised = await dryRunTasks(loaded, request);
     const naive = await dryRunTasks(loaded, { ...request, naive: true });
     expect(optimised.days).toEqual(naive.days);
-    // (Whether other contacts went naive too depends on this machine's timings; c-2 always does.)
-    expect(optimised.stats.wentNaive!.reasons[NAIVE_REASONS.noReuse]).toBe(1);
+    // (c-2 always goes naive — for lack of reuse, or sooner, by cost; others may, by this machine's timings.)
+    expect(optimised.stats.wentNaive!.contacts).toBeGreaterThanOrEqual(1);
+    expect(optimised.stats.wentNaive!.plainEvaluations).toBeGreaterThanOrEqual(naive.days.length - MIN_TRACED);
   });
 
   it('a contact whose tracing costs more than its reuse saves (a meter that makes traced runs 10 times dearer)', async () => {

@@ -74,9 +74,8 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     expect(parallel.days).toEqual(naive.days);
     const owners = new Set(naive.days.flatMap((d) => d.tasks.filter((t) => t.emission._id.includes('due-today')).map((t) => t.emission._id.split('~')[0])));
     expect(owners).toEqual(new Set(['p-2-0', 'p-2-1']));
-    // (Other contacts may go naive too, by their timings on this machine.)
-    const reasons = parallel.stats.wentNaive!.reasons;
-    expect(reasons['its traced evaluations held for about a day each, so there was nothing to reuse']).toBe(2);
+    // (Each goes naive for lack of reuse or, sooner, by cost; other contacts may too, by their timings here.)
+    expect(parallel.stats.wentNaive!.contacts).toBeGreaterThanOrEqual(2);
     expect(parallel.stats.wentNaive!.plainEvaluations).toBeGreaterThanOrEqual(2 * (naive.days.length - 3));
   });
 
