@@ -7,6 +7,12 @@ import { Trace } from './trace-state.js';
 
 export { Trace } from './trace-state.js';
 
+/**
+ * The running side of tracing: the active trace, the helpers the instrumented rules call for every operator
+ * (trace-transform.ts), and the hooks on the clock and the built-ins installed while a timeline is traced. Each
+ * helper computes exactly what the operator does, logs what it saw (Trace.observe) and, when an operand is
+ * derived from the clock, records the result's expressions or the decision taken.
+ */
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const IN = 8;
