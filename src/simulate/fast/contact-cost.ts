@@ -27,6 +27,9 @@ const NO_REUSE_DAYS = 1.5;
  */
 const SURE_GAIN_DAYS = 64;
 
+/** Tracing a contact that costs under this share of the typical plain run per day covered is taken to pay. */
+const SURE_GAIN_SHARE = 0.25;
+
 export type Verdict = 'trace' | 'probe' | NaiveReason;
 
 /** One contact's account: what its traced evaluations cost and covered, and what a plain run costs. */
@@ -58,11 +61,14 @@ export class ContactCost {
    * 2, 4, 8... traced evaluations, keeping the cheapest measure: the first runs of the plain rules are the JIT's
    * slowest), or go naive for good.
    */
-  verdict(): Verdict {
+  verdict(typicalPlainMs?: number): Verdict {
     if (this.naive) return this.naive;
     if (this.traced === 0) return 'trace';
     if (this.traced >= MIN_TRACED && this.covered < this.traced * NO_REUSE_DAYS) return NAIVE_REASONS.noReuse;
     if (this.covered >= this.traced * SURE_GAIN_DAYS) return 'trace';
+    // Nor when its tracing costs a fraction of what the plain runs of the other contacts cost per day: a
+    // probe would only confirm it (and splits the walk: the example app had ~2,000 of them for 10,000 contacts).
+    if (this.probedAt === 0 && typicalPlainMs !== undefined && this.tracedMs < this.covered * typicalPlainMs * SURE_GAIN_SHARE) return 'trace';
     // A plain run is measured as soon as a second evaluation is needed (rules this cheap to run plainly are
     // not worth three traced evaluations each), then again at 2, 4, 8... traced evaluations.
     if (this.traced >= this.probedAt * 2 && this.probedAt !== this.traced) return 'probe';
@@ -70,6 +76,23 @@ export class ContactCost {
     return 'trace';
   }
 }
+
+/** The plain runs measured so far over a timeline's contacts (their mean, once there are a few). */
+export class PlainRuns {
+  private sum = 0;
+  private count = 0;
+
+  add(ms: number): void {
+    this.sum += ms;
+    this.count++;
+  }
+
+  typical(): number | undefined {
+    return this.count >= TYPICAL_AFTER ? this.sum / this.count : undefined;
+  }
+}
+
+const TYPICAL_AFTER = 8;
 
 /** Times a piece of work (tests give a meter of their own, to decide without a real clock). */
 export type Meter = <T>(kind: 'traced' | 'plain', work: () => T) => { value: T; ms: number };

@@ -3,7 +3,7 @@ import type { ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
 import { readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
 import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
-import { ContactCost, wallClockMeter, type Meter } from './contact-cost.js';
+import { ContactCost, PlainRuns, wallClockMeter, type Meter } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
 import { withTracing, type Untraced } from './tracer.js';
 
@@ -64,6 +64,7 @@ function segmentsOf(
     return true;
   };
   const costs = new Map<string, ContactCost>();
+  const plainRuns = new PlainRuns();
   const naive: NonNullable<TimelineStats['wentNaive']> = { contacts: 0, reasons: {}, plainEvaluations: 0 };
   let carried = new Map<string, { entry: TracedEvaluation; until: number }>();
 
@@ -149,12 +150,13 @@ function segmentsOf(
       // Each further day to compute is traced, or probed (run plainly, timed), or — once the contact went
       // naive — left with every day not covered yet to the plain rules.
       const next = (day: number): 'trace' | 'probed' | 'naive' | undefined => {
-        const verdict = cost.verdict();
+        const verdict = cost.verdict(plainRuns.typical());
         if (verdict === 'trace') return 'trace';
         if (verdict === 'probe') {
           const probe = plain(spec, day);
           if (!probe.ok) return undefined;
           cost.addProbe(probe.ms);
+          plainRuns.add(probe.ms);
           return 'probed';
         }
         cost.naive = verdict;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
 import { daysBetween } from '../../../src/simulate/engine/clock.js';
-import { ContactCost, MIN_TRACED, NAIVE_REASONS, type Meter } from '../../../src/simulate/fast/contact-cost.js';
+import { ContactCost, MIN_TRACED, NAIVE_REASONS, PlainRuns, type Meter } from '../../../src/simulate/fast/contact-cost.js';
 import { cleanupTemps } from '../../helpers/cli.js';
 import { exampleAppWithTask } from '../../helpers/dry-run.js';
 import { evenMeter, withMeter } from './meter.js';
@@ -53,6 +53,20 @@ describe('ContactCost: when a contact stops being traced', () => {
     expect(cost.verdict()).toBe('probe');
     cost.addProbe(1.5); // 40 ms for 20 days, against 30 ms plain
     expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
+  });
+
+  it('does not probe a contact whose tracing costs a fraction of the other contacts\' plain runs per day', () => {
+    const runs = new PlainRuns();
+    for (let i = 0; i < 7; i++) runs.add(2);
+    expect(runs.typical()).toBeUndefined();
+    runs.add(2);
+    expect(runs.typical()).toBe(2);
+    const cheap = new ContactCost();
+    cheap.addTraced(4, 10); // 0.4 ms a day, a fifth of a typical plain run
+    expect(cheap.verdict(runs.typical())).toBe('trace');
+    const dear = new ContactCost();
+    dear.addTraced(6, 10); // 0.6 ms a day
+    expect(dear.verdict(runs.typical())).toBe('probe');
   });
 
   it('never probes a contact whose evaluations each cover months', () => {
