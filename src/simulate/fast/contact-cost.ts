@@ -51,6 +51,11 @@ export class ContactCost {
     this.covered += days;
   }
 
+  /** Days an earlier evaluation covered again, carried into a new span (--as-reported): reuse at no cost. */
+  addCarried(days: number): void {
+    this.covered += days;
+  }
+
   addProbe(ms: number): void {
     this.plainMs = Math.min(this.plainMs, ms);
     this.probedAt = this.traced;

@@ -128,6 +128,7 @@ function segmentsOf(
         lo = span.from;
         hi = Math.min(last.until, span.to);
         stats.reused += hi - lo;
+        cost.addCarried(hi - lo);
       } else {
         // The first evaluation is in the middle of the span, and its decisions are followed both ways: a day
         // whose calendar numbers are ordinary (not January's month 0, which equals every first index and
