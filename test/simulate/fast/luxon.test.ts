@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
 import { cleanupTemps, fixture, tempCopy } from '../../helpers/cli.js';
+import type { Meter } from '../../../src/simulate/fast/contact-cost.js';
 import { evenMeter, withMeter } from './meter.js';
 
 // Rules that compute their dates with luxon (fixtures/dry-run/luxon-visits): luxon runs untraced, and what the
@@ -58,6 +59,16 @@ describe('rules computing dates with luxon: the optimised timeline equals the na
     // 17 contacts over 366 days: about one evaluation a month each (the monthly task's ids name the month).
     expect(stats.evaluations).toBeLessThan(stats.containers * 20);
     expect(naive.stats.evaluations).toBe(stats.containers * stats.days);
+  });
+
+  it('reports as they arrive cut the timeline into short spans: the days carried over still count as reuse', async () => {
+    // A traced evaluation costs 5 plain runs here: an evaluation carried over the next spans pays for itself.
+    const meter: Meter = (kind, work) => ({ value: work(), ms: kind === 'traced' ? 5 : 1 });
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-12-31', asReported: true };
+    const { optimised, naive, stats } = await withMeter(LUXON, request, meter);
+    expect(optimised).toEqual(naive.days);
+    expect(stats.wentNaive?.contacts ?? 0).toBe(0);
+    expect(stats.evaluations).toBeLessThan(stats.containers * 20);
   });
 
   it('what rules do with DateTimes: compare, convert, read fields and internals, test classes, shift zones', async () => {
