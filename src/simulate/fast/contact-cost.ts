@@ -13,6 +13,7 @@
 export const NAIVE_REASONS = {
   noReuse: 'its traced evaluations held for about a day each, so there was nothing to reuse',
   cost: 'tracing it cost more than running its rules plainly on the days its evaluations covered',
+  predicted: 'most contacts before it went naive, and tracing them cost more per day than a plain run of its rules',
 } as const;
 
 export type NaiveReason = (typeof NAIVE_REASONS)[keyof typeof NAIVE_REASONS];
@@ -98,6 +99,43 @@ export class PlainRuns {
 }
 
 const TYPICAL_AFTER = 8;
+
+/**
+ * What tracing cost per day covered over the contacts traced so far. When most of them went naive (rules that
+ * trace badly: a date library the membrane does not recognise in a minified bundle...), each new contact is
+ * first run plainly on its first day to compute — which it then answers — and goes naive at once when that
+ * run costs well under what tracing cost per day: its first traced evaluation would cost more than many days.
+ */
+export class CostModel {
+  private tracedMs = 0;
+  private covered = 0;
+  private readonly traced = new Set<string>();
+  private naiveCount = 0;
+
+  addTraced(contact: string, ms: number, days: number): void {
+    this.tracedMs += ms;
+    this.covered += days;
+    this.traced.add(contact);
+  }
+
+  wentNaive(): void {
+    this.naiveCount++;
+  }
+
+  /** Whether new contacts are to be run plainly first: enough were traced, and at least half of them went naive. */
+  probeFirst(): boolean {
+    return this.traced.size >= PREDICT_AFTER && this.naiveCount * 2 >= this.traced.size;
+  }
+
+  /** Whether a contact whose plain run costs `plainMs` would cost more traced, by a clear margin. */
+  naive(plainMs: number): boolean {
+    return plainMs * PREDICT_MARGIN < this.tracedMs / this.covered;
+  }
+}
+
+const PREDICT_AFTER = 8;
+/** A contact's own evaluations may hold longer than the others': it goes naive at half the cost per day. */
+const PREDICT_MARGIN = 2;
 
 /** Times a piece of work (tests give a meter of their own, to decide without a real clock). */
 export type Meter = <T>(kind: 'traced' | 'plain', work: () => T) => { value: T; ms: number };

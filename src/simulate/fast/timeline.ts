@@ -3,7 +3,7 @@ import type { ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
 import { readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
 import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
-import { ContactCost, PlainRuns, wallClockMeter, type Meter } from './contact-cost.js';
+import { ContactCost, CostModel, NAIVE_REASONS, PlainRuns, wallClockMeter, type Meter, type NaiveReason } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
 import { withTracing, type Untraced } from './tracer.js';
 
@@ -86,18 +86,36 @@ function segmentsOf(
     });
     return value && { ...value, ms };
   };
-  /** The plain rules on `day` (listed on that day only); false: the rules modify `user`. */
-  const plain = (spec: ContainerSpec, day: number): { ok: boolean; ms: number } => {
+  /**
+   * The plain rules on `day`, listed on that day (unless `unlisted`: a measure whose records the caller lists
+   * or not); false: the rules modify `user`.
+   */
+  const plain = (spec: ContainerSpec, day: number, unlisted = false): { ok: boolean; ms: number; records: TaskRecord[] } => {
     const { value: emissions, ms } = meter('plain', () => {
       clock.set(days[day]!.timestamp);
       return evaluateContainer(sim, spec, clock, user);
     });
     stats.evaluations++;
     naive.plainEvaluations++;
-    if (userModified(day)) return { ok: false, ms };
+    if (userModified(day)) return { ok: false, ms, records: [] };
     const records = emissions.tasks.map((raw) => taskRecord(raw, days[day]!.timestamp, spec.index));
+    if (!unlisted) listPlain(spec, day, records);
+    return { ok: true, ms, records };
+  };
+  const listPlain = (spec: ContainerSpec, day: number, records: TaskRecord[]) => {
     place(segments, spec.index, { records, escaped: 'plain', predicates: [] }, day, day + 1, days, options);
-    return { ok: true, ms };
+  };
+  const model = new CostModel();
+  /** Charges a traced evaluation to its contact and to the model of what tracing costs. */
+  const charge = (spec: ContainerSpec, cost: ContactCost, ms: number, covered: number) => {
+    cost.addTraced(ms, covered);
+    model.addTraced(spec.key, ms, covered);
+  };
+  const goNaive = (cost: ContactCost, reason: NaiveReason) => {
+    cost.naive = reason;
+    model.wentNaive();
+    naive.contacts++;
+    naive.reasons[reason] = (naive.reasons[reason] ?? 0) + 1;
   };
   // Days of naive contacts, run at the end of each span (in any order: segments are listed in container order).
   let naiveDays: { spec: ContainerSpec; from: number; to: number }[] = [];
@@ -134,12 +152,24 @@ function segmentsOf(
         // whose calendar numbers are ordinary (not January's month 0, which equals every first index and
         // empty count) ties fewer values to the clock by coincidence, so it tends to hold longer.
         const anchor = span.from + ((span.to - span.from) >> 1);
+        if (cost.traced === 0 && model.probeFirst()) {
+          const probe = plain(spec, anchor, true);
+          if (!probe.ok) return undefined;
+          cost.addProbe(probe.ms);
+          plainRuns.add(probe.ms);
+          if (model.naive(probe.ms)) {
+            goNaive(cost, NAIVE_REASONS.predicted);
+            listPlain(spec, anchor, probe.records);
+            naiveDays.push({ spec, from: span.from, to: anchor }, { spec, from: anchor + 1, to: span.to });
+            continue;
+          }
+        }
         const first = trace(spec, anchor, span);
         if (!first) return undefined;
         last = { entry: first.entry, until: first.until };
         lo = first.since;
         hi = Math.min(first.until, span.to);
-        cost.addTraced(first.ms, hi - lo);
+        charge(spec, cost, first.ms, hi - lo);
         stats.reused += hi - lo - 1;
       }
       place(segments, spec.index, last.entry, lo, hi, days, options);
@@ -160,9 +190,7 @@ function segmentsOf(
           plainRuns.add(probe.ms);
           return 'probed';
         }
-        cost.naive = verdict;
-        naive.contacts++;
-        naive.reasons[verdict] = (naive.reasons[verdict] ?? 0) + 1;
+        goNaive(cost, verdict);
         return 'naive';
       };
       while (lo > span.from) {
@@ -177,7 +205,7 @@ function segmentsOf(
         if (!earlier) return undefined;
         low = earlier.entry;
         evaluated.push(earlier.entry);
-        cost.addTraced(earlier.ms, lo - earlier.since);
+        charge(spec, cost, earlier.ms, lo - earlier.since);
         stats.reused += lo - earlier.since - 1;
         place(segments, spec.index, earlier.entry, earlier.since, lo, days, options);
         lo = earlier.since;
@@ -197,7 +225,7 @@ function segmentsOf(
         evaluated.push(later.entry);
         last = { entry: later.entry, until: later.until };
         const to = Math.min(later.until, span.to);
-        cost.addTraced(later.ms, to - hi);
+        charge(spec, cost, later.ms, to - hi);
         stats.reused += to - hi - 1;
         place(segments, spec.index, later.entry, hi, to, days, options);
         hi = to;

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
 import { daysBetween } from '../../../src/simulate/engine/clock.js';
-import { ContactCost, MIN_TRACED, NAIVE_REASONS, PlainRuns, type Meter } from '../../../src/simulate/fast/contact-cost.js';
+import { ContactCost, CostModel, MIN_TRACED, NAIVE_REASONS, PlainRuns, type Meter } from '../../../src/simulate/fast/contact-cost.js';
 import { cleanupTemps } from '../../helpers/cli.js';
 import { exampleAppWithTask } from '../../helpers/dry-run.js';
 import { evenMeter, withMeter } from './meter.js';
@@ -67,6 +67,18 @@ describe('ContactCost: when a contact stops being traced', () => {
     const dear = new ContactCost();
     dear.addTraced(6, 10); // 0.6 ms a day
     expect(dear.verdict(runs.typical())).toBe('probe');
+  });
+
+  it('runs new contacts plainly first once most contacts traced so far went naive, and predicts from the cost per day', () => {
+    const model = new CostModel();
+    for (let i = 0; i < 8; i++) model.addTraced(`c-${i}`, 30, 2); // 15 ms a traced day
+    expect(model.probeFirst()).toBe(false);
+    for (let i = 0; i < 3; i++) model.wentNaive();
+    expect(model.probeFirst()).toBe(false);
+    model.wentNaive();
+    expect(model.probeFirst()).toBe(true);
+    expect(model.naive(7)).toBe(true);
+    expect(model.naive(8)).toBe(false);
   });
 
   it('never probes a contact whose evaluations each cover months', () => {
