@@ -4,7 +4,7 @@ import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulat
 import { daysBetween } from '../../../src/simulate/engine/clock.js';
 import { ContactCost, CostModel, MIN_TRACED, NAIVE_REASONS, PlainRuns, type Meter } from '../../../src/simulate/fast/contact-cost.js';
 import { cleanupTemps } from '../../helpers/cli.js';
-import { exampleAppWithTask } from '../../helpers/dry-run.js';
+import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
 import { evenMeter, withMeter } from './meter.js';
 
 describe('ContactCost: when a contact stops being traced', () => {
@@ -160,5 +160,16 @@ describe('a contact goes naive part-way through the optimised timeline, with exa
     expect(stats.wentNaive!.reasons[NAIVE_REASONS.noReuse]).toBeUndefined();
     expect(stats.wentNaive!.contacts).toBeLessThan(stats.containers);
   });
-});
 
+  it('once most contacts went naive, the next ones are predicted to, from a plain run on their first day', async () => {
+    // Every contact gets a task due today: no evaluation holds more than a day, and traced runs cost 10 plain ones.
+    const dir = exampleAppWithTask(DAILY.replace("return c.contact._id === 'c-2';", 'return true;').replace("appliesToType: ['person']", "appliesToType: ['person', 'clinic', 'health_center']"));
+    const meter: Meter = (kind, work) => ({ value: work(), ms: kind === 'traced' ? 10 : 1 });
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-04-30' };
+    const { optimised, naive, stats } = await withMeter(dir, request, meter, populationFile(40, 5));
+    expect(optimised).toEqual(naive.days);
+    const reasons = stats.wentNaive!.reasons;
+    expect(reasons[NAIVE_REASONS.cost]).toBeGreaterThanOrEqual(8);
+    expect(reasons[NAIVE_REASONS.predicted]).toBeGreaterThan(10);
+  });
+});

@@ -11,10 +11,10 @@ export const evenMeter: Meter = (_kind, work) => ({ value: work(), ms: 1 });
 
 /**
  * The optimised timeline with a given meter (decisions then depend on counts, not on this machine's speed), and
- * the naive one, on the same simulation of a project and its harness.defaults.json.
+ * the naive one, on the same simulation of a project and a fixture file (its harness.defaults.json by default).
  */
-export async function withMeter(dir: string, request: Omit<TasksRequest, 'naive'>, meter: Meter) {
-  const loaded = await loadDryRun({ kind: 'project', dir }, [path.join(dir, 'harness.defaults.json')]);
+export async function withMeter(dir: string, request: Omit<TasksRequest, 'naive'>, meter: Meter, fixtures = path.join(dir, 'harness.defaults.json')) {
+  const loaded = await loadDryRun({ kind: 'project', dir }, [fixtures]);
   const dates = daysBetween(request.from, request.to);
   return withSimulatedClock(request.tz, 0, (clock) => {
     const list = dates.map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
