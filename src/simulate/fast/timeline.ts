@@ -72,17 +72,22 @@ function segmentsOf(
    * A traced evaluation on `day`, the days [since, until) it holds (since within the span), and what it cost
    * (the rules and the search for those days) — charged to its contact with the days it is listed on.
    */
-  const trace = (spec: ContainerSpec, day: number, span: Span, witness?: TracedEvaluation) => {
+  const trace = (spec: ContainerSpec, day: number, span: Span, witness?: TracedEvaluation, logging = true) => {
     const { value, ms } = meter('traced', () => {
       clock.set(days[day]!.timestamp);
-      const entry = engine.evaluate(spec, day, user);
+      const entry = engine.evaluate(spec, day, user, logging);
       stats.evaluations++;
       if (userModified(day)) return undefined;
       if (entry.escaped) escapes[entry.escaped] = (escapes[entry.escaped] ?? 0) + 1;
-      // The neighbouring evaluation refutes this one's coincidences (trace-witness.ts).
-      engine.refute(entry, witness);
-      const until = engine.validUntil(entry, day, days.length);
-      return { entry, until, since: engine.validSince(entry, day, span.from) };
+      let until = engine.validUntil(entry, day, days.length);
+      let since = engine.validSince(entry, day, span.from);
+      // An evaluation that does not hold for the span may owe it to coincidences, which the neighbouring
+      // evaluation refutes (trace-witness.ts; not tried on the others: it costs a replay of every decision).
+      if ((since > span.from || until < span.to) && engine.refute(entry, witness)) {
+        until = engine.validUntil(entry, day, days.length);
+        since = engine.validSince(entry, day, span.from);
+      }
+      return { entry, until, since };
     });
     return value && { ...value, ms };
   };
@@ -164,7 +169,8 @@ function segmentsOf(
             continue;
           }
         }
-        const first = trace(spec, anchor, span);
+        // (Unlogged: most first evaluations hold for the span, and the others are refuted by the next ones.)
+        const first = trace(spec, anchor, span, undefined, false);
         if (!first) return undefined;
         last = { entry: first.entry, until: first.until };
         lo = first.since;
@@ -219,7 +225,8 @@ function segmentsOf(
           last = undefined;
           continue;
         }
-        const later = trace(spec, hi, span, high);
+        // (The first evaluation is not logged: the last one before it is then the nearest witness.)
+        const later = trace(spec, hi, span, high.witness ? high : low);
         if (!later) return undefined;
         high = later.entry;
         evaluated.push(later.entry);
@@ -231,7 +238,7 @@ function segmentsOf(
         hi = to;
       }
       // (What witnesses need is dropped once the container is done: it is the bulk of an evaluation's memory.)
-      for (const entry of evaluated) delete entry.witness;
+      for (const entry of evaluated) entry.witness = undefined;
       if (cost.naive) {
         naiveDays.push({ spec, from: span.from, to: lo }, { spec, from: hi, to: span.to });
         continue;

@@ -59,9 +59,10 @@ export class TracingEngine {
     this.library = new LibraryMembrane(this.table, clock);
   }
 
-  evaluate(spec: ContainerSpec, dayIndex: number, user: unknown): TracedEvaluation {
+  /** One traced evaluation; `logging`: what another evaluation needs to refute it or be refuted by it (trace-witness.ts). */
+  evaluate(spec: ContainerSpec, dayIndex: number, user: unknown, logging = true): TracedEvaluation {
     const now = this.instants[dayIndex]!;
-    const trace = new Trace(this.table);
+    const trace = new Trace(this.table, logging);
     const tasks: any[] = [];
     const emit = (type: string, instance: any) => {
       if (type === 'task') tasks.push(instance);
@@ -77,17 +78,21 @@ export class TracingEngine {
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
     const decisions = [...trace.predicates, ...this.outputs(trace, tasks), ...trace.types()];
-    return { records, escaped: undefined, predicates: distinct(this.table, decisions), witness: { day: dayIndex, decisions, log: trace.log } };
+    const predicates = distinct(this.table, decisions);
+    return { records, escaped: undefined, predicates, ...(logging ? { witness: { day: dayIndex, decisions, log: trace.log } } : {}) };
   }
 
   /**
    * Drops the decisions of `entry` taken on candidates that another evaluation of the same container (`other`,
-   * on another day) shows were not what the value was (trace-witness.ts); its validity is then found anew.
+   * on another day) shows were not what the value was (trace-witness.ts); true when some were (its validity is
+   * then to be found anew).
    */
-  refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): void {
-    if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return;
+  refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): boolean {
+    if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return false;
     const kept = refuted(entry.witness.decisions, other.witness, this.validity);
-    if (kept.length !== entry.witness.decisions.length) entry.predicates = distinct(this.table, kept);
+    if (kept.length === entry.witness.decisions.length) return false;
+    entry.predicates = distinct(this.table, kept);
+    return true;
   }
 
   /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */

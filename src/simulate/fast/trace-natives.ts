@@ -64,7 +64,7 @@ function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unkno
   if (typeof result === 'number' || typeof result === 'string') {
     // (An operand given back unchanged keeps its candidates: Trace.unchanged.)
     for (let j = 0; j < operands.length; j++) {
-      if (operandSyms[j] && t.unchanged(result, operands[j], syms, combos.map((c) => c[j]!), at)) return;
+      if (operandSyms[j] && Object.is(result, operands[j]) && t.unchanged(result, operands[j], syms, combos.map((c) => c[j]!), at)) return;
     }
     t.register(result, syms, at);
   }

@@ -35,14 +35,19 @@ export class Trace {
   /** Whether any clock-derived value exists yet (until then every operator takes the fast path). */
   tracking = false;
 
-  constructor(readonly table: SymTable) {}
+  /**
+   * `logging`: whether to log (a contact's first evaluation has no witness to be refuted by, and most never need
+   * one: its log would only cost — ~10% of an evaluation of the example app).
+   */
+  constructor(readonly table: SymTable, readonly logging = true) {}
 
   escape(reason: string): void {
     this.escaped ??= reason;
   }
 
-  /** Logs a value seen (as an operator with `hint` converts it: a Date by its time or its string); its position. */
-  observe(v: unknown, hint: 'number' | 'default' = 'number'): number {
+  /** Logs a value seen (as an operator with `hint` converts it: a Date by its time or its string); its position (none when not logging). */
+  observe(v: unknown, hint: 'number' | 'default' = 'number'): number | undefined {
+    if (!this.logging) return undefined;
     let seen: unknown = v;
     if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
       seen = v instanceof NativeDate && !this.objects.has(v) ? (hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v)) : UNSEEN;

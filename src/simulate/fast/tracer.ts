@@ -132,16 +132,19 @@ function arith(k: number, a: any, b: any, clean = 0): unknown {
   const cb = t.converted(b, hint);
   const pairs = t.pairs(ca, cb, sa as Sym[] | undefined, sb as Sym[] | undefined, ia, ib);
   const syms: Sym[] = [];
-  const lefts: Sym[] = [];
-  const rights: Sym[] = [];
-  for (let i = 0; i < pairs.length; i += 2) {
-    syms.push(t.table.op(k, pairs[i]!, pairs[i + 1]!));
-    lefts.push(pairs[i]!);
-    rights.push(pairs[i + 1]!);
-  }
-  if ((sa && t.unchanged(r, ca, syms, lefts, ir, ia)) || (sb && t.unchanged(r, cb, syms, rights, ir, ib))) return r;
+  for (let i = 0; i < pairs.length; i += 2) syms.push(t.table.op(k, pairs[i]!, pairs[i + 1]!));
+  // (An operand given back unchanged, `x * 1`: Trace.unchanged.)
+  if (sa && Object.is(r, ca) && t.unchanged(r, ca, syms, side(pairs, 0), ir, ia)) return r;
+  if (sb && Object.is(r, cb) && t.unchanged(r, cb, syms, side(pairs, 1), ir, ib)) return r;
   t.register(r, syms, ir);
   return r;
+}
+
+/** One operand's syms of flattened pairs (x0, y0, x1, y1...). */
+function side(pairs: Sym[], which: 0 | 1): Sym[] {
+  const out: Sym[] = [];
+  for (let i = which; i < pairs.length; i += 2) out.push(pairs[i]!);
+  return out;
 }
 
 function unary(k: number, a: unknown): unknown {
