@@ -30,6 +30,13 @@ export interface TimelineStats {
   untraced?: Record<string, number>;
   /** Why the optimisation was switched off part-way, if it was. */
   fallback?: string;
+  /**
+   * The optimised timeline's fallback per contact (src/simulate/fast/contact-cost.ts): `contacts` whose tracing
+   * cost more than its reuse saved, which from then on ran the plain rules once a day like the naive timeline,
+   * counted by reason; `plainEvaluations`, the plain runs of the rules among `evaluations` (those days, and
+   * one-day cost probes of contacts that stayed traced). Absent when there were none.
+   */
+  wentNaive?: { contacts: number; reasons: Record<string, number>; plainEvaluations: number };
   /** Worker threads that shared the containers (absent: this thread alone). */
   threads?: number;
 }

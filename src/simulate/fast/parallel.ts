@@ -22,7 +22,7 @@ export interface ShareInput {
   consoleLines: number;
 }
 
-export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced'>;
+export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced' | 'wentNaive'>;
 
 /** What the rules wrote to the console on a worker thread, sent with its result. */
 export interface ShareConsole {
@@ -77,6 +77,14 @@ export async function parallelSegments(
     stats.reused += out.stats.reused;
     for (const [reason, n] of Object.entries(out.stats.untraced ?? {})) {
       stats.untraced = { ...stats.untraced, [reason]: (stats.untraced?.[reason] ?? 0) + n };
+    }
+    // (Each share decides for its own contacts: a share may hold contacts that went naive.)
+    const naive = out.stats.wentNaive;
+    if (naive) {
+      const sum = (stats.wentNaive ??= { contacts: 0, reasons: {}, plainEvaluations: 0 });
+      sum.contacts += naive.contacts;
+      sum.plainEvaluations += naive.plainEvaluations;
+      for (const [reason, n] of Object.entries(naive.reasons)) sum.reasons[reason] = (sum.reasons[reason] ?? 0) + n;
     }
   }
   return { segments, stats };

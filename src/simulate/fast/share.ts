@@ -5,7 +5,6 @@ import { portableRecord, type TaskRecord } from '../engine/tasks.js';
 import type { ShareOutput } from './parallel.js';
 import type { Day, TimelineStats } from '../engine/timeline.js';
 import { tracedSegments, type Segment } from './timeline.js';
-import { withTracing } from './tracer.js';
 
 /**
  * One share of a parallel Ready-only timeline (the containers `take` accepts), traced. With `portable`, its
@@ -13,9 +12,12 @@ import { withTracing } from './tracer.js';
  */
 export function tracedShare(sim: Simulation, clock: SimulatedClock, days: readonly Day[], take: (spec: ContainerSpec) => boolean, portable: boolean): ShareOutput {
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
-  const segments = withTracing(() => tracedSegments(sim, clock, days, { allStates: false }, stats, take));
+  const segments = tracedSegments(sim, clock, days, { allStates: false }, stats, take);
   if (!segments) return { ok: false, reason: stats.fallback ?? 'the rules modify `user`' };
-  const shareStats = { evaluations: stats.evaluations, reused: stats.reused, ...(stats.untraced ? { untraced: stats.untraced } : {}) };
+  const shareStats = {
+    evaluations: stats.evaluations, reused: stats.reused,
+    ...(stats.untraced ? { untraced: stats.untraced } : {}), ...(stats.wentNaive ? { wentNaive: stats.wentNaive } : {}),
+  };
   if (!portable) return { ok: true, segments, stats: shareStats };
   const copies = new Map<TaskRecord[], TaskRecord[]>();
   const out: Segment[] = [];

@@ -6,10 +6,13 @@ import { RULES_FILE } from '../engine/config.js';
 import { freshContainer, type ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, Target, Task, type Simulation } from '../engine/simulation.js';
 import { taskRecord, type TaskRecord } from '../engine/tasks.js';
-import { HELPERS, instrument } from './trace-transform.js';
+import { HELPERS, instrument, LIBRARY_HELPER } from './trace-transform.js';
+import { LibraryMembrane } from './trace-library.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
 import { Validity } from './trace-validity.js';
-import { HELPER_FUNCTIONS, Trace, traced, tracedNootils } from './tracer.js';
+import { refuted, type Witness } from './trace-witness.js';
+import { HELPER_FUNCTIONS, Trace, traced } from './tracer.js';
+import { tracedNootils } from './trace-nootils.js';
 import { anyOf } from './trace-lists.js';
 
 /** One traced evaluation of a container: its tasks, and the decisions they rest on. */
@@ -21,6 +24,11 @@ export interface TracedEvaluation {
   predicates: Predicate[];
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
+  /**
+   * While it can still serve as a witness or be refuted (trace-witness.ts): its day, every decision in the
+   * order taken (before `distinct`) and the values the trace saw. Dropped once its container is done.
+   */
+  witness?: Witness;
 }
 
 
@@ -40,19 +48,22 @@ export class TracingEngine {
   private readonly rules: (...args: unknown[]) => void;
   private readonly utils: any;
   private readonly validity: Validity;
+  private readonly library: LibraryMembrane;
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const code = instrument(sim.config.rules);
-    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS], {
+    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER], {
       filename: `traced-${RULES_FILE}`,
     }) as (...args: unknown[]) => void;
     this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
     this.validity = new Validity(this.table, instants);
+    this.library = new LibraryMembrane(this.table, clock);
   }
 
-  evaluate(spec: ContainerSpec, dayIndex: number, user: unknown): TracedEvaluation {
+  /** One traced evaluation; `logging`: what another evaluation needs to refute it or be refuted by it (trace-witness.ts). */
+  evaluate(spec: ContainerSpec, dayIndex: number, user: unknown, logging = true): TracedEvaluation {
     const now = this.instants[dayIndex]!;
-    const trace = new Trace(this.table);
+    const trace = new Trace(this.table, logging);
     const tasks: any[] = [];
     const emit = (type: string, instance: any) => {
       if (type === 'task') tasks.push(instance);
@@ -61,7 +72,7 @@ export class TracingEngine {
     const outer = consoleSubject.current;
     consoleSubject.current = spec;
     try {
-      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS));
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library));
     } catch (err) {
       // Report the exception as the original rules raise it (source-mapped); they must throw too.
       evaluateContainer(this.sim, spec, this.clock, user);
@@ -71,7 +82,22 @@ export class TracingEngine {
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
-    return { records, escaped: undefined, predicates: distinct(this.table, [...trace.predicates, ...trace.types(), ...this.outputs(trace, tasks)]) };
+    const decisions = [...trace.predicates, ...this.outputs(trace, tasks), ...trace.types()];
+    const predicates = distinct(this.table, decisions);
+    return { records, escaped: undefined, predicates, ...(logging ? { witness: { day: dayIndex, decisions, log: trace.log } } : {}) };
+  }
+
+  /**
+   * Drops the decisions of `entry` taken on candidates that another evaluation of the same container (`other`,
+   * on another day) shows were not what the value was (trace-witness.ts); true when some were (its validity is
+   * then to be found anew).
+   */
+  refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): boolean {
+    if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return false;
+    const kept = refuted(entry.witness.decisions, other.witness, this.validity);
+    if (kept.length === entry.witness.decisions.length) return false;
+    entry.predicates = distinct(this.table, kept);
+    return true;
   }
 
   /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
@@ -94,20 +120,25 @@ export class TracingEngine {
   private outputs(trace: Trace, tasks: any[]): Predicate[] {
     const predicates: Predicate[] = [];
     const seen = new Set<unknown>();
+    // Each value is logged where it is found (an evaluation on another day that took the same path emitted
+    // the same tasks, walked in the same order: trace-witness.ts).
     const walk = (value: unknown, depth: number) => {
       if (value instanceof Date) {
+        const at = trace.observe(value);
         const syms = trace.dates.get(value);
         if (syms) {
           const time = value.getTime();
-          for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time });
+          for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time, ia: at });
         }
         return;
       }
       const syms = trace.symsOf(value);
       if (syms) {
-        for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: value });
+        const at = trace.observe(value);
+        for (const s of syms) predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result: value, ia: at });
         return;
       }
+      if (value === null || typeof value !== 'object') trace.observe(value);
       if (!value || typeof value !== 'object' || depth > 6 || seen.has(value)) return;
       seen.add(value);
       for (const k of Object.keys(value)) walk((value as any)[k], depth + 1);

@@ -49,6 +49,7 @@ function contains(t: Trace, value: unknown, depth = 0, seen = new Set<unknown>()
 
 /** A pure call whose inputs may be clock-derived: register its result, or record a boolean/undefined as a decision. */
 function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean): void {
+  const at = t.tracking ? t.observe(result) : undefined;
   const selfSyms = withSelf ? t.symsOf(self) : undefined;
   const argSyms = args.map((a) => t.symsOf(a));
   if (!selfSyms && allOf(argSyms, (s) => !s)) return;
@@ -56,11 +57,19 @@ function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unkno
     t.escape('a clock value inside an argument');
     return;
   }
-  const combos = t.combos(withSelf ? [self, ...args] : args, withSelf ? [selfSyms, ...argSyms] : argSyms);
+  const operands = withSelf ? [self, ...args] : args;
+  const operandSyms = withSelf ? [selfSyms, ...argSyms] : argSyms;
+  const combos = t.combos(operands, operandSyms);
   const syms = combos.map((c) => (withSelf ? t.table.call(fn, c[0], rest(c)) : t.table.call(fn, undefined, c)));
-  if (typeof result === 'number' || typeof result === 'string') t.register(result, syms);
+  if (typeof result === 'number' || typeof result === 'string') {
+    // (An operand given back unchanged keeps its candidates: Trace.unchanged.)
+    for (let j = 0; j < operands.length; j++) {
+      if (operandSyms[j] && Object.is(result, operands[j]) && t.unchanged(result, operands[j], syms, combos.map((c) => c[j]!), at)) return;
+    }
+    t.register(result, syms, at);
+  }
   else if (typeof result === 'boolean' || result === undefined || result === null) {
-    for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result });
+    for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: s, b: undefined, result, ia: at });
   } else if (Array.isArray(result) && allOf(result as unknown[], (x) => typeof x === 'string' || typeof x === 'number')) {
     result.forEach((x, i) => t.register(x, syms.map((s) => t.table.elem(s, i))));
     for (const s of syms) t.predicates.push({ kind: 'equal', op: 0, a: t.table.call(arrayLength, undefined, [s]), b: undefined, result: result.length });
@@ -154,8 +163,8 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
     replace(Array.prototype, name, (native) => function (this: unknown[], ...args: unknown[]) {
       const t = current();
       if (t && t.tracking) {
-        for (const a of args) t.fix(a);
-        if (Array.isArray(this)) for (const x of this) t.fix(x);
+        for (const a of args) t.fix(a, t.observe(a));
+        if (Array.isArray(this)) for (const x of this) t.fix(x, t.observe(x));
       }
       return native.apply(this, args);
     });
@@ -163,7 +172,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   for (const name of ARRAY_POSITIONAL) {
     replace(Array.prototype, name, (native) => function (this: unknown[], ...args: unknown[]) {
       const t = current();
-      if (t && t.tracking) for (const a of args) t.fix(a);
+      if (t && t.tracking) for (const a of args) t.fix(a, t.observe(a));
       return native.apply(this, args);
     });
   }
@@ -175,7 +184,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       const answer = function (this: unknown, ...args: unknown[]) {
         const r = callback.apply(this, args);
         const now = current();
-        if (now && now.tracking) now.truth(r);
+        if (now && now.tracking) now.truth(r, now.observe(r));
         return r;
       };
       return native.call(this, answer, ...rest);
@@ -184,14 +193,14 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   replace(Array.prototype, 'sort', (native) => function (this: unknown[], compare?: unknown) {
     const t = current();
     if (t && t.tracking) {
-      if (Array.isArray(this)) for (const x of this) t.fix(x);
+      if (Array.isArray(this)) for (const x of this) t.fix(x, t.observe(x));
       else t.escape('Array.prototype.sort on an array-like');
     }
     if (!t || typeof compare !== 'function') return native.call(this, compare);
     return native.call(this, function (this: unknown, a: unknown, b: unknown) {
       const r = compare.call(this, a, b);
       const now = current();
-      if (now && now.tracking) now.sign(r);
+      if (now && now.tracking) now.sign(r, now.observe(r));
       return r;
     });
   });
@@ -213,6 +222,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
 }
 
 function dateGetter(t: Trace, date: Date, method: string, args: unknown[], result: unknown): void {
+  const at = t.tracking ? t.observe(result) : undefined;
   const syms = t.dates.get(date);
   const argSyms = args.map((a) => t.symsOf(a));
   if (!syms && allOf(argSyms, (s) => !s)) return;
@@ -220,10 +230,12 @@ function dateGetter(t: Trace, date: Date, method: string, args: unknown[], resul
   const combos = t.combos(args, argSyms);
   const out: Sym[] = [];
   for (const b of base) for (const c of combos) out.push(t.table.dateGet(method, b, c));
-  t.register(result, out);
+  t.register(result, out, at);
 }
 
 function dateSetter(t: Trace, date: Date, method: string, args: unknown[], before: number, result: unknown): void {
+  // (The result is the Date's new time value.)
+  const at = t.tracking ? t.observe(result) : undefined;
   const syms = t.dates.get(date);
   const argSyms = args.map((a) => t.symsOf(a));
   if (!syms && allOf(argSyms, (s) => !s)) return;
@@ -231,6 +243,6 @@ function dateSetter(t: Trace, date: Date, method: string, args: unknown[], befor
   const combos = t.combos(args, argSyms);
   const next: Sym[] = [];
   for (const b of base) for (const c of combos) next.push(t.table.dateSet(method, b, c));
-  t.registerDate(date, next);
-  t.register(result, next.map((s) => t.table.dateGet('getTime', s, [])));
+  t.registerDate(date, next, at);
+  t.register(result, next.map((s) => t.table.dateGet('getTime', s, [])), at);
 }

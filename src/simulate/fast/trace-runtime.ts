@@ -22,7 +22,17 @@ export type Sym =
   | { k: 'elem'; of: Sym; index: number; id: number }
   | { k: 'date'; from: Sym; id: number }
   | { k: 'dateset'; method: string; date: Sym; args: Sym[]; id: number }
-  | { k: 'dateget'; method: string; date: Sym; args: Sym[]; id: number };
+  | { k: 'dateget'; method: string; date: Sym; args: Sym[]; id: number }
+  | { k: 'lib'; op: LibraryOp; fn: Sym | undefined; self: Sym | undefined; args: Sym[]; key: PropertyKey | undefined; clock: ClockSetter | undefined; id: number };
+
+/** What the rules did with a value of a pure library (trace-library.ts): read a property, call or construct it. */
+export type LibraryOp = 'get' | 'apply' | 'construct';
+
+/** The simulated clock, for replaying a library call that read it (the call runs with the clock at the replayed instant). */
+export interface ClockSetter {
+  now(): number;
+  set(ms: number): void;
+}
 
 /** Kinds of dependence on the clock: none, through calendar fields only, or the instant itself. */
 export type Granularity = 'const' | 'calendar' | 'instant';
@@ -117,6 +127,15 @@ export class SymTable {
   dateSet(method: string, date: Sym, args: Sym[]): Sym {
     return this.intern(`s${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateset', method, date, args, id }));
   }
+  /**
+   * A library operation (trace-library.ts): `get` reads `key` of `self`; `apply` calls `fn` with `self` and
+   * `args`; `construct` constructs `fn` with `args`. With `clock`, the operation read the clock itself and is
+   * replayed with the clock at the replayed instant.
+   */
+  lib(op: LibraryOp, fn: Sym | undefined, self: Sym | undefined, args: Sym[], key: PropertyKey | undefined, clock: ClockSetter | undefined): Sym {
+    const text = `L${op}(${fn ? fn.id : '-'};${self ? self.id : '-'};${SymTable.ids(args)};${key === undefined ? '' : this.keyOf(key)};${clock ? 1 : 0})`;
+    return this.intern(text, (id) => ({ k: 'lib', op, fn, self, args, key, clock, id }));
+  }
   dateGet(method: string, date: Sym, args: Sym[]): Sym {
     if (args.length === 0) {
       let byDate = this.reads.get(method);
@@ -149,6 +168,12 @@ export class SymTable {
         break;
       }
       default: {
+        if (s.k === 'lib') {
+          const children = [...(s.fn ? [s.fn] : []), ...(s.self ? [s.self] : []), ...s.args];
+          // A library call that read the clock depends on the instant itself.
+          m = s.clock ? { gran: 'instant', leaves: undefined } : combine(children.map((c) => this.metaOf(c)));
+          break;
+        }
         const children: Sym[] = s.k === 'op' ? [s.a, s.b] : s.k === 'un' ? [s.a] : s.k === 'elem' ? [s.of]
           : s.k === 'date' ? [s.from] : s.k === 'call' ? [...(s.self ? [s.self] : []), ...s.args]
             : [s.date, ...s.args];
@@ -279,6 +304,22 @@ export function computeSym(s: Sym, at: number, child: (c: Sym) => unknown): unkn
     }
     case 'dateget':
       return DATE_METHODS[s.method]!.apply(child(s.date), s.args.map(child));
+    case 'lib': {
+      const fn = s.fn ? child(s.fn) as (...a: unknown[]) => unknown : undefined;
+      const self = s.self ? child(s.self) : undefined;
+      const args = s.args.map(child);
+      const run = () => s.op === 'get' ? Reflect.get(self as object, s.key!)
+        : s.op === 'apply' ? Reflect.apply(fn!, self, args)
+          : Reflect.construct(fn as unknown as new (...a: unknown[]) => unknown, args);
+      if (!s.clock) return run();
+      const before = s.clock.now();
+      s.clock.set(at);
+      try {
+        return run();
+      } finally {
+        s.clock.set(before);
+      }
+    }
   }
 }
 
@@ -321,6 +362,44 @@ export interface Predicate {
   a: Sym;
   b: Sym | undefined;
   result: unknown;
+  /**
+   * Where in the trace's log (Trace.observe) the value `a` (and `b`) stands for was seen: another evaluation of
+   * the same container on another day, which took the same path up to there, saw there the value of the same
+   * expression — a candidate that does not give it is not that value's provenance (trace-witness.ts).
+   */
+  ia?: number;
+  ib?: number;
+}
+
+function isObject(v: unknown): v is object {
+  return v !== null && (typeof v === 'object' || typeof v === 'function');
+}
+
+/**
+ * An object as an operator converts it (ECMAScript ToPrimitive: Symbol.toPrimitive, else valueOf and toString
+ * in the hint's order), one function per hint so that replays call the same one.
+ */
+export const TO_PRIMITIVE: Record<'number' | 'default', (v: any) => unknown> = {
+  number: (v) => toPrimitive(v, 'number'),
+  default: (v) => toPrimitive(v, 'default'),
+};
+
+function toPrimitive(v: any, hint: 'number' | 'default'): unknown {
+  if (!isObject(v)) return v;
+  const exotic = (v as any)[Symbol.toPrimitive];
+  if (exotic !== undefined && exotic !== null) {
+    const r = exotic.call(v, hint);
+    if (isObject(r)) throw new TypeError('Cannot convert object to primitive value');
+    return r;
+  }
+  for (const name of ['valueOf', 'toString']) {
+    const method = (v as any)[name];
+    if (typeof method === 'function') {
+      const r = method.call(v);
+      if (!isObject(r)) return r;
+    }
+  }
+  throw new TypeError('Cannot convert object to primitive value');
 }
 
 export function truthyOf(v: unknown): string {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
 import { parse } from 'acorn';
 import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
+import { pureLibraryOf } from './pure-libraries.js';
 
 /**
  * Instruments compiled rules code for clock tracing (trace-runtime.ts): every comparison, arithmetic and
@@ -17,6 +18,13 @@ import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.
  * clean counters are left as they are.
  */
 export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT'] as const;
+
+/**
+ * The pure-library membrane (trace-library.ts), a free variable of the instrumented code too. A bundled module
+ * of a pure library — esbuild's `{ "…/node_modules/luxon/…"(exports, module) { … } }` — is left as it is,
+ * wrapped in `if (__chtL.load(name, module)) return; try { … } finally { __chtL.loaded(name, module); }`.
+ */
+export const LIBRARY_HELPER = '__chtL';
 
 export const COMPARE_OPS = ['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'in'] as const;
 export const ARITH_OPS = ['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'] as const;
@@ -59,10 +67,48 @@ function isSimpleTarget(node: any): boolean {
   return node.type === 'MemberExpression' && !node.computed && !node.optional && isSimpleTarget(node.object);
 }
 
+function libraryOf(node: any): string | undefined {
+  return node.key.type === 'Literal' && typeof node.key.value === 'string' && node.value.type === 'FunctionExpression'
+    ? pureLibraryOf(node.key.value) : undefined;
+}
+
+/**
+ * The edits that wrap each bundled pure library module in the membrane's load/loaded; the modules' statements
+ * are then taken out of the tree (they are not instrumented, and the scope analysis of the rest is faster
+ * without them: luxon is most of a bundle that requires it).
+ */
+function libraries(ast: any): Edit[] {
+  const edits: Edit[] = [];
+  const visit = (node: any): void => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'Property') {
+      const library = libraryOf(node);
+      if (library !== undefined) {
+        const body = node.value.body;
+        let start = body.start + 1;
+        for (const statement of body.body) if (statement.type === 'ExpressionStatement' && statement.directive !== undefined) start = statement.end;
+        const name = JSON.stringify(library);
+        edits.push({ start, end: start, text: `if(${LIBRARY_HELPER}.load(${name},arguments[1]))return;try{`, kind: 2, depth: 0 });
+        edits.push({ start: body.end - 1, end: body.end - 1, text: `}finally{${LIBRARY_HELPER}.loaded(${name},arguments[1])}`, kind: 2, depth: 0 });
+        body.body = [];
+        return;
+      }
+    }
+    for (const key of Object.keys(node)) {
+      if (key === 'type' || key === 'start' || key === 'end') continue;
+      const value = node[key];
+      if (Array.isArray(value)) for (const child of value) visit(child);
+      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value);
+    }
+  };
+  visit(ast);
+  return edits;
+}
+
 /** Returns the instrumented source (the helpers are free variables named in HELPERS). */
 export function instrument(src: string): string {
   const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true });
-  const edits: Edit[] = [];
+  const edits: Edit[] = libraries(ast);
   const clean = cleanIdentifiers(ast);
   // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument. A wrap sits
   // between its parent's depth and the wrapped node's own, so it opens before and closes after the node's edits.
@@ -129,6 +175,10 @@ export function instrument(src: string): string {
       case 'TemplateLiteral':
         for (const e of node.expressions) wrap(e, '__chtS(', depth + 0.5);
         break;
+      case 'Property':
+        // A pure library's module (see `libraries`): its code stays as it is.
+        if (node.value?.type === 'FunctionExpression' && node.value.body.body.length === 0 && libraryOf(node) !== undefined) return;
+        break;
       case 'TaggedTemplateExpression':
         // Tags receive the raw values: leave their substitutions alone.
         visit(node.tag, depth + 1);
@@ -146,13 +196,23 @@ export function instrument(src: string): string {
   };
   visit(ast, 0);
   edits.sort((a, b) => a.start - b.start || a.kind - b.kind || (a.kind === 0 ? b.depth - a.depth : a.depth - b.depth));
-  let out = '';
+  // Parts joined once (testing the end of a growing string flattens it again at every edit: quadratic, 0.7 s
+  // for a bundle with luxon).
+  const out: string[] = [];
   let cursor = 0;
+  let last = '';
   for (const e of edits) {
-    out += src.slice(cursor, e.start);
+    const between = src.slice(cursor, e.start);
+    if (between) {
+      out.push(between);
+      last = between[between.length - 1]!;
+    }
     // Minified code writes `return-1` or `else!x`: keep keywords apart from the inserted helper names.
-    out += /[\w$]$/.test(out) && /^[\w$]/.test(e.text) ? ` ${e.text}` : e.text;
+    const text = /[\w$]/.test(last) && /^[\w$]/.test(e.text) ? ` ${e.text}` : e.text;
+    out.push(text);
+    if (text) last = text[text.length - 1]!;
     cursor = e.end;
   }
-  return out + src.slice(cursor);
+  out.push(src.slice(cursor));
+  return out.join('');
 }

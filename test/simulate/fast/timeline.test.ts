@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
 import { cleanupTemps, fixture, runChtConf, tempCopy } from '../../helpers/cli.js';
 import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
+import { evenMeter, withMeter } from './meter.js';
 
 const base = { at: { hours: 12, minutes: 0 }, allStates: false } as const;
 
@@ -98,6 +99,26 @@ describe('timeline: reusing evaluations gives exactly the naive answer', () => {
     expect(days('or')).toEqual(['02-25', '03-25']);
     expect(optimised.days).toEqual(naive.days);
     expect(optimised.stats.reused).toBeGreaterThan(optimised.stats.evaluations);
+    cleanupTemps();
+  });
+
+  it('a value given back unchanged (Math.abs of an age, +x, x * 1) keeps its candidates instead of adding copies', async () => {
+    // Helpers like cht-pih-malawi-app's getYearsPast: each call took Math.abs of a positive age twice, and
+    // every task calling it added copies of the age's candidates (abs(c), abs(abs(c))...) until the age was
+    // pinned and the contact re-ran every day.
+    const helper = 'function yearsPast(dob) { const days = Math.abs((Date.now() - new Date(dob).getTime()) / 864e5); return Math.abs(+days * 1 / 365); }';
+    const task = (name: string, years: number) => `{
+  name: '${name}', icon: 'icon-person', title: 'task.${name}', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { ${helper} return !!c.contact.date_of_birth && yearsPast(c.contact.date_of_birth) > ${years}; },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'e', start: 400, end: 400, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`;
+    const dir = exampleAppWithTask([1, 5, 18, 30, 50, 60].map((years, i) => task(`age-${i}`, years)).join(', '));
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-06-30' };
+    const { optimised, naive, stats } = await withMeter(dir, request, evenMeter);
+    expect(optimised).toEqual(naive.days);
+    expect(stats.untraced).toBeUndefined();
+    expect(stats.evaluations).toBeLessThan(stats.containers * 10);
     cleanupTemps();
   });
 

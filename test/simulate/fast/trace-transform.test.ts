@@ -1,6 +1,6 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { HELPERS, instrument } from '../../../src/simulate/fast/trace-transform.js';
+import { HELPERS, instrument, LIBRARY_HELPER } from '../../../src/simulate/fast/trace-transform.js';
 import { ARITH, COMPARE, UNARY } from '../../../src/simulate/fast/trace-runtime.js';
 
 /** Helpers that only compute (no tracing): instrumented code must give what the original gives. */
@@ -38,5 +38,25 @@ describe('clock-tracing instrumentation', () => {
   it('keeps minified keyword-adjacent code valid', () => {
     const minified = 'function g(a){if(a)return-a;else-1;return!a}return g(2)+g(0)';
     expect(run(instrument(minified))).toEqual(vm.compileFunction(minified)());
+  });
+
+  it('leaves a pure library\'s bundled module as it is, between the membrane\'s load and loaded', () => {
+    // esbuild's CommonJS wrapper, as chtkit bundles `require('luxon')` (and another module, instrumented).
+    const luxonBody = 'exports.next = function (a) { return a < 2 ? a + 1 : a * 2; };';
+    const bundle = `var __commonJS = (cb, mod) => function () { return mod || (0, cb[Object.keys(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports; };
+var require_luxon = __commonJS({ "../node_modules/luxon/build/node/luxon.js"(exports) { "use strict"; ${luxonBody} } });
+var require_other = __commonJS({ "../node_modules/other/index.js"(exports) { exports.small = function (a) { return a < 2; }; } });
+return [require_luxon().next(1), require_luxon().next(5), require_other().small(1)];`;
+    const code = instrument(bundle);
+    // (After the directives: the module stays in strict mode.)
+    expect(code).toContain(`{ "use strict";if(${LIBRARY_HELPER}.load("luxon",arguments[1]))return;try{ ${luxonBody} }finally{${LIBRARY_HELPER}.loaded("luxon",arguments[1])}`);
+    expect(code).toMatch(/return __chtC\(0,a\s*,\s*2,2\)/);
+    const calls: string[] = [];
+    const membrane = {
+      load: (name: string) => { calls.push(`load ${name}`); return false; },
+      loaded: (name: string, module: { exports: unknown }) => { calls.push(`loaded ${name} ${typeof module.exports}`); },
+    };
+    expect(vm.compileFunction(code, [...HELPERS, LIBRARY_HELPER])(...plain, membrane)).toEqual(vm.compileFunction(bundle)());
+    expect(calls).toEqual(['load luxon', 'loaded luxon object']);
   });
 });
