@@ -42,5 +42,10 @@ export const dryRunTasks: ActionDefinition = {
     for (const [reason, count] of Object.entries(untraced ?? {})) {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }
+    const went = run.stats.wentNaive;
+    if (went) {
+      ctx.reporter.verbose(`  ${went.contacts} contact(s) ran plainly every day instead (${went.plainEvaluations} plain evaluations), because:`);
+      for (const [reason, count] of Object.entries(went.reasons)) ctx.reporter.verbose(`    ${count}: ${reason}`);
+    }
   },
 };
