@@ -52,8 +52,13 @@ export interface TasksRequest extends TimeOptions {
   from: string;
   to: string;
   allStates: boolean;
-  /** Re-run all rules every day (no reuse); for tests. */
+  /** Re-run all rules every day (no reuse): the reference timeline (`--no-reuse`). */
   naive?: boolean;
+  /**
+   * `always` (the default): the optimised timeline; `auto` (the CLI's): the first day runs plainly and is timed,
+   * and a timeline too small for tracing to pay runs plainly throughout.
+   */
+  reuse?: 'auto' | 'always';
   /** Worker threads for a long timeline (default: chosen from its size and the cores; 1: this thread only). */
   threads?: number;
   /** A task name or an emission `_id` to explain. */

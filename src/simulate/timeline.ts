@@ -1,6 +1,6 @@
 import type { SimulatedClock } from './engine/clock.js';
 import type { Simulation, SimulationOptions } from './engine/simulation.js';
-import { naiveTimeline, type Day, type Timeline, type TimelineOptions, type TimelineStats } from './engine/timeline.js';
+import { naiveTimeline, type Day, type DayTasks, type Timeline, type TimelineOptions, type TimelineStats } from './engine/timeline.js';
 import type { RulesConfig } from './engine/config.js';
 import type { Fixtures } from './engine/fixtures.js';
 
@@ -23,21 +23,70 @@ function fastTimeline(): Fast {
 }
 
 /**
- * Which timeline runs: the engine's naive one (every container every day) or the optimised one (fast/), which
- * gives the same days. A single day, or `naive`, runs the original rules without the tracing overhead.
+ * About what tracing costs before it saves anything: instrumenting the bundle, warming up the traced code, a
+ * first traced evaluation of every contact (measured 0.1–0.3 s of CPU on small projects). A timeline whose
+ * remaining days, run plainly, cost less than this would only be slowed down by tracing.
  */
-export function runTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions): Timeline {
+export const TRACING_START_MS = 400;
+/** Plain days timed before choosing: the first ones run cold (the JIT has not compiled the rules yet). */
+const PROBE_DAYS = 8;
+const PROBE_MS = 50;
+
+/** Whether to trace, from the cost of a plain day (once warm) and the days left: tracing must be able to pay. */
+export function worthTracing(plainDayMs: number, daysLeft: number): boolean {
+  return plainDayMs * daysLeft > TRACING_START_MS;
+}
+
+/**
+ * Which timeline runs: the engine's naive one (every container every day) or the optimised one (fast/), which
+ * gives the same days. A single day, or `naive`, runs the original rules without the tracing overhead. With
+ * `auto`, the first days run plainly and are timed (a few, until the rules are warm): when the rest run so would
+ * cost less than tracing starts with, they run plainly too; else the optimised timeline takes the rest.
+ */
+export function runTimeline(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, auto = false): Timeline {
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
   if (options.naive || days.length === 1) return naiveTimeline(sim, clock, days, options, stats);
+  if (!auto) return tracedOrNaive(sim, clock, days, options, stats);
+  const plain = naiveTimeline(sim, clock, days, options, stats).days[Symbol.iterator]();
+  const probed: DayTasks[] = [];
+  let spent = 0;
+  let fastest = Number.POSITIVE_INFINITY;
+  while (probed.length < Math.min(PROBE_DAYS, days.length) && (probed.length === 0 || spent < PROBE_MS)) {
+    const started = performance.now();
+    const next = plain.next();
+    const ms = performance.now() - started;
+    if (next.done) break;
+    probed.push(next.value);
+    spent += ms;
+    fastest = Math.min(fastest, ms);
+  }
+  const rest = days.slice(probed.length);
+  if (rest.length === 0 || !worthTracing(fastest, rest.length)) {
+    stats.plainly = `its days cost ${fastest.toFixed(1)} ms each run plainly, less in all than tracing starts with`;
+    return { days: chain(probed, { [Symbol.iterator]: () => plain }), stats };
+  }
+  const more = tracedOrNaive(sim, clock, rest, options, stats);
+  return { days: chain(probed, more.days), stats: more.stats };
+}
+
+/** Some days, then the others as they are read. */
+function* chain(first: readonly DayTasks[], rest: Iterable<DayTasks>): Generator<DayTasks> {
+  yield* first;
+  yield* rest;
+}
+
+function tracedOrNaive(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): Timeline {
   const traced = fastTimeline().tracedTimeline(sim, clock, days, options, stats);
   if (traced) return { days: traced, stats };
   // Rules that modify `user` make each container's answer depend on the ones before it that day.
-  return naiveTimeline(sim, clock, days, options, { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0, fallback: stats.fallback });
+  return naiveTimeline(sim, clock, days, options, { days: stats.days, containers: stats.containers, evaluations: 0, reused: 0, fallback: stats.fallback });
 }
 
 export interface TimelineRequest {
   allStates: boolean;
   naive?: boolean;
+  /** Run plainly when the first day shows tracing could not pay (see runTimeline). */
+  reuse?: 'auto' | 'always';
   threads?: number;
   roles?: string[];
   asReported?: boolean;
@@ -67,5 +116,5 @@ export async function timelineOf(
       };
     }
   }
-  return runTimeline(sim, clock, days, options);
+  return runTimeline(sim, clock, days, options, request.reuse === 'auto');
 }

@@ -31,7 +31,7 @@ export const dryRunTasks: ActionDefinition = {
     });
     const naive = ctx.opts.reuse === false;
     const threadsFlag = stringOpt(ctx.opts, 'threads');
-    const request = { ...commonRequest(inputs), from, to, allStates, ...(naive ? { naive } : {}), ...(threadsFlag ? { threads: Number(threadsFlag) } : {}) };
+    const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(naive ? { naive } : {}), ...(threadsFlag ? { threads: Number(threadsFlag) } : {}) };
     const run = await streamTasks(loaded, request, (day) => printer.day(day));
     await printer.end(run);
     for (const note of run.notes) ctx.reporter.warn(note);
@@ -42,6 +42,7 @@ export const dryRunTasks: ActionDefinition = {
     for (const [reason, count] of Object.entries(untraced ?? {})) {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }
+    if (run.stats.plainly) ctx.reporter.verbose(`  Every contact ran plainly every day: ${run.stats.plainly}.`);
     const went = run.stats.wentNaive;
     if (went) {
       ctx.reporter.verbose(`  ${went.contacts} contact(s) ran plainly every day instead (${went.plainEvaluations} plain evaluations), because:`);

@@ -30,6 +30,8 @@ export interface TimelineStats {
   untraced?: Record<string, number>;
   /** Why the optimisation was switched off part-way, if it was. */
   fallback?: string;
+  /** Why the whole timeline ran plainly without trying the optimisation (too small for it to pay), if it did. */
+  plainly?: string;
   /**
    * The optimised timeline's fallback per contact (src/simulate/fast/contact-cost.ts): `contacts` whose tracing
    * cost more than its reuse saved, which from then on ran the plain rules once a day like the naive timeline,
