@@ -47,6 +47,7 @@ function buildProgram(actions: readonly ActionDefinition[], captured: { out: str
     .description('chtkit: compile, validate, dry-run and deploy CHT app settings. Actions run in the order given.')
     .argument('[actions...]', 'actions to run, in order')
     .version(version(), '--version', 'print the chtkit version')
+    // Help is src/cli/help.ts's (main answers --help before parsing); the option is declared so it parses.
     .helpOption('-h, --help', 'show this help')
     .exitOverride()
     .configureOutput({
@@ -61,11 +62,6 @@ function buildProgram(actions: readonly ActionDefinition[], captured: { out: str
     .showSuggestionAfterError(true)
     .allowExcessArguments(true);
   for (const o of allOptions(actions)) program.addOption(o);
-  program.addHelpText(
-    'after',
-    `\nActions:\n${actions.map((a) => `  ${a.name.padEnd(24)} ${a.summary}`).join('\n')}\n\n` +
-      'Examples:\n  cht --source=my-project compile-app-settings\n  cht --local compile-app-settings backup-app-settings upload-app-settings\n',
-  );
   return program;
 }
 
