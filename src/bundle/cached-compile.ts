@@ -140,8 +140,13 @@ export function inputsOf(project: ConfigProject, compiled: Pick<CompiledProject,
 }
 
 /** compile-app-settings' own output, app_settings.json, is no input of a compile (legacy settings are read as files). */
+/** A compile's own output file is not one of its inputs. */
+function ignoredNames(project: ConfigProject): ReadonlyMap<string, ReadonlySet<string>> {
+  return new Map([[path.dirname(project.outputFile), new Set([path.basename(project.outputFile)])]]);
+}
+
 function hasherFor(project: ConfigProject): InputHasher {
-  return new InputHasher(new Map([[path.dirname(project.outputFile), new Set([path.basename(project.outputFile)])]]));
+  return new InputHasher(ignoredNames(project));
 }
 
 function toOutput(compiled: CompiledProject): Output {
@@ -180,7 +185,7 @@ export async function compileCached(
   const { files, dirs } = inputsOf(found.project, compiled);
   const recorded = hasherFor(found.project).record(files, dirs);
   // A file saved while it was being compiled may have been read before the change: not stored (the next run is).
-  if (!modifiedSince(recorded, started)) storeEntry(dir, slot, recorded, output);
+  if (!modifiedSince(recorded, started, compiled.files, ignoredNames(found.project))) storeEntry(dir, slot, recorded, output);
   return { ...(JSON.parse(output) as Output), cache: 'miss' };
 }
 

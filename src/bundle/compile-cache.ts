@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -138,14 +138,33 @@ export class InputHasher {
   }
 }
 
-/** True when a recorded file or directory was modified after `sinceMs` (minus a margin for coarse clocks). */
-export function modifiedSince(recorded: RecordedInputs, sinceMs: number): boolean {
+/**
+ * True when an input may have changed while the compile read it: a recorded file modified after `sinceMs` (minus
+ * a margin for coarse clocks), a file the compile `read` that is gone, or a directory that gained (or had renamed
+ * into it) an entry that counts for its listing. A directory's own mtime is not enough: it also moves when a
+ * dot-entry comes or goes (vitest's node_modules/.vite, this cache's node_modules/.cache), which no `require`
+ * sees; and a removed entry matters only if the compile read it, which `read` catches.
+ */
+export function modifiedSince(recorded: RecordedInputs, sinceMs: number, read: Iterable<string> = [],
+  ignored: ReadonlyMap<string, ReadonlySet<string>> = new Map()): boolean {
   const limit = sinceMs - MTIME_MARGIN_MS;
-  for (const p of [...Object.keys(recorded.files), ...Object.keys(recorded.dirs)]) {
+  for (const file of read) if (!existsSync(file)) return true;
+  for (const file of Object.keys(recorded.files)) {
     try {
-      if (statSync(p).mtimeMs >= limit) return true;
+      if (statSync(file).mtimeMs >= limit) return true;
     } catch {
       // absent: its absence is what was recorded (and is compared on lookup)
+    }
+  }
+  for (const dir of Object.keys(recorded.dirs)) {
+    try {
+      if (statSync(dir).mtimeMs < limit) continue;
+      for (const name of listing(readdirSync(dir), ignored.get(dir))) {
+        const st = lstatSync(path.join(dir, name));
+        if (st.ctimeMs >= limit || st.mtimeMs >= limit) return true;
+      }
+    } catch {
+      return true; // gone or unreadable just now: changing under the compile
     }
   }
   return false;

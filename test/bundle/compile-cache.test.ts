@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject, serializeSettings } from '../../src/bundle/app-settings.js';
 import { compileCached, packageRootOf, type CompiledSettings } from '../../src/bundle/cached-compile.js';
-import { cacheDirFor, InputHasher, listing, lookupEntry, storeEntry } from '../../src/bundle/compile-cache.js';
+import { cacheDirFor, InputHasher, listing, lookupEntry, modifiedSince, storeEntry } from '../../src/bundle/compile-cache.js';
 import { cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
@@ -166,6 +166,30 @@ describe('the compile cache', () => {
     age(p.dir);
     expect((await cached(p)).cache).toBe('miss');
     expect((await cached(p)).cache).toBe('hit');
+  });
+
+  it('counts a directory as changed under a compile only when an entry a require could see appeared in it', () => {
+    const dir = tempDir('chtkit-racy-');
+    const modules = path.join(dir, 'node_modules');
+    mkdirSync(modules);
+    writeFileSync(path.join(dir, 'tasks.js'), 'module.exports = [];\n');
+    age(dir);
+    const started = Date.now();
+    const recorded = new InputHasher().record([path.join(dir, 'tasks.js')], [dir, modules]);
+    expect(modifiedSince(recorded, started)).toBe(false);
+    // vitest's node_modules/.vite, this cache's node_modules/.cache: the directory's mtime moves, no require sees it
+    mkdirSync(path.join(modules, '.vite'));
+    expect(modifiedSince(recorded, started)).toBe(false);
+    // a package installed, or a file next to a bundled one, while the compile ran: it may have been resolved or not
+    mkdirSync(path.join(modules, 'luxon'));
+    expect(modifiedSince(recorded, started)).toBe(true);
+    age(dir);
+    writeFileSync(path.join(dir, 'tasks.ts'), '');
+    expect(modifiedSince(recorded, started)).toBe(true);
+    age(dir);
+    // a file the compile read, deleted before its inputs were recorded
+    expect(modifiedSince(recorded, started, [path.join(dir, 'gone.js')])).toBe(true);
+    expect(modifiedSince(recorded, started, [path.join(dir, 'tasks.js')])).toBe(false);
   });
 
   it('ignores a corrupt entry and replaces it', async () => {
