@@ -42,7 +42,11 @@ let active = false;
 export const clockHooks: {
   now?: (value: number) => void;
   string?: (value: string) => void;
-  constructed?: (date: Date, args: unknown[]) => void;
+  /**
+   * `new Date(...)` gave `date` from `count` arguments, the first seven of which follow (the constructor reads
+   * no more): passed one by one, as an array made for every Date the rules construct costs the garbage collector.
+   */
+  constructed?: (date: Date, count: number, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown, f: unknown, g: unknown) => void;
 } = {};
 
 /**
@@ -146,7 +150,7 @@ function simulatedDate(nativeDate: DateConstructor, clock: SimulatedNow): DateCo
       // A subclass of Date (`class D extends Date`): the native constructor with the subclass as new.target.
       date = Reflect.construct(N, n === 0 ? [clock.construct()] : Array.prototype.slice.call(arguments), new.target);
     }
-    if (clockHooks.constructed) clockHooks.constructed(date, Array.prototype.slice.call(arguments));
+    if (clockHooks.constructed) clockHooks.constructed(date, n, a, b, c, d, e, f, g);
     return date;
   };
   /* eslint-enable prefer-rest-params */

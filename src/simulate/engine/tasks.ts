@@ -51,6 +51,8 @@ export interface TaskRecord {
   container: number;
   /** Cache of the days it is Ready (null: never). */
   ready?: { from: string; to: string } | null;
+  /** Cache of its task doc id's sort key in the tasks_by_contact view (see viewOrder). */
+  viewId?: string;
 }
 
 export function taskRecord(raw: any, now: number, container: number): TaskRecord {
@@ -163,7 +165,7 @@ export function tasksOfDay(records: readonly TaskRecord[], now: number, options:
  */
 function readyTasksOfDay(records: readonly TaskRecord[], now: number, ownedBy: string | undefined): TaskResult[] {
   const today = todayOf(now);
-  const shown: TaskResult[] = [];
+  const shown: TaskRecord[] = [];
   const seen = new Set<string>();
   for (const record of records) {
     const ready = record.facts.dependsOnNow
@@ -171,9 +173,14 @@ function readyTasksOfDay(records: readonly TaskRecord[], now: number, ownedBy: s
       : readyOn(record, today);
     if (!ready || seen.has(record.key)) continue;
     seen.add(record.key);
-    if (ownedBy === undefined || record.owner === ownedBy) shown.push(result(record, 'Ready'));
+    if (ownedBy === undefined || record.owner === ownedBy) shown.push(record);
   }
-  return shown.sort(viewOrder);
+  // (Records sorted, then made results: a long timeline lists a million task-days, and the sort keys of a
+  // record are computed once, not at every comparison.)
+  shown.sort(recordViewOrder);
+  const out: TaskResult[] = [];
+  for (const record of shown) out.push(result(record, 'Ready'));
+  return out;
 }
 
 /**
@@ -256,6 +263,19 @@ function viewOrder(a: TaskResult, b: TaskResult): number {
   if (ka !== kb) return ka < kb ? -1 : 1;
   const ia = `${a.emission._id}~`;
   const ib = `${b.emission._id}~`;
+  return ia === ib ? 0 : ia < ib ? -1 : 1;
+}
+
+/**
+ * viewOrder on records: `owner-<owner>` strings compare as the owners do (a common prefix), the id keys are
+ * kept on the record.
+ */
+function recordViewOrder(a: TaskRecord, b: TaskRecord): number {
+  const oa = `${a.owner}`;
+  const ob = `${b.owner}`;
+  if (oa !== ob) return oa < ob ? -1 : 1;
+  const ia = (a.viewId ??= `${emissionDoc(a)._id}~`);
+  const ib = (b.viewId ??= `${emissionDoc(b)._id}~`);
   return ia === ib ? 0 : ia < ib ? -1 : 1;
 }
 

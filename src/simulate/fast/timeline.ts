@@ -1,7 +1,7 @@
 import type { SimulatedClock } from '../engine/clock.js';
 import type { ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
-import { readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
+import { portableRecord, readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
 import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
 import { ContactCost, CostModel, NAIVE_REASONS, PlainRuns, wallClockMeter, type Meter, type NaiveReason } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
@@ -301,17 +301,34 @@ function place(segments: Segment[], index: number, entry: TracedEvaluation, from
   }
   entry.ready ??= readySpan(entry.records);
   if (entry.ready === null) return;
-  for (const record of entry.records) {
+  const listed = (entry.listed ??= []);
+  entry.records.forEach((record, i) => {
     let first = from;
     let last = to;
     const window = record.facts.dependsOnNow ? undefined : readyWindow(record);
-    if (!record.facts.dependsOnNow && !window) continue;
+    if (!record.facts.dependsOnNow && !window) return;
     // (A window of other values than day strings is left whole: each day checks it anyway.)
     if (window && typeof window.from === 'string' && typeof window.to === 'string') {
       first = dayAtOrAfter(days, window.from, from, to);
       last = dayAtOrAfter(days, `${window.to}\uffff`, first, to);
     }
-    if (first < last) segments.push({ index, from: first, to: last, records: [record] });
+    if (first < last) segments.push({ index, from: first, to: last, records: [(listed[i] ??= slim(record))] });
+  });
+}
+
+/**
+ * The record as a Ready-only day lists it, without the emission it came from (engine/tasks.ts portableRecord):
+ * an emission holds its container (`doc`: the contact and all its reports, parsed for that evaluation), which
+ * a year's records would otherwise keep alive until the days are listed — hundreds of megabytes for 10,000
+ * contacts, copied by every young-generation collection. Its task doc is computed here, on the thread that
+ * traced it. A record whose task doc cannot be made (not JSON: listing it reports the error, as the naive
+ * timeline does on the day it is listed) or cannot be copied is kept whole.
+ */
+function slim(record: TaskRecord): TaskRecord {
+  try {
+    return portableRecord(record) ?? record;
+  } catch {
+    return record;
   }
 }
 

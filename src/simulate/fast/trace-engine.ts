@@ -24,6 +24,8 @@ export interface TracedEvaluation {
   predicates: Predicate[];
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
+  /** Its records as Ready-only days list them, by position (fast/timeline.ts `place`; made on first use). */
+  listed?: TaskRecord[];
   /**
    * While it can still serve as a witness or be refuted (trace-witness.ts): its day, every decision in the
    * order taken (before `distinct`) and the values the trace saw. Dropped once its container is done.

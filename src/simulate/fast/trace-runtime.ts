@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
 import { ARITH_OPS, COMPARE_OPS, UNARY_OPS } from './trace-transform.js';
-import { allOf, anyOf } from './trace-lists.js';
+import { allOf } from './trace-lists.js';
 
 /**
  * Clock tracing: while the (instrumented) rules of one container run, every value derived from the clock is
@@ -112,17 +112,31 @@ export class SymTable {
     if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++ }));
     return s;
   }
+  // Unary operators, elements and Dates of one sym: keyed by numbers (no key strings to build).
+  private readonly unaries = new Map<number, Sym>();
+  private readonly elems = new Map<number, Map<number, Sym>>();
+  private readonly dates = new Map<number, Sym>();
+
   un(op: number, a: Sym): Sym {
-    return this.intern(`u${op}(${a.id})`, (id) => ({ k: 'un', op, a, id }));
+    const key = a.id * 4 + op;
+    let s = this.unaries.get(key);
+    if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++ }));
+    return s;
   }
   call(fn: (...a: any[]) => any, self: Sym | undefined, args: Sym[]): Sym {
     return this.intern(`f${this.keyOf(fn)}(${self ? self.id : '-'};${SymTable.ids(args)})`, (id) => ({ k: 'call', fn, self, args, id }));
   }
   elem(of: Sym, index: number): Sym {
-    return this.intern(`e(${of.id},${index})`, (id) => ({ k: 'elem', of, index, id }));
+    let byIndex = this.elems.get(of.id);
+    if (!byIndex) this.elems.set(of.id, (byIndex = new Map()));
+    let s = byIndex.get(index);
+    if (!s) byIndex.set(index, (s = { k: 'elem', of, index, id: this.nextId++ }));
+    return s;
   }
   date(from: Sym): Sym {
-    return this.intern(`d(${from.id})`, (id) => ({ k: 'date', from, id }));
+    let s = this.dates.get(from.id);
+    if (!s) this.dates.set(from.id, (s = { k: 'date', from, id: this.nextId++ }));
+    return s;
   }
   dateSet(method: string, date: Sym, args: Sym[]): Sym {
     return this.intern(`s${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateset', method, date, args, id }));
@@ -153,35 +167,60 @@ export class SymTable {
    * arithmetic on Date.now()) is "instant" and may change every day.
    */
   metaOf(s: Sym): Meta {
-    // Kept on the sym itself: this is asked for every operand of every traced operation.
+    // Kept on the sym itself: this is asked for every operand of every traced operation. (Computed once per
+    // sym, but syms are many — a few per contact — so without the arrays the children would make.)
     let m = (s as { meta?: Meta }).meta;
     if (m) return m;
     switch (s.k) {
       case 'now': m = { gran: 'instant', leaves: undefined }; break;
       case 'const': m = { gran: 'const', leaves: undefined }; break;
       case 'dateget': {
-        const parts = [this.metaOf(s.date), ...s.args.map((a) => this.metaOf(a))];
-        const dependent = anyOf(parts, (p) => p.gran !== 'const');
-        if (!dependent) m = { gran: 'const', leaves: undefined };
-        else if (CALENDAR_GETTERS.has(s.method) && allOf(parts, (p) => p.gran === 'const', 1)) m = { gran: 'calendar', leaves: new Set([s]) };
-        else m = combine(parts);
+        const date = this.metaOf(s.date);
+        if (date.gran !== 'const' && CALENDAR_GETTERS.has(s.method) && allOf(s.args, (a) => this.metaOf(a).gran === 'const')) {
+          m = { gran: 'calendar', leaves: new Set([s]) };
+        } else m = this.combined(date, s.args, undefined);
         break;
       }
-      default: {
-        if (s.k === 'lib') {
-          const children = [...(s.fn ? [s.fn] : []), ...(s.self ? [s.self] : []), ...s.args];
-          // A library call that read the clock depends on the instant itself.
-          m = s.clock ? { gran: 'instant', leaves: undefined } : combine(children.map((c) => this.metaOf(c)));
-          break;
-        }
-        const children: Sym[] = s.k === 'op' ? [s.a, s.b] : s.k === 'un' ? [s.a] : s.k === 'elem' ? [s.of]
-          : s.k === 'date' ? [s.from] : s.k === 'call' ? [...(s.self ? [s.self] : []), ...s.args]
-            : [s.date, ...s.args];
-        m = combine(children.map((c) => this.metaOf(c)));
-      }
+      case 'lib':
+        // A library call that read the clock depends on the instant itself.
+        m = s.clock ? { gran: 'instant', leaves: undefined } : this.combined(s.fn && this.metaOf(s.fn), s.args, s.self);
+        break;
+      case 'op': m = this.combined(this.metaOf(s.a), EMPTY, s.b); break;
+      case 'un': m = this.combined(this.metaOf(s.a), EMPTY, undefined); break;
+      case 'elem': m = this.combined(this.metaOf(s.of), EMPTY, undefined); break;
+      case 'date': m = this.combined(this.metaOf(s.from), EMPTY, undefined); break;
+      case 'call': m = this.combined(undefined, s.args, s.self); break;
+      case 'dateset': m = this.combined(this.metaOf(s.date), s.args, undefined); break;
     }
     (s as { meta?: Meta }).meta = m;
     return m;
+  }
+
+  /**
+   * The dependence of a sym on its children (`first`'s meta, those of `args` and of `more`): the instant if any
+   * child depends on it, else the calendar fields of all of them, else none. A child's set of fields is shared
+   * when it is the only one with fields (sets are never modified once made).
+   */
+  private combined(first: Meta | undefined, args: readonly Sym[], more: Sym | undefined): Meta {
+    let leaves: Set<Sym> | undefined;
+    let own = false;
+    const add = (m: Meta): boolean => {
+      if (m.gran === 'instant') return true;
+      if (!m.leaves || m.leaves === leaves) return false;
+      if (!leaves) leaves = m.leaves;
+      else {
+        if (!own) {
+          leaves = new Set(leaves);
+          own = true;
+        }
+        for (const l of m.leaves) leaves.add(l);
+      }
+      return false;
+    };
+    if (first && add(first)) return { gran: 'instant', leaves: undefined };
+    if (more && add(this.metaOf(more))) return { gran: 'instant', leaves: undefined };
+    for (let i = 0; i < args.length; i++) if (add(this.metaOf(args[i]!))) return { gran: 'instant', leaves: undefined };
+    return leaves ? { gran: 'calendar', leaves } : { gran: 'const', leaves: undefined };
   }
 
   /** The value of a sym at another instant (cached per instant: replays are shared across containers). */
@@ -323,12 +362,7 @@ export function computeSym(s: Sym, at: number, child: (c: Sym) => unknown): unkn
   }
 }
 
-function combine(parts: Meta[]): Meta {
-  if (anyOf(parts, (p) => p.gran === 'instant')) return { gran: 'instant', leaves: undefined };
-  const leaves = new Set<Sym>();
-  for (const p of parts) if (p.leaves) for (const l of p.leaves) leaves.add(l);
-  return leaves.size ? { gran: 'calendar', leaves } : { gran: 'const', leaves: undefined };
-}
+const EMPTY: readonly Sym[] = [];
 
 const CALENDAR_GETTERS = new Set([
   'getFullYear', 'getMonth', 'getDate', 'getDay', 'getUTCFullYear', 'getUTCMonth', 'getUTCDate', 'getUTCDay', 'getYear',

@@ -9,12 +9,16 @@ import { COMPARE, computeSym, truthyOf, type Predicate, type Sym, type SymTable 
  */
 export class Validity {
   /**
-   * Values of syms per day (shared by all containers; dropped when large, it is only a cache), keyed by sym id
-   * and day index together: one map, as most syms are read on a few days only.
+   * Values of syms per day (shared by all containers; dropped when large, it is only a cache): by sym id, the
+   * values on the days it was read (a dozen on average). Small maps, one per sym: one map of sym × day pairs
+   * (a million entries) cost twice as much per read, its lookups missing the processor's caches.
    */
-  private memo = new Map<number, unknown>();
+  private memo: (Map<number, unknown> | undefined)[] = [];
+  private memoSize = 0;
   private readonly leafChanges = new Map<Sym, number[]>();
   private calendarDays = new Map<string, number[]>();
+  /** The same by set of fields (SymTable.metaOf's, shared by the syms built on them). */
+  private daysOfFields = new Map<Set<Sym>, number[]>();
   private scans = new Map<string, { next: number; failure: number | undefined }>();
 
   constructor(private readonly table: SymTable, private readonly instants: readonly number[]) {}
@@ -31,9 +35,15 @@ export class Validity {
 
   /** Walking from `day` by `step` (1: later, -1: earlier), the first day a predicate fails; `bound` (exclusive) if none. */
   private nearestFailure(predicates: readonly Predicate[], day: number, bound: number, step: 1 | -1): number {
-    if (this.memo.size > 1_000_000) this.memo = new Map();
+    if (this.memoSize > 1_000_000) {
+      this.memo = [];
+      this.memoSize = 0;
+    }
     if (this.scans.size > 50_000) this.scans = new Map();
-    if (this.calendarDays.size > 50_000) this.calendarDays = new Map();
+    if (this.calendarDays.size > 50_000) {
+      this.calendarDays = new Map();
+      this.daysOfFields = new Map();
+    }
     let end = bound;
     // Pins (`equal`) usually fail first, and every later check stops at the nearest failure found so far.
     for (const pass of [true, false]) {
@@ -48,11 +58,13 @@ export class Validity {
   valueOn(s: Sym, day: number): unknown {
     if (s.k === 'const') return s.v;
     if (s.k === 'now') return this.instants[day];
-    const key = s.id * this.instants.length + day;
-    let v = this.memo.get(key);
-    if (v === undefined && !this.memo.has(key)) {
+    let values = this.memo[s.id];
+    if (values === undefined) this.memo[s.id] = values = new Map();
+    let v = values.get(day);
+    if (v === undefined && !values.has(day)) {
       v = computeSym(s, this.instants[day]!, (c) => this.valueOn(c, day));
-      this.memo.set(key, v);
+      values.set(day, v);
+      this.memoSize++;
     }
     return v;
   }
@@ -180,17 +192,27 @@ export class Validity {
 
   /** The days any calendar field under `a` or `b` changes, ascending. */
   private changeDays(a: Sym, b: Sym | undefined): number[] {
+    const first = this.table.metaOf(a).leaves;
+    const second = b ? this.table.metaOf(b).leaves : undefined;
+    // Syms built on the same fields mostly share their set of fields (SymTable.metaOf): known sets first.
+    const one = first ?? second;
+    const single = !first || !second || first === second;
+    if (single && one) {
+      const known = this.daysOfFields.get(one);
+      if (known) return known;
+    }
     // Keyed by the fields (a few: year, month...), not by the values built on them (one per contact).
-    const leaves: Sym[] = [...(this.table.metaOf(a).leaves ?? []), ...(b ? this.table.metaOf(b).leaves ?? [] : [])];
     let key = '';
-    for (const leaf of leaves) key += `${leaf.id},`;
+    if (first) for (const leaf of first) key += `${leaf.id},`;
+    if (second) for (const leaf of second) key += `${leaf.id},`;
     let days = this.calendarDays.get(key);
     if (!days) {
       const all = new Set<number>();
-      for (const leaf of leaves) for (const d of this.changesOf(leaf)) all.add(d);
+      for (const leaves of [first, second]) if (leaves) for (const leaf of leaves) for (const d of this.changesOf(leaf)) all.add(d);
       days = [...all].sort((x, y) => x - y);
       this.calendarDays.set(key, days);
     }
+    if (single && one) this.daysOfFields.set(one, days);
     return days;
   }
 

@@ -199,21 +199,26 @@ function installClockHooks(): void {
     clockReadCount++;
     current?.register(value, [current.table.dateGet('toString', current.table.date(current.table.now), [])]);
   };
-  clockHooks.constructed = (date, args) => {
-    if (args.length === 0) clockReadCount++;
+  clockHooks.constructed = (date, count, a, b, c, d, e, f, g) => {
+    if (count === 0) clockReadCount++;
     const t = current;
     if (!t) return;
-    if (args.length === 0) {
+    if (count === 0) {
       t.registerDate(date, [t.table.date(t.table.now)]);
       return;
     }
-    const syms = args.map((a) => t.symsOf(a));
-    if (allOf(syms, (s) => !s)) return;
-    if (args.length === 1) {
-      t.registerDate(date, syms[0]!.map((s) => t.table.date(s)));
+    if (count === 1) {
+      const syms = t.symsOf(a);
+      if (syms) t.registerDate(date, syms.map((s) => t.table.date(s)));
       return;
     }
-    t.registerDate(date, t.combos(args, syms).map((c) => t.table.call(makeDate, undefined, c)));
+    // (The constructor reads seven arguments at most.)
+    const all = [a, b, c, d, e, f, g];
+    const args: unknown[] = [];
+    for (let i = 0; i < count && i < all.length; i++) args.push(all[i]);
+    const syms = args.map((x) => t.symsOf(x));
+    if (allOf(syms, (s) => !s)) return;
+    t.registerDate(date, t.combos(args, syms).map((x) => t.table.call(makeDate, undefined, x)));
   };
 }
 
