@@ -25,7 +25,8 @@ export function dryRunOptions(): Option[] {
 export function dryRunTasksOptions(): Option[] {
   return [
     new Option('--all-states', 'dry-run-tasks: also list Draft, Failed, Completed, Cancelled and not-timely tasks, with a reason'),
-    new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed) or ndjson (a line per day)'),
+    new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed), ndjson (a line per day) or html (a report to open in a browser)'),
+    new Option('--output <file>', 'dry-run-tasks --format=html: write the report to this file (atomically) instead of stdout'),
     new Option('--list', 'print the full human listing however long (by default a long one is summarised)'),
     new Option('--no-reuse', 'dry-run-tasks: re-run every contact\'s rules every day (the reference timeline the optimised one is tested against)'),
     // Worker threads for a timeline (default: chosen from its size and the cores); for tests and benchmarks.

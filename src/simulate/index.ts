@@ -22,6 +22,7 @@ import { userCodeError } from './engine/user-code-error.js';
 
 export type { TaskResult, TargetResult, TaskExplanation, TargetExplanation, TimelineStats };
 export { resolveTimeZone } from './engine/clock.js';
+export { isContactDoc } from './engine/containers.js';
 export { DEFAULT_FIXTURE_FILE, defaultFixtureFile } from './engine/fixtures.js';
 
 export type ConfigSource = { kind: 'project'; dir: string } | { kind: 'app-settings'; file: string };
@@ -219,5 +220,39 @@ export async function dryRunTargets(loaded: LoadedDryRun, request: TargetsReques
       notes,
       ...(explanation ? { explanation: { ...explanation, interval: span } } : {}),
     };
+  });
+}
+
+export interface MonthTargets {
+  /** YYYY-MM: the month cht-core names the interval after (the month of its end). */
+  month: string;
+  interval: { start: string; end: string };
+  /** The day they were evaluated on: the interval's last day, as `dryRunTargets` with `month` does. */
+  date: string;
+  targets: TargetResult[];
+}
+
+/**
+ * Targets for every reporting interval that overlaps from..to, each as `dryRunTargets` with `month` gives it
+ * (evaluated on the interval's last day, also for the interval the span ends inside), in one simulation.
+ */
+export async function dryRunTargetsForSpan(loaded: LoadedDryRun, request: TimeOptions & { from: string; to: string }): Promise<MonthTargets[]> {
+  return simulate(loaded, request, request.from, (sim, clock) => {
+    const [fy, fm] = request.from.split('-').map(Number) as [number, number];
+    const [ty, tm] = request.to.split('-').map(Number) as [number, number];
+    const months: MonthTargets[] = [];
+    // An interval that starts on day d > 1 is named after the month it ends in: the span can touch the one
+    // named after the month after `to`, and the one named after `from`'s month may end before `from`.
+    for (let i = fy * 12 + fm - 1; i <= ty * 12 + tm; i++) {
+      const y = Math.floor(i / 12);
+      const m = (i % 12) + 1;
+      const interval = intervalForMonth(loaded.config.monthStartDate, y, m);
+      const span = { start: formatDay(interval.start), end: formatDay(interval.end) };
+      if (span.end < request.from || span.start > request.to) continue;
+      const now = localTimestamp(span.end, request.at);
+      const { targets } = targetsAt(sim, clock, now, interval);
+      months.push({ month: `${y}-${String(m).padStart(2, '0')}`, interval: span, date: span.end, targets });
+    }
+    return months;
   });
 }

@@ -1,7 +1,8 @@
+import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { atText, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
 
-const FORMATS = ['human', 'json', 'ndjson'] as const;
+const FORMATS = ['human', 'json', 'ndjson', 'html'] as const;
 
 export const dryRunTasks: ActionDefinition = {
   name: 'dry-run-tasks',
@@ -12,6 +13,7 @@ export const dryRunTasks: ActionDefinition = {
   examples: [
     'cht --source=my-project dry-run-tasks --date=2024-06-15   # the Tasks tab that day',
     `cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=ndjson | jq -c '.tasks | length'`,
+    'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=html --output=report.html',
     'cht dry-run-tasks --from=2024-03-01 --to=2024-03-31 --explain=anc-home-visit',
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
@@ -21,7 +23,17 @@ export const dryRunTasks: ActionDefinition = {
     const inputs = await dryRunInputs(ctx);
     const { from, to } = dateRange(ctx, inputs.tz);
     const allStates = flag(ctx.opts, 'allStates');
+    const output = stringOpt(ctx.opts, 'output');
+    if (output !== undefined && format !== 'html') {
+      throw new UsageError('--output writes the HTML report: give --format=html too (other formats go to stdout: redirect them).', { code: 'CHT_E_USAGE' });
+    }
     const loaded = await loadDryRunFor(ctx, inputs);
+    if (format === 'html') {
+      const { writeHtmlReport } = await import('./dry-run-tasks-html.js');
+      const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(ctx.opts.reuse === false ? { naive: true } : {}) };
+      await writeHtmlReport(ctx, inputs, loaded, request, output);
+      return;
+    }
     const [{ streamTasks }, { tasksPrinter }] = await Promise.all([import('../../simulate/index.js'), import('../../report/dry-run-tasks.js')]);
     const printer = tasksPrinter(ctx.reporter, {
       format,

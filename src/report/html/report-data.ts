@@ -88,7 +88,9 @@ export interface ReportWindow {
   due: string;
   /**
    * The days of the span it was in each state, as runs of consecutive days: [first day index, last day index
-   * (inclusive), state, reason (-1: none; Ready has none)]. Without --all-states only Ready runs are recorded.
+   * (inclusive), state, reason (-1: none; Ready has none)]. Without --all-states only Ready runs are recorded
+   * (a run that records every state costs the dry-run twice the time): the page explains other days from the
+   * window's dates and points to --all-states for the rules engine's own reasons.
    */
   runs: [number, number, ReportState, StrRef][];
   /** The emission as the dry-run's --json gives it (title, icon, actions, priority, resolved...). */

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'dot-properties';
+import { UserError } from '../errors.js';
+
+/**
+ * A project's translations for one language: `translations/messages-<lang>.properties` (cht-conf's
+ * upload-custom-translations reads the same files), key -> text. No file: empty (translations are optional).
+ * Parsed with dot-properties (Java .properties: `=`/`:` separators, continuation lines, \uXXXX escapes).
+ */
+export function readTranslations(projectDir: string, lang = 'en'): Map<string, string> {
+  const file = path.join(projectDir, 'translations', `messages-${lang}.properties`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+    throw new UserError(`${file}: cannot be read (${(err as Error).message}).`, { code: 'CHT_E_TRANSLATIONS' });
+  }
+  const parsed = parse(text) as Record<string, string>;
+  return new Map(Object.entries(parsed));
+}
