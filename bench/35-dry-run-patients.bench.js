@@ -8,7 +8,7 @@
 //     Alternating, median of runs, ratio pair by pair, and a check that both list the same Ready task ids.
 //     chtkit runs with its compile cache warm (a first run fills it) and with --no-cache;
 //  2. 10,000 patients, 365 days: default human output to /dev/null, `--json > file`, and
-//     `--format=ndjson > file` when `cht --help` lists it (else "not available"), with peak RSS
+//     `--format=ndjson > file` when `cht dry-run-tasks --help` lists it (else "not available"), with peak RSS
 //     (BENCH_SKIP_YEAR=1 leaves it out: it takes minutes).
 // Nothing here asserts a time.
 import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -107,7 +107,7 @@ async function year(work) {
   writeFileSync(fixture, JSON.stringify(pop));
   const env = { XDG_CACHE_HOME: path.join(work, 'cache') };
   const args = (...flags) => [BIN, `--source=${EXAMPLE}`, ...flags, 'dry-run-tasks', `--fixtures=${fixture}`, '--from=2024-01-01', '--to=2024-12-30', `--tz=${TZ}`];
-  const help = (await runOnce({ args: [BIN, '--help'] })).stdout;
+  const help = (await runOnce({ args: [BIN, 'dry-run-tasks', '--help'] })).stdout;
   const ndjson = /ndjson/.test(help);
   const runs = Math.max(1, Math.min(RUNS, 3));
   console.log(`\nTimeline, 10,000 patients (${counts(pop)}), 365 days (2024-01-01 … 2024-12-30), whole processes, median of ${runs}:`);
@@ -115,11 +115,12 @@ async function year(work) {
     { label: 'human output, stdout > /dev/null', flags: [], out: '/dev/null' },
     { label: '--json > file', flags: ['--json'], out: path.join(work, 'year.json') },
     { label: '--format=ndjson > file', flags: ['--format=ndjson'], out: path.join(work, 'year.ndjson'), available: ndjson },
+    { label: '--format=html --output=file', flags: ['--format=html', `--output=${path.join(work, 'year.html')}`], out: '/dev/null', file: path.join(work, 'year.html'), available: /html/.test(help) },
   ];
   const results = {};
   for (const mode of modes) {
     if (mode.available === false) {
-      console.log(`  ${mode.label.padEnd(34)} not available (cht --help lists no ndjson format)`);
+      console.log(`  ${mode.label.padEnd(34)} not available (cht dry-run-tasks --help does not list it)`);
       continue;
     }
     const list = [];
@@ -129,7 +130,8 @@ async function year(work) {
       console.log(`  ${mode.label.padEnd(34)} failed (exit ${failed.code}): ${failed.stderr.trim().split('\n').slice(0, 2).join(' / ')}`);
       continue;
     }
-    const size = mode.out === '/dev/null' ? '' : `, ${(statSync(mode.out).size / 1e6).toFixed(0)} MB written`;
+    const written = mode.file ?? mode.out;
+    const size = written === '/dev/null' ? '' : `, ${(statSync(written).size / 1e6).toFixed(0)} MB written`;
     const tasks = mode.out === '/dev/null' ? '' : `, ${(await countInFile(mode.out, '"state":')).toLocaleString('en')} Ready task-days`;
     console.log(`  ${mode.label.padEnd(34)} ${fmtMs(median(list.map((r) => r.ms))).padStart(8)}  peak RSS ${Math.max(...list.map((r) => r.rssKB / 1024)).toFixed(0)} MB${size}${tasks}`);
     results[mode.label] = list;

@@ -30,10 +30,11 @@ export async function writeHtmlReport(
   const userDoc = fixtures.userId !== undefined ? docs.find((d) => d._id === fixtures.userId) : undefined;
   const userName = userDoc?.name ?? fixtures.inlineUser?.name;
   const source = inputs.source.kind === 'project' ? inputs.source.dir : inputs.source.file;
-  const projectDir = inputs.source.kind === 'project' ? inputs.source.dir : config.projectDir;
+  // A compiled app_settings.json sits at the root of its project (cht-conf's layout): translations/ beside it.
+  const projectDir = inputs.source.kind === 'project' ? inputs.source.dir : path.dirname(inputs.source.file);
   const data = builder.finish({
     header: {
-      project: inputs.source.kind === 'project' ? path.basename(source) : path.basename(source),
+      project: path.basename(inputs.source.kind === 'project' ? source : path.dirname(source)),
       chtkit: version(),
       source,
       sourceKind: inputs.source.kind,
@@ -51,7 +52,7 @@ export async function writeHtmlReport(
     targetItems: config.targets,
     docs,
     isContact: isContactDoc,
-    translations: projectDir ? readTranslations(projectDir) : new Map(),
+    translations: readTranslations(projectDir),
   }, months);
   const html = reportHtml(data);
   for (const note of run.notes) ctx.reporter.warn(note);
