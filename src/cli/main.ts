@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from './commander.js';
 import { isChtkitError, UsageError, UserError, type ExitCode } from '../errors.js';
@@ -11,6 +10,7 @@ import type { ActionContext, ActionDefinition } from './action.js';
 import { ACTIONS } from './actions/index.js';
 import { actionHelp, overviewHelp } from './help.js';
 import { CHT_CONF_ONLY_ACTIONS, compatibilityOptions, globalOptions } from './options.js';
+import { version } from './version.js';
 
 export interface CliIO {
   /** Arguments after the program name. */
@@ -24,10 +24,6 @@ export interface CliIO {
 const USAGE = 'cht [options] [action ...] [-- extra args]';
 const ISSUES_URL = 'https://github.com/chtkit/chtkit/issues';
 
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function allOptions(actions: readonly ActionDefinition[]): Option[] {
   const byFlag = new Map<string, Option>();
