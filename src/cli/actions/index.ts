@@ -6,6 +6,7 @@ import { validateAppSettings } from './validate-app-settings.js';
 import { backupAppSettings } from './backup-app-settings.js';
 import { uploadAppSettings } from './upload-app-settings.js';
 import { serve } from './serve.js';
+import { dev } from './dev.js';
 
 /**
  * Every action, in the order --help lists them. Action files are thin (flags + a lazy import of the core
@@ -15,6 +16,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
   compileAppSettings,
   dryRunTasks,
   dryRunTargets,
+  dev,
   validateAppSettings,
   backupAppSettings,
   uploadAppSettings,

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { stringOpt, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
+import { untilSignal } from '../signals.js';
 
 function port(text: string | undefined): number {
   const n = Number(text ?? '5988');
@@ -9,19 +10,6 @@ function port(text: string | undefined): number {
     throw new UsageError(`--port=${text} is not a port number.`, { code: 'CHT_E_PORT_FLAG', hint: 'Use 1-65535, or 0 for any free port.' });
   }
   return n;
-}
-
-/** Resolves when the process gets SIGINT or SIGTERM (Ctrl-C, `kill`, a CI step ending). */
-function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export const serve: ActionDefinition = {
@@ -36,8 +24,8 @@ export const serve: ActionDefinition = {
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color'],
   options: () => [
-    new Option('--port <n>', 'port for cht serve (0: any free port)').default('5988'),
-    new Option('--host <address>', 'address cht serve listens on').default('127.0.0.1'),
+    new Option('--port <n>', 'port for cht serve (default 5988) and cht dev (default 5987, or the next free one); 0: any free port'),
+    new Option('--host <address>', 'address cht serve and cht dev listen on (default 127.0.0.1)'),
     new Option('--data <dir>', "cht serve's storage directory (default: <project>/.cht-local)"),
     new Option('--core-version <version>', 'the CHT version cht serve reports (e.g. 4.1.0 for the pre-4.2 upload path)').default('4.11.0'),
   ],

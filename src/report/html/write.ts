@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LiveEndpoints } from './live.js';
 import type { ReportData } from './report-data.js';
 
 /**
@@ -28,9 +29,10 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 /**
  * One self-contained HTML file: the data, the page's script and styles inline. The Content-Security-Policy lets
  * nothing leave the page (`default-src 'none'`, no connect/img/font sources but data: images) and runs only the
- * page's own script (by hash, so even markup smuggled into the data could not run one).
+ * page's own script (by hash, so even markup smuggled into the data could not run one). `live`: the page is
+ * served by `cht dev` and follows its builds (live.ts), which the policy then allows (`connect-src 'self'`).
  */
-export function reportHtml(data: ReportData): string {
+export function reportHtml(data: ReportData, options: { live?: LiveEndpoints } = {}): string {
   const script = asset('report.js');
   const style = asset('report.css');
   // (esbuild escapes `</script` in the code it writes; a bundle that still held one would end the tag early.)
@@ -40,6 +42,8 @@ export function reportHtml(data: ReportData): string {
     `script-src 'sha256-${sha256(script)}'`,
     "style-src 'unsafe-inline'",
     'img-src data:',
+    // `cht dev`'s page follows the builds on its own server (and nowhere else).
+    ...(options.live ? ["connect-src 'self'"] : []),
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
@@ -59,6 +63,7 @@ export function reportHtml(data: ReportData): string {
     '<body>',
     '<div id="app"><noscript>This report needs JavaScript to draw the dry-run.</noscript></div>',
     `<script type="application/json" id="report-data">${embeddedJson(data)}</script>`,
+    ...(options.live ? [`<script type="application/json" id="report-live">${embeddedJson(options.live)}</script>`] : []),
     `<script>${script}</script>`,
     '</body>',
     '</html>',

@@ -1,0 +1,134 @@
+import { UsageError } from '../../errors.js';
+import { flag, stringOpt, type ActionDefinition } from '../action.js';
+import { Option } from '../commander.js';
+import { commonRequest, dryRunInputs, dryRunOptions, todayIn } from '../dry-run-options.js';
+import { untilSignal } from '../signals.js';
+
+const DEFAULT_PORT = 5987;
+
+function portOf(text: string | undefined): { port: number; asked: boolean } {
+  if (text === undefined) return { port: DEFAULT_PORT, asked: false };
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`--port=${text} is not a port number.`, { code: 'CHT_E_PORT_FLAG', hint: 'Use 1-65535, or 0 for any free port.' });
+  }
+  return { port: n, asked: true };
+}
+
+const dayIn = (ms: number, tz: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The span when none is given: the fixtures' reports from the first one's day to 90 days after the last (the
+ * windows they open), or 30 days before today to 60 after when they have no dated report.
+ */
+async function defaultSpan(files: string[], tz: string): Promise<{ from: string; to: string; why: string }> {
+  const today = todayIn(tz);
+  let dates: number[] = [];
+  try {
+    const { loadFixtures } = await import('../../simulate/engine/fixtures.js');
+    dates = loadFixtures(files).docs
+      .map((d) => d.reported_date)
+      .filter((t): t is number => typeof t === 'number' && t > 86_400_000);
+  } catch {
+    // fixtures that do not load: the first build says why; the span falls back to around today
+  }
+  if (!dates.length) return { from: addDays(today, -30), to: addDays(today, 60), why: 'around today (the fixtures have no dated reports)' };
+  const first = dayIn(Math.min(...dates), tz);
+  const last = dayIn(Math.max(...dates), tz);
+  return { from: first, to: addDays(last, 90), why: `the fixtures' reports, ${first} to ${last}, and 90 days on` };
+}
+
+export const dev: ActionDefinition = {
+  name: 'dev',
+  summary: 'a live workbench: watch the project, rebuild on save, and show the dry-run report updating in the browser',
+  area: 'Dry-run',
+  description:
+    'Watches the project (tasks, targets, their modules, settings, translations, fixtures, installed packages), and on every save validates, compiles in memory and dry-runs it, and updates the HTML report in the open page in place — the selected day, contact and filters stay. Errors show in the page over the last good report. Prints the page URL as the first stdout line and one line per build on stderr. Ctrl-C stops it.',
+  examples: [
+    'cht --source=my-project dev --open',
+    'cht dev --from=2024-01-01 --to=2024-06-30 --fixtures=test/chw.json --port=0',
+  ],
+  globals: ['--source', '--silent', '--verbose', '--no-color', '--show-console'],
+  options: () => [
+    ...dryRunOptions(),
+    new Option('--open', 'cht dev: open the page in the default browser'),
+    new Option('--all-states', 'also draw Draft, Failed, Completed and Cancelled task windows, with reasons'),
+  ],
+  async run(ctx) {
+    if (stringOpt(ctx.opts, 'appSettings') !== undefined) {
+      throw new UsageError('cht dev watches a project folder: give --source=DIR, not --app-settings.', { code: 'CHT_E_USAGE' });
+    }
+    const inputs = await dryRunInputs(ctx);
+    if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
+    const date = stringOpt(ctx.opts, 'date');
+    const fromFlag = stringOpt(ctx.opts, 'from');
+    const toFlag = stringOpt(ctx.opts, 'to');
+    let span: { from: string; to: string };
+    if (date !== undefined || fromFlag !== undefined || toFlag !== undefined) {
+      const { dateRange } = await import('../dry-run-options.js');
+      span = dateRange(ctx, inputs.tz);
+    } else {
+      const chosen = await defaultSpan(inputs.fixtureFiles, inputs.tz);
+      span = chosen;
+      ctx.reporter.info(`Span ${chosen.from} … ${chosen.to}: ${chosen.why} (--from/--to or --date to choose).`);
+    }
+    const { port, asked } = portOf(stringOpt(ctx.opts, 'port'));
+    const host = stringOpt(ctx.opts, 'host') ?? '127.0.0.1';
+
+    const [{ DevSession }, { startDevServer, LIVE_ENDPOINTS }, { reportHtml }, { emptyReport }, { changesText }] = await Promise.all([
+      import('../../dev/session.js'), import('../../dev/server.js'), import('../../report/html/write.js'),
+      import('../../report/html/empty.js'), import('../../report/html/live.js'),
+    ]);
+    const request = {
+      ...commonRequest(inputs), ...span, allStates: flag(ctx.opts, 'allStates'),
+      projectDir: ctx.projectDir, fixtureFiles: inputs.fixtureFiles,
+    };
+    const blank = emptyReport({ project: ctx.projectDir, from: span.from, to: span.to, tz: inputs.tz });
+    // The page asks the session for its latest good report; the session publishes through the server.
+    const live: { session?: InstanceType<typeof DevSession> } = {};
+    const server = await startDevServer({
+      host, port, nextWhenBusy: !asked,
+      page: () => reportHtml(live.session?.goodData ?? blank, { live: LIVE_ENDPOINTS }),
+    });
+    // The URL alone on the first stdout line (scripts read it); everything else on stderr.
+    ctx.reporter.data(server.url);
+    if (server.movedFrom !== undefined) ctx.reporter.info(`Port ${server.movedFrom} was busy: using ${server.port}.`);
+    const stopped = untilSignal();
+    const session = new DevSession(request, {
+      built(build, result) {
+        server.publish(build);
+        const errors = build.diagnostics.filter((d) => d.severity === 'error').length;
+        const warnings = build.diagnostics.length - errors;
+        const what = build.changed.length ? `${build.changed.slice(0, 3).join(', ')}${build.changed.length > 3 ? ` and ${build.changed.length - 3} more` : ''}: ` : '';
+        if (result.ok) {
+          const tasks = `${result.data.header.counts.readyTaskDays} Ready task-days, ${result.data.windows.length} windows`;
+          const changes = build.changes ? `; ${changesText(build.changes)}` : '';
+          ctx.reporter.info(`build ${build.id} ok in ${build.ms} ms: ${what}${tasks}${changes}${warnings ? `; ${warnings} warning(s)` : ''}`);
+        } else {
+          ctx.reporter.warn(`build ${build.id} failed in ${build.ms} ms: ${what}${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''} (the page keeps the last good report)`);
+          for (const d of build.diagnostics) ctx.reporter.stderrText(`${d.text}\n`);
+        }
+      },
+    });
+    live.session = session;
+    await session.start();
+    if (flag(ctx.opts, 'open')) {
+      const { default: open } = await import('open');
+      await open(server.url).catch((err: Error) => ctx.reporter.warn(`Could not open a browser: ${err.message}. Open ${server.url} yourself.`));
+    }
+    ctx.reporter.info(`Watching ${ctx.projectDir}. Stop with Ctrl-C.`);
+    const signal = await stopped;
+    await session.close();
+    await server.close();
+    ctx.reporter.info(`Stopped (${signal}).`);
+    // As `cht serve`: Ctrl-C exits 130, as everywhere in chtkit; SIGTERM is a clean stop (0).
+    return signal === 'SIGINT' ? 130 : 0;
+  },
+};

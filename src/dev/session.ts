@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { LiveBuild } from '../report/html/live.js';
+import { changesBetween } from '../report/html/live.js';
+import type { ReportData } from '../report/html/report-data.js';
+import { runDevBuild, type DevBuildResult, type DevRequest } from './build.js';
+import { ProjectWatcher } from './watch.js';
+
+export interface DevSessionHooks {
+  /** A build finished (good or failed): publish it, print its line, upload... Awaited before the next build. */
+  built(build: LiveBuild, result: DevBuildResult): void | Promise<void>;
+}
+
+/**
+ * Builds once, then again after every burst of changes: one build at a time; changes seen during a build make
+ * exactly one more build after it (with every file seen), so the last build always follows the last save.
+ */
+export class DevSession {
+  private nextId = 1;
+  private lastGood: { data: ReportData; id: number } | undefined;
+  private latest: LiveBuild | undefined;
+  private building: Promise<void> | undefined;
+  private queued: string[] | undefined;
+  private firstChangeAt: number | undefined;
+  private watcher: ProjectWatcher | undefined;
+  private closed = false;
+
+  constructor(private readonly request: DevRequest, private readonly hooks: DevSessionHooks, private readonly quietMs = 30) {}
+
+  /** The watcher, then the first build: a save made once the first build is published is never missed. */
+  async start(): Promise<void> {
+    const outside = this.request.fixtureFiles.filter((f) => !isInside(f, this.request.projectDir));
+    this.watcher = new ProjectWatcher({ projectDir: this.request.projectDir, extraFiles: outside, quietMs: this.quietMs }, (files, at) => this.changed(files, at));
+    await this.watcher.ready();
+    await this.build([]);
+  }
+
+  get current(): LiveBuild | undefined {
+    return this.latest;
+  }
+
+  /** The latest good report (for the page's first load). */
+  get goodData(): ReportData | undefined {
+    return this.lastGood?.data;
+  }
+
+  private changed(files: string[], at: number): void {
+    if (this.closed) return;
+    this.firstChangeAt ??= at;
+    if (this.building) {
+      this.queued = [...(this.queued ?? []), ...files];
+      return;
+    }
+    void this.build(files);
+  }
+
+  private async build(files: string[]): Promise<void> {
+    const started = this.firstChangeAt ?? Date.now();
+    this.firstChangeAt = undefined;
+    let done!: () => void;
+    this.building = new Promise((resolve) => (done = resolve));
+    try {
+      const result = await runDevBuild(this.request);
+      const id = this.nextId++;
+      const before = this.lastGood;
+      if (result.ok) this.lastGood = { data: result.data, id };
+      const build: LiveBuild = {
+        id,
+        status: result.ok ? 'ok' : 'error',
+        finishedAt: new Date().toISOString(),
+        ms: Date.now() - started,
+        changed: [...new Set(files)].map((f) => path.relative(this.request.projectDir, f).split(path.sep).join('/')),
+        diagnostics: result.diagnostics,
+        data: this.lastGood?.data ?? null,
+        dataBuild: this.lastGood?.id ?? null,
+        ...(result.ok && before ? { changes: changesBetween(before.data, result.data) } : {}),
+      };
+      if (!result.ok && this.latest?.changes && this.lastGood) build.changes = this.latest.changes;
+      this.latest = build;
+      if (!this.closed) await this.hooks.built(build, result);
+    } finally {
+      this.building = undefined;
+      done();
+    }
+    const again = this.queued;
+    this.queued = undefined;
+    if (again && !this.closed) await this.build(again);
+  }
+
+  /** Stops watching; a build under way finishes (its result is not published). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.watcher?.close();
+    await this.building;
+  }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+export interface WatchOptions {
+  projectDir: string;
+  /** Files outside the project folder a build reads (fixtures elsewhere). */
+  extraFiles: readonly string[];
+  /** Saves closer together than this are one change (an editor writing several files, a git checkout). */
+  quietMs: number;
+}
+
+/**
+ * Watches everything a build reads: the project folder (tasks.js, targets.js, nools-extras.js and every module
+ * they require, the contact summary, app_settings/ and the other settings files, translations/, fixtures in the
+ * folder), fixture files elsewhere, and the packages installed in the project's node_modules (a package added,
+ * removed or upgraded: npm rewrites node_modules/.package-lock.json on every install).
+ *
+ * chokidar rather than `fs.watch`: the same events on Linux, macOS and Windows, editors' save styles (write in
+ * place, write a temp file and rename over, delete and recreate: its `atomic` handling reports one change),
+ * new folders followed as they appear, and no recursive `fs.watch` (missing or unreliable on Linux in Node 20).
+ */
+export class ProjectWatcher {
+  private readonly watcher: FSWatcher;
+  private pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: WatchOptions, private readonly onChange: (files: string[], firstSeenAt: number) => void) {
+    const modules = path.join(options.projectDir, 'node_modules');
+    this.watcher = watch([options.projectDir, ...options.extraFiles], {
+      ignoreInitial: true,
+      ignored: (file: string) => ignored(file, options.projectDir, modules),
+      atomic: true,
+    });
+    for (const event of ['add', 'change', 'unlink', 'addDir', 'unlinkDir'] as const) {
+      this.watcher.on(event, (file: string) => this.saw(file));
+    }
+  }
+
+  /** Resolves when the initial scan is done: changes from then on are seen. */
+  ready(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.watcher.once('ready', () => resolve());
+      this.watcher.once('error', reject);
+    });
+  }
+
+  private firstSeenAt = 0;
+
+  private saw(file: string): void {
+    if (this.pending.size === 0) this.firstSeenAt = Date.now();
+    this.pending.add(file);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      const files = [...this.pending].sort();
+      this.pending = new Set();
+      this.onChange(files, this.firstSeenAt);
+    }, this.options.quietMs);
+  }
+
+  async close(): Promise<void> {
+    clearTimeout(this.timer);
+    await this.watcher.close();
+  }
+}
+
+/**
+ * Not a build's input: version control, dot-files (editors' swap and backup files, caches: no require reads a
+ * dot-file unless it names it), `~` backups, and node_modules below the package folders, except npm's record of
+ * what is installed.
+ */
+function ignored(file: string, projectDir: string, modules: string): boolean {
+  const base = path.basename(file);
+  if (file === projectDir || file === modules) return false;
+  if (file.startsWith(modules + path.sep)) {
+    const rest = file.slice(modules.length + 1).split(path.sep);
+    if (rest.length === 1) return base.startsWith('.') && base !== '.package-lock.json';
+    // A scoped package's folder (@scope/name) is one level deeper.
+    return !(rest.length === 2 && rest[0]!.startsWith('@'));
+  }
+  return base.startsWith('.') || base.endsWith('~');
+}

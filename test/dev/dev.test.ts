@@ -1,0 +1,132 @@
+import { createServer } from 'node:net';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTemps } from '../helpers/cli.js';
+import { build, devProject, nextBuild, startDev, stopAllDevs } from './helpers.js';
+
+afterAll(async () => {
+  await stopAllDevs();
+  cleanupTemps();
+});
+
+const SPAN = ['--from=2024-05-01', '--to=2024-08-31'];
+
+function edit(file: string, change: (text: string) => string): void {
+  writeFileSync(file, change(readFileSync(file, 'utf8')));
+}
+
+describe('cht dev', () => {
+  it('builds on start, rebuilds on save, keeps the last good report through an error, and says what changed', async () => {
+    const dir = devProject();
+    const dev = await startDev([`--source=${dir}`, ...SPAN, '--port=0']);
+    expect(dev.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const first = await nextBuild(dev.url, 0);
+    expect(first).toMatchObject({ id: 1, status: 'ok', dataBuild: 1, diagnostics: [] });
+    const windows = first.data!.windows.filter((w) => w.id.endsWith('~anc-home-visit'));
+    expect(windows.length).toBeGreaterThan(0);
+
+    // The ANC visits' windows move: they open 10 days before the due date instead of 7.
+    const tasks = path.join(dir, 'tasks.js');
+    const before = readFileSync(tasks, 'utf8');
+    edit(tasks, (t) => t.replace("dueDate: ancVisitDueDate(weeks),\n    start: 7,", "dueDate: ancVisitDueDate(weeks),\n    start: 10,"));
+    expect(readFileSync(tasks, 'utf8')).not.toBe(before);
+    const moved = await nextBuild(dev.url, 1);
+    expect(moved.status).toBe('ok');
+    expect(moved.changed).toEqual(['tasks.js']);
+    expect(moved.changes!.moved.map((m) => [m.before.id, m.before.start, m.after.start]).sort()).toEqual([
+      ['preg-2~anc-week-20~anc-home-visit', '2024-05-15', '2024-05-12'],
+      ['preg-2~anc-week-26~anc-home-visit', '2024-06-26', '2024-06-23'],
+      ['preg-2~anc-week-30~anc-home-visit', '2024-07-24', '2024-07-21'],
+      ['preg-2~anc-week-34~anc-home-visit', '2024-08-21', '2024-08-18'],
+    ]);
+    expect(moved.changes!.byTask).toEqual({ 'anc-home-visit': { appeared: 0, disappeared: 0, moved: 4 } });
+    const starts = (b: typeof first) => b.data!.windows.filter((w) => w.id.endsWith('~anc-home-visit')).map((w) => w.start).sort();
+    expect(starts(moved)).not.toEqual(starts(first));
+
+    // A syntax error: the diagnostic names the file and line; the last good report stays.
+    appendFileSync(tasks, '\nmodule.exports.push({ name: \n');
+    const broken = await nextBuild(dev.url, moved.id);
+    expect(broken.status).toBe('error');
+    expect(broken.dataBuild).toBe(moved.id);
+    expect(broken.data!.windows).toEqual(moved.data!.windows);
+    const d = broken.diagnostics.find((x) => x.severity === 'error')!;
+    expect(d.file).toBe('tasks.js');
+    expect(d.line).toBeGreaterThan(200);
+    expect(d.text).toContain('tasks.js:');
+
+    // Fixed by an editor that writes a temp file and renames it over the original.
+    writeFileSync(`${tasks}.tmp`, before);
+    renameSync(`${tasks}.tmp`, tasks);
+    const fixed = await nextBuild(dev.url, broken.id);
+    expect(fixed.status).toBe('ok');
+    expect(starts(fixed)).toEqual(starts(first));
+
+    // A required module changes: the build follows it.
+    appendFileSync(path.join(dir, 'nools-extras.js'), '\n// a comment\n');
+    expect((await nextBuild(dev.url, fixed.id)).changed).toEqual(['nools-extras.js']);
+
+    // Fixtures that are not JSON: located in the fixture file.
+    const fixtures = path.join(dir, 'harness.defaults.json');
+    const good = readFileSync(fixtures, 'utf8');
+    writeFileSync(fixtures, good.replace('{', '{,'));
+    const bad = await nextBuild(dev.url, fixed.id, (b) => b.status === 'error');
+    expect(bad.diagnostics[0]).toMatchObject({ file: 'harness.defaults.json', line: 1 });
+    writeFileSync(fixtures, good);
+    const back = await nextBuild(dev.url, bad.id);
+    expect(back.status).toBe('ok');
+    expect(dev.stderr()).toMatch(/build \d+ failed in \d+ ms: harness\.defaults\.json: 1 error/);
+
+    // A burst of 20 saves is one or two builds, and the last one sees the final state.
+    for (let i = 0; i < 20; i++) appendFileSync(path.join(dir, 'nools-extras.js'), `// ${i}\n`);
+    await new Promise((r) => setTimeout(r, 1500));
+    const after = await build(dev.url);
+    expect(after.id - back.id).toBeGreaterThanOrEqual(1);
+    expect(after.id - back.id).toBeLessThanOrEqual(2);
+
+    dev.child.kill('SIGTERM');
+    expect(await dev.exited).toBe(0);
+  }, 90_000);
+
+  it('serves the report page and its channel only, to its own host and origin', async () => {
+    const dir = devProject();
+    const dev = await startDev([`--source=${dir}`, ...SPAN, '--port=0']);
+    await nextBuild(dev.url, 0);
+    const page = await fetch(dev.url);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    const html = await page.text();
+    expect(html).toContain('id="report-live"');
+    expect(html).toMatch(/connect-src 'self'/);
+    expect((await fetch(new URL('tasks.js', dev.url))).status).toBe(404);
+    expect((await fetch(new URL('../../etc/passwd', dev.url))).status).toBe(404);
+    // DNS rebinding: another host name pointing at 127.0.0.1.
+    const { request } = await import('node:http');
+    const status = (headers: Record<string, string>) => new Promise<number>((resolve, reject) => {
+      const u = new URL(dev.url);
+      request({ host: u.hostname, port: u.port, path: '/build.json', headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on('error', reject).end();
+    });
+    expect(await status({ Host: 'attacker.example:80' })).toBe(421);
+    expect(await status({ Origin: 'http://attacker.example' })).toBe(403);
+    expect(await status({})).toBe(200);
+    dev.child.kill('SIGINT');
+    expect(await dev.exited).toBe(130);
+  }, 60_000);
+
+  it('takes the next free port when the default is busy, and refuses a --port that is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const dir = devProject();
+      const { runCht } = await import('../helpers/cli.js');
+      const r = await runCht([`--source=${dir}`, ...SPAN, `--port=${taken}`, 'dev']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`Port ${taken} on 127\\.0\\.0\\.1 is in use`));
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});
