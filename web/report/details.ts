@@ -68,7 +68,7 @@ export function Details({ model, window, state, day, onClose, onContact }: Props
       ${actions.length === 0
         ? html`<p class="muted">none</p>`
         : html`<ol class="actions">${actions.map(
-            (a) => html`<li><strong>${text(a?.label) || 'Action'}</strong> ${text(a?.type)} <code>${text(a?.form)}</code>
+            (a) => html`<li><strong>${model.translate(a?.label) || 'Action'}</strong> ${text(a?.type)} <code>${text(a?.form)}</code>
               ${a?.content !== undefined ? html`<pre class="content">${JSON.stringify(a.content, null, 2)}</pre>` : null}</li>`,
           )}</ol>`}
       <h3>Days in each state</h3>

@@ -107,7 +107,7 @@ export function Overview({ model, day, onDay }: Props) {
                 : null}
             </div>
           </div>
-          <p class="chart-status muted small" aria-live="polite">${shown !== null ? `${longDate(data.days[shown]!.date)}: ${data.days[shown]!.ready.length} Ready — ${hover !== null ? 'click to open this day' : 'the day view shows this day; hover or use the arrow keys to pick another'}` : ''}</p>
+          <p class="chart-status muted small">${shown !== null ? `${longDate(data.days[shown]!.date)}: ${data.days[shown]!.ready.length} Ready — ${hover !== null ? 'click to open this day' : 'the day view shows this day; hover or use the arrow keys to pick another'}` : ''}</p>
         `}
       <ul class="legend" aria-label="Task names">
         ${data.taskNames.map(

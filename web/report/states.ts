@@ -10,7 +10,7 @@ const GLYPHS: Record<ReportState, string> = {
   Completed: '✓',
   Cancelled: '✕',
   Failed: '!',
-  NotTimely: '⌛',
+  NotTimely: '~',
   Duplicate: '=',
 };
 

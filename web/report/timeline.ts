@@ -117,7 +117,7 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
         </select></label>
         ${data.header.allStates ? html`<${StateKey} />` : null}
       </div>
-      <div class="tl-scroll" ref=${scroller} onScroll=${onScroll} onKeyDown=${barKeys} style=${`height:${Math.min(total + 32, Math.max(240, Math.round(window.innerHeight * 0.7)))}px`}>
+      <div class="tl-scroll" ref=${scroller} onScroll=${onScroll} onKeyDown=${barKeys} style=${`height:${Math.min(total + 32, Math.max(240, Math.round(window.innerHeight * 0.7), 800))}px`}>
         <div class="tl-inner" style=${`width:${LABEL_W + fullW}px`}>
           <${Axis} model=${model} px=${px} width=${fullW} onDay=${onDay} />
           <div class="tl-body" style=${`height:${total}px`}>
