@@ -26,6 +26,7 @@ interface Canvas {
 }
 declare const document: { activeElement: El | null; body: El; createElement(tag: 'canvas'): Canvas };
 declare const location: { hash: string };
+declare function requestAnimationFrame(fn: (t: number) => void): number;
 declare const Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
 declare function getComputedStyle(el: El): { backgroundColor: string };
 
@@ -144,6 +145,14 @@ describe('the dry-run report page', () => {
         await page.waitForSelector(`[data-contact-row][data-contact-id="${owner.replace(/["\\]/g, '\\$&')}"]`);
         expect(await windowsOnPage(page, owner)).toEqual(expectedWindows(data, owner));
       }
+      // Scrolled away from, the linked row stays in the DOM.
+      const far = owners[owners.length - 2]!;
+      await page.evaluate((h) => (location.hash = h), `#contact=${encodeURIComponent(far)}`);
+      await page.waitForSelector(`[data-contact-row][data-contact-id="${far}"]`);
+      await page.locator('.tl-scroll').evaluate((el) => el.scrollTo(0, 0));
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await page.locator('[data-contact-row]').first().getAttribute('data-contact-id')).not.toBe(far);
+      expect(await windowsOnPage(page, far)).toEqual(expectedWindows(data, far));
       clean(log);
     });
   });
