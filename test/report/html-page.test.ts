@@ -259,9 +259,13 @@ describe('the dry-run report page', () => {
       const date = data.days[index]!.date;
       expect(await page.locator('[data-day-summary]').getAttribute('data-date')).toBe(date);
       expect(await page.evaluate(() => location.hash)).toBe(`#day=${date}`);
-      // The arrow keys move the day too.
-      await chart.press('ArrowRight');
-      expect(await page.locator('[data-day-summary]').getAttribute('data-date')).toBe(data.days[index + 1]!.date);
+      // The arrow keys move the day too; the rows (kept and reordered from one day to the next) follow.
+      for (let next = index + 1; next <= index + 3; next++) {
+        await chart.press('ArrowRight');
+        const shown = await dayOnPage(page);
+        expect(shown.date).toBe(data.days[next]!.date);
+        expect(shown.tasks.map(({ id, owner }) => ({ id, owner }))).toEqual(expectedDay(data, data.days[next]!.date));
+      }
       clean(log);
     });
   });

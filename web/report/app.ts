@@ -1,7 +1,7 @@
 // The page: header, overview, day view, contact timeline, targets, and the details panel. The selected day,
 // the deep-linked contact and the task filter live in the URL hash (hash.ts), so any view can be shared as a
 // link; the rest (state filter, search, zoom, the open bar) is view state.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import type { ReportData } from '../../src/report/html/report-data.js';
 import { buildModel } from './model.js';
 import { html } from './html.js';
@@ -43,26 +43,26 @@ export function App({ data }: { data: ReportData }) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
-  const update = (patch: Partial<typeof nav>) => {
+  const update = useCallback((patch: Partial<typeof nav>) => {
     setNav((prev) => {
       const next = { ...prev, ...patch };
       const hash = formatHash({ day: next.day, contact: next.contact, task: next.task });
       history.replaceState(null, '', hash || location.pathname + location.search);
       return next;
     });
-  };
+  }, []);
+  // Stable handlers: the memoised parts (the day view's rows) re-render only when their data changes.
+  const onDay = useCallback((day: string) => update({ day }), []);
+  const onTask = useCallback((task: string | undefined) => update({ task }), []);
+  const onOpenDayTask = useCallback((w: number) => setSelected({ window: w, state: 'Ready' }), []);
+  const onOpenBar = useCallback((sel: Selection) => setSelected(sel), []);
 
   return html`
     <${Header} header=${data.header} />
     <main class=${selected ? 'has-details' : ''}>
-      <${Overview} model=${model} day=${nav.day} onDay=${(day: string) => update({ day })} />
-      <${DayView} model=${model} day=${nav.day} onDay=${(day: string) => update({ day })}
-        onOpen=${(w: number) => setSelected({ window: w, state: 'Ready' })} selectedWindow=${selected?.window ?? null} />
-      <${Timeline} model=${model} day=${nav.day} pinned=${nav.contact} task=${nav.task}
-        onTask=${(task: string | undefined) => update({ task })} onDay=${(day: string) => update({ day })}
-        onOpen=${(sel: Selection) => {
-          setSelected(sel);
-        }} selected=${selected} />
+      <${Overview} model=${model} day=${nav.day} onDay=${onDay} />
+      <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} />
+      <${Timeline} model=${model} day=${nav.day} pinned=${nav.contact} task=${nav.task} onTask=${onTask} onDay=${onDay} onOpen=${onOpenBar} selected=${selected} />
       <${Targets} model=${model} />
     </main>
     ${selected

@@ -4,7 +4,7 @@
 // test to read. Hover shows a day's counts; click, Enter or the arrow keys select the day for the day view.
 import { useMemo, useState } from 'preact/hooks';
 import type { Model } from './model.js';
-import { html } from './html.js';
+import { html, memo } from './html.js';
 import { swatchStyle, taskColour, taskLetter } from './palette.js';
 import { longDate, shortMonth } from './dates.js';
 
@@ -16,7 +16,7 @@ interface Props {
 
 const BAR = 0.86; // of a day's width: a hairline gap between days when they are wide enough to see it
 
-export function Overview({ model, day, onDay }: Props) {
+export const Overview = memo(function Overview({ model, day, onDay }: Props) {
   const { data, dayCount, readyByTask, maxReady } = model;
   const tasks = data.taskNames.length;
   const [hover, setHover] = useState<number | null>(null);
@@ -116,4 +116,4 @@ export function Overview({ model, day, onDay }: Props) {
       </ul>
     </section>
   `;
-}
+});

@@ -3,7 +3,7 @@
 // cell is in the DOM from the start (the contract's [data-target]); the table is small (targets x months).
 import type { ReportTarget, ReportTargetMonth } from '../../src/report/html/report-data.js';
 import type { Model } from './model.js';
-import { html } from './html.js';
+import { html, memo } from './html.js';
 import { shortMonth } from './dates.js';
 
 /** Whether a value meets its goal; null when the target has none (cht-core's goal -1, or no goal at all). */
@@ -25,7 +25,7 @@ function Cell({ t, month }: { t: ReportTarget | undefined; month: ReportTargetMo
     </td>`;
 }
 
-export function Targets({ model }: { model: Model }) {
+export const Targets = memo(function Targets({ model }: { model: Model }) {
   const { targets } = model.data;
   // Rows: every target id seen in any month, in order of first appearance.
   const rows: { id: string; title: string; type: string }[] = [];
@@ -60,4 +60,4 @@ export function Targets({ model }: { model: Model }) {
         `}
     </section>
   `;
-}
+});

@@ -56,6 +56,8 @@ export interface TimelineLayout {
   windowCount: number;
   /** Item index of the pinned contact's row, -1 when none. */
   pinnedItem: number;
+  /** Item index of an owner's row, -1 when the filters removed it. */
+  itemOf(owner: string): number;
   layoutOf(item: number): RowLayout;
 }
 
@@ -118,7 +120,17 @@ export function layoutTimeline(model: Model, f: Filters): TimelineLayout {
     offsets[i + 1] = offsets[i]! + (item.kind === 'heading' ? HEADING_H : Math.max(1, layoutOf(i).lanes) * LANE_H + ROW_PAD);
   }
   const rowCount = items.reduce((n, item) => n + (item.kind === 'row' ? 1 : 0), 0);
-  return { items, offsets, rowCount, windowCount, pinnedItem, layoutOf };
+  let byOwner: Map<string, number> | undefined;
+  const itemOf = (owner: string): number => {
+    if (!byOwner) {
+      byOwner = new Map();
+      items.forEach((item, i) => {
+        if (item.kind === 'row') byOwner!.set(item.row.id, i);
+      });
+    }
+    return byOwner.get(owner) ?? -1;
+  };
+  return { items, offsets, rowCount, windowCount, pinnedItem, itemOf, layoutOf };
 }
 
 function rowLayout(model: Model, windows: number[], f: Filters): RowLayout {

@@ -38,10 +38,13 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
   const scroller = useRef<HTMLDivElement>(null);
 
   const taskIndex = task === undefined ? -1 : data.taskNames.indexOf(task);
-  const layout = useMemo(
-    () => layoutTimeline(model, { task: taskIndex, state, search: search.trim().toLowerCase(), pinned }),
-    [model, taskIndex, state, search, pinned],
-  );
+  const query = search.trim().toLowerCase();
+  // Without filters every row is there already: the linked contact changes nothing in the layout (a 10,000-patient
+  // year would lay out 40k windows again on every #contact= link).
+  const filtered = taskIndex >= 0 || state !== '' || query !== '';
+  const layoutPinned = filtered ? pinned : undefined;
+  const layout = useMemo(() => layoutTimeline(model, { task: taskIndex, state, search: query, pinned: layoutPinned }), [model, taskIndex, state, query, layoutPinned]);
+  const pinnedItem = pinned === undefined ? -1 : layout.itemOf(pinned);
 
   const trackW = Math.max(200, view.width - LABEL_W);
   const visibleDays = zoom === 0 ? model.dayCount : Math.min(zoom, model.dayCount);
@@ -61,13 +64,13 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
   // The deep-linked contact: scroll its row into view (vertically, and to its first bar when zoomed in).
   useEffect(() => {
     const el = scroller.current;
-    if (!el || layout.pinnedItem < 0) return;
-    const top = layout.offsets[layout.pinnedItem]!;
+    if (!el || pinnedItem < 0) return;
+    const top = layout.offsets[pinnedItem]!;
     el.scrollTop = Math.max(0, top - el.clientHeight / 3);
-    const first = layout.layoutOf(layout.pinnedItem).bars.reduce((m, b) => Math.min(m, b.from), Infinity);
+    const first = layout.layoutOf(pinnedItem).bars.reduce((m, b) => Math.min(m, b.from), Infinity);
     if (Number.isFinite(first)) el.scrollLeft = Math.max(0, first * px - 40);
     setView((v) => ({ ...v, top: el.scrollTop }));
-  }, [pinned, layout]);
+  }, [pinned, layout, pinnedItem]);
 
   let frame = 0;
   const onScroll = () => {
@@ -84,9 +87,9 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
   let last = first;
   while (last < layout.items.length && layout.offsets[last]! < view.top + view.height + OVERSCAN_PX) last++;
   const shown: number[] = [];
-  if (layout.pinnedItem >= 0 && layout.pinnedItem < first) shown.push(layout.pinnedItem);
+  if (pinnedItem >= 0 && pinnedItem < first) shown.push(pinnedItem);
   for (let i = first; i < last; i++) shown.push(i);
-  if (layout.pinnedItem >= last) shown.push(layout.pinnedItem);
+  if (pinnedItem >= last) shown.push(pinnedItem);
 
   const selectedDay = model.dayIndex(day);
   const allRows = model.rowsById.size;
