@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+
+/** What the page did besides drawing: anything here but an empty list is a failure for a report. */
+export interface PageLog {
+  /** console.error messages. */
+  consoleErrors: string[];
+  /** Uncaught exceptions. */
+  pageErrors: string[];
+  /** Every request other than the report file itself (the report must fetch nothing). */
+  requests: string[];
+}
+
+export interface WithPageOptions {
+  /** Appended to the file's URL, e.g. `#day=2024-05-06`. */
+  hash?: string;
+  viewport?: { width: number; height: number };
+  colorScheme?: 'light' | 'dark';
+}
+
+/**
+ * Opens `html` in Debian's chromium (playwright-core drives it; no browser is downloaded) from a temp file via
+ * file://, as a reader opens a report from disk, and runs `fn` with the page and what it logged so far.
+ * The browser and the file are gone when the promise settles. CHROMIUM_PATH overrides /usr/bin/chromium.
+ */
+export async function withPage<T>(html: string, fn: (page: Page, log: PageLog) => Promise<T>, options: WithPageOptions = {}): Promise<T> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'chtkit-page-'));
+  const file = path.join(dir, 'report.html');
+  writeFileSync(file, html);
+  const url = pathToFileURL(file).href;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+    const page = await context.newPage();
+    const log: PageLog = { consoleErrors: [], pageErrors: [], requests: [] };
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') log.consoleErrors.push(msg.text());
+    });
+    page.on('pageerror', (err) => log.pageErrors.push(String(err)));
+    page.on('request', (req) => {
+      if (req.url().split('#')[0] !== url) log.requests.push(req.url());
+    });
+    await page.goto(url + (options.hash ?? ''), { waitUntil: 'load' });
+    return await fn(page, log);
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,84 @@
+// The page: header, overview, day view, contact timeline, targets, and the details panel. The selected day,
+// the deep-linked contact and the task filter live in the URL hash (hash.ts), so any view can be shared as a
+// link; the rest (state filter, search, zoom, the open bar) is view state.
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import type { ReportData } from '../../src/report/html/report-data.js';
+import { buildModel } from './model.js';
+import { html } from './html.js';
+import { formatHash, parseHash, type HashState } from './hash.js';
+import { Header } from './header.js';
+import { Overview } from './overview.js';
+import { DayView } from './day-view.js';
+import { Timeline, type Selection } from './timeline.js';
+import { Details } from './details.js';
+import { Targets } from './targets.js';
+import { isDate } from './dates.js';
+
+/** The hash as the page reads it: a day outside the span or not a date falls back to the first Ready day. */
+function resolve(state: HashState, firstReadyDay: string, from: string, to: string): { day: string; contact?: string; task?: string } {
+  const day = state.day !== undefined && isDate(state.day) && state.day >= from && state.day <= to ? state.day : firstReadyDay;
+  return { day, contact: state.contact, task: state.task };
+}
+
+function scrollToSection(id: string) {
+  requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
+}
+
+export function App({ data }: { data: ReportData }) {
+  const model = useMemo(() => buildModel(data), [data]);
+  const { from, to } = data.header;
+  const [nav, setNav] = useState(() => resolve(parseHash(location.hash), model.firstReadyDay, from, to));
+  const [selected, setSelected] = useState<Selection | null>(null);
+
+  // Links opened from outside (a pasted URL, back/forward) move the view; our own updates use replaceState,
+  // which fires no hashchange.
+  useEffect(() => {
+    const onHash = () => {
+      const next = resolve(parseHash(location.hash), model.firstReadyDay, from, to);
+      setNav(next);
+      jumpTo(parseHash(location.hash));
+    };
+    window.addEventListener('hashchange', onHash);
+    jumpTo(parseHash(location.hash));
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  const update = useCallback((patch: Partial<typeof nav>) => {
+    setNav((prev) => {
+      const next = { ...prev, ...patch };
+      const hash = formatHash({ day: next.day, contact: next.contact, task: next.task });
+      history.replaceState(null, '', hash || location.pathname + location.search);
+      return next;
+    });
+  }, []);
+  // Stable handlers: the memoised parts (the day view's rows) re-render only when their data changes.
+  const onDay = useCallback((day: string) => update({ day }), []);
+  const onTask = useCallback((task: string | undefined) => update({ task }), []);
+  const onOpenDayTask = useCallback((w: number) => setSelected({ window: w, state: 'Ready' }), []);
+  const onOpenBar = useCallback((sel: Selection) => setSelected(sel), []);
+
+  return html`
+    <${Header} header=${data.header} />
+    <main class=${selected ? 'has-details' : ''}>
+      <${Overview} model=${model} day=${nav.day} onDay=${onDay} />
+      <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} />
+      <${Timeline} model=${model} day=${nav.day} pinned=${nav.contact} task=${nav.task} onTask=${onTask} onDay=${onDay} onOpen=${onOpenBar} selected=${selected} />
+      <${Targets} model=${model} />
+    </main>
+    ${selected
+      ? html`<${Details} model=${model} window=${selected.window} state=${selected.state} day=${nav.day}
+          onClose=${() => setSelected(null)}
+          onContact=${(contact: string) => {
+            update({ contact });
+            scrollToSection('timeline');
+          }} />`
+      : null}
+    <footer class="report-footer muted small">chtkit ${data.header.chtkit} · one self-contained file: nothing is fetched · the DOM contract is in chtkit's README</footer>
+  `;
+}
+
+/** A deep link opens its view: the contact's (or task's) timeline, else the day view. */
+function jumpTo(state: HashState) {
+  if (state.contact !== undefined || state.task !== undefined) scrollToSection('timeline');
+  else if (state.day !== undefined) scrollToSection('day-view');
+}

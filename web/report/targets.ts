@@ -1,0 +1,63 @@
+// Targets by month: one column per reporting month, one row per target, each cell the value
+// `dry-run-targets --month=YYYY-MM --json` gives (count, or pass/total and percent) against the goal. Every
+// cell is in the DOM from the start (the contract's [data-target]); the table is small (targets x months).
+import type { ReportTarget, ReportTargetMonth } from '../../src/report/html/report-data.js';
+import type { Model } from './model.js';
+import { html, memo } from './html.js';
+import { shortMonth } from './dates.js';
+
+/** Whether a value meets its goal; null when the target has none (cht-core's goal -1, or no goal at all). */
+export function meetsGoal(t: ReportTarget): boolean | null {
+  if (!(t.goal >= 0)) return null;
+  if (t.type === 'percent') return (t.percent ?? (t.total > 0 ? Math.round((t.pass * 100) / t.total) : 0)) >= t.goal;
+  return t.pass >= t.goal;
+}
+
+function Cell({ t, month }: { t: ReportTarget | undefined; month: ReportTargetMonth }) {
+  if (!t) return html`<td class="muted" title="Not given this month">—</td>`;
+  const met = meetsGoal(t);
+  const value = t.type === 'percent' ? html`<strong>${t.percent ?? 0}%</strong> <span class="small">${t.pass}/${t.total}</span>` : html`<strong>${t.pass}</strong>`;
+  const goal = t.goal >= 0 ? `${t.goal}${t.type === 'percent' ? '%' : ''}` : null;
+  return html`<td data-target data-id=${t.id} data-month=${month.month} data-pass=${t.pass} data-total=${t.total}
+      class=${met === null ? '' : met ? 'goal-met' : 'goal-missed'} title=${`Evaluated on ${month.evaluatedOn} (${month.interval.start} … ${month.interval.end})`}>
+      ${value}
+      ${goal !== null ? html`<div class="small">${met ? '✓ meets' : '✗ below'} goal ${goal}</div>` : null}
+    </td>`;
+}
+
+export const Targets = memo(function Targets({ model }: { model: Model }) {
+  const { targets } = model.data;
+  // Rows: every target id seen in any month, in order of first appearance.
+  const rows: { id: string; title: string; type: string }[] = [];
+  const seen = new Set<string>();
+  for (const m of targets) {
+    for (const t of m.targets) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      rows.push({ id: t.id, title: model.translate(t.title) || t.id, type: t.type });
+    }
+  }
+  return html`
+    <section class="targets" id="targets" aria-labelledby="targets-title">
+      <h2 id="targets-title">Targets by month</h2>
+      ${rows.length === 0
+        ? html`<p class="empty">No targets${targets.length === 0 ? ' (no reporting month in the span)' : ''}.</p>`
+        : html`
+          <p class="muted small">Each month as <code>dry-run-targets --month=YYYY-MM</code> gives it: evaluated on the interval's last day (or the span's, for a month the span ends inside).</p>
+          <div class="table-scroll">
+            <table class="targets-table">
+              <thead><tr><th scope="col">Target</th>${targets.map((m) => html`<th scope="col" title=${`${m.interval.start} … ${m.interval.end}`}>${shortMonth(`${m.month}-01`)}</th>`)}</tr></thead>
+              <tbody>
+                ${rows.map(
+                  (r) => html`<tr>
+                    <th scope="row">${r.title}<div class="muted small"><code>${r.id}</code> · ${r.type}</div></th>
+                    ${targets.map((m) => html`<${Cell} t=${m.targets.find((t) => t.id === r.id)} month=${m} />`)}
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
+        `}
+    </section>
+  `;
+});
