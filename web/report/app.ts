@@ -30,6 +30,18 @@ export function App({ data }: { data: ReportData }) {
   const [nav, setNav] = useState(() => resolve(parseHash(location.hash), model.firstReadyDay, from, to));
   const [selected, setSelected] = useState<Selection | null>(null);
 
+  // A new report (cht dev's next build): the open details follow their window if it is still there, by identity
+  // (indexes change from one report to the next), else they close.
+  const [shown, setShown] = useState(data);
+  if (shown !== data) {
+    setShown(data);
+    if (selected) {
+      const was = shown.windows[selected.window];
+      const now = was ? data.windows.findIndex((w) => w.id === was.id && w.ownerId === was.ownerId && w.start === was.start && w.end === was.end && w.due === was.due) : -1;
+      setSelected(now === -1 ? null : { ...selected, window: now });
+    }
+  }
+
   // Links opened from outside (a pasted URL, back/forward) move the view; our own updates use replaceState,
   // which fires no hashchange.
   useEffect(() => {

@@ -1,10 +1,12 @@
 // The report page's entry point: read the data the writer embedded (src/report/html/write.ts), draw it into
-// #app. The page has no data of its own and fetches nothing.
+// #app. The page has no data of its own and fetches nothing — except, when `cht dev` serves it, its builds.
 import { render } from 'preact';
 import type { ReportData } from '../../src/report/html/report-data.js';
 import { REPORT_DATA_VERSION } from '../../src/report/html/report-data.js';
 import { html } from './html.js';
 import { App } from './app.js';
+import { LiveApp } from './live.js';
+import type { LiveEndpoints } from '../../src/report/html/live.js';
 
 function fail(root: HTMLElement, message: string) {
   root.textContent = '';
@@ -29,7 +31,10 @@ if (root) {
   } else if (data) {
     performance.mark('report:parsed');
     root.textContent = '';
-    render(html`<${App} data=${data} />`, root);
+    // Served by `cht dev`: follow its builds (the report's own script never fetches anything otherwise).
+    const live = document.getElementById('report-live');
+    const endpoints = live ? (JSON.parse(live.textContent ?? '{}') as LiveEndpoints) : undefined;
+    render(endpoints ? html`<${LiveApp} endpoints=${endpoints} initial=${data} />` : html`<${App} data=${data} />`, root);
     performance.mark('report:rendered');
   }
 }

@@ -43,7 +43,7 @@ export const Targets = memo(function Targets({ model }: { model: Model }) {
       ${rows.length === 0
         ? html`<p class="empty">No targets${targets.length === 0 ? ' (no reporting month in the span)' : ''}.</p>`
         : html`
-          <p class="muted small">Each month as <code>dry-run-targets --month=YYYY-MM</code> gives it: evaluated on the interval's last day (or the span's, for a month the span ends inside).</p>
+          <p class="muted small">Each month as <code>dry-run-targets --month=YYYY-MM</code> gives it: evaluated on the reporting interval's last day, also for a month the span ends inside.</p>
           <div class="table-scroll">
             <table class="targets-table">
               <thead><tr><th scope="col">Target</th>${targets.map((m) => html`<th scope="col" title=${`${m.interval.start} … ${m.interval.end}`}>${shortMonth(`${m.month}-01`)}</th>`)}</tr></thead>

@@ -1,6 +1,6 @@
 // The contact timeline: a row per owner, grouped under places, a bar per window and state. Only the rows in
 // view (plus a margin, plus the deep-linked contact's row) are in the DOM; the geometry is timeline-layout.ts.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ReportState } from '../../src/report/html/report-data.js';
 import type { Model } from './model.js';
 import { html } from './html.js';
@@ -8,6 +8,7 @@ import { HEADING_H, itemAt, LANE_H, layoutTimeline, type Bar, type Item, type Ro
 import { taskColour, taskLetter, taskInk } from './palette.js';
 import { STATES, stateGlyph } from './states.js';
 import { shortMonth } from './dates.js';
+import { ChangesContext, windowKey } from './live-changes.js';
 
 export interface Selection {
   window: number;
@@ -200,14 +201,15 @@ function ItemView({ model, item, top, layout, px, width, pinned, selected, onOpe
 function BarView({ model, bar, px, rowLabel, selected, onOpen }: { model: Model; bar: Bar; px: number; rowLabel: string; selected: boolean; onOpen: (s: Selection) => void }) {
   const win = model.data.windows[bar.window]!;
   const name = model.data.taskNames[win.task]!;
+  const change = useContext(ChangesContext).get(windowKey(win));
   const from = model.data.days[bar.from]!.date;
   const to = model.data.days[bar.to]!.date;
   const label = `${name} for ${rowLabel}: ${bar.state} ${from === to ? `on ${from}` : `${from} to ${to}`}; window ${win.start} to ${win.end}, due ${win.due}`;
   const w = (bar.to - bar.from + 1) * px;
-  return html`<button type="button" class=${`tl-bar state-${bar.state}${bar.matches ? '' : ' is-dim'}${selected ? ' is-selected' : ''}`}
-    data-task-window data-id=${win.id} data-owner=${win.ownerId} data-start=${win.start} data-end=${win.end} data-due=${win.due} data-state=${bar.state}
+  return html`<button type="button" class=${`tl-bar state-${bar.state}${bar.matches ? '' : ' is-dim'}${selected ? ' is-selected' : ''}${change ? ` is-changed change-${change}` : ''}`}
+    data-task-window data-change=${change} data-id=${win.id} data-owner=${win.ownerId} data-start=${win.start} data-end=${win.end} data-due=${win.due} data-state=${bar.state}
     style=${`left:${bar.from * px}px;width:${Math.max(4, w)}px;top:${4 + bar.lane * LANE_H}px;--c:${taskColour(win.task)};--ink:${taskInk(win.task)}`}
-    aria-label=${label} aria-pressed=${selected ? 'true' : 'false'} title=${label}
+    aria-label=${change ? `${label} (${change} in the last build)` : label} aria-pressed=${selected ? 'true' : 'false'} title=${label}
     onClick=${() => onOpen({ window: bar.window, state: bar.state })}>${w >= 14 ? `${taskLetter(win.task)}${stateGlyph(bar.state)}` : ''}</button>`;
 }
 

@@ -150,9 +150,10 @@ export class ReportBuilder {
       if (text !== undefined) translations[key] = text;
     };
     for (const w of windows) {
-      const e = JSON.parse(strings[w.emission]!) as { title?: unknown; priorityLabel?: unknown };
+      const e = JSON.parse(strings[w.emission]!) as { title?: unknown; priorityLabel?: unknown; actions?: unknown };
       translate(e.title);
       translate(e.priorityLabel);
+      if (Array.isArray(e.actions)) for (const a of e.actions) translate((a as { label?: unknown } | null)?.label);
     }
     const targets: ReportTargetMonth[] = months.map((m) => ({
       month: m.month,
