@@ -23,7 +23,7 @@ afterAll(async () => {
 const buildId = (page: Page) => page.locator('[data-build]').getAttribute('data-build-id').then(Number);
 
 async function waitForBuild(page: Page, after: number): Promise<number> {
-  await page.waitForFunction(`Number(document.querySelector('[data-build]')?.getAttribute('data-build-id')) > ${after}`, undefined, { timeout: 30_000 });
+  await expect.poll(() => buildId(page), { timeout: 30_000, interval: 20 }).toBeGreaterThan(after);
   return buildId(page);
 }
 
@@ -52,7 +52,7 @@ describe('cht dev in the browser', () => {
     const saved = Date.now();
     writeFileSync(tasks, original.replace('dueDate: ancVisitDueDate(weeks),\n    start: 7,', 'dueDate: ancVisitDueDate(weeks),\n    start: 10,'));
     const second = await waitForBuild(page, 1);
-    await page.waitForFunction(`document.querySelectorAll('[data-task-window][data-change="moved"]').length === 4`);
+    await expect.poll(() => page.locator('[data-task-window][data-change="moved"]').count(), { timeout: 30_000, interval: 20 }).toBe(4);
     const tookMs = Date.now() - saved;
     expect(second).toBe(2);
     expect(await ancStarts(page)).toEqual(['2024-05-12', '2024-06-23', '2024-07-21', '2024-08-18']);
@@ -76,7 +76,7 @@ describe('cht dev in the browser', () => {
     writeFileSync(tasks, original);
     await page.waitForSelector('[data-build][data-status="ok"]', { timeout: 30_000 });
     expect(await page.locator('[data-diagnostic]').count()).toBe(0);
-    await page.waitForFunction(`document.querySelectorAll('[data-task-window][data-change="moved"]').length === 4`);
+    await expect.poll(() => page.locator('[data-task-window][data-change="moved"]').count(), { timeout: 30_000, interval: 20 }).toBe(4);
     expect(await ancStarts(page)).toEqual(['2024-05-15', '2024-06-26', '2024-07-24', '2024-08-21']);
 
     // The fixtures change: the page follows them too (a new report shifts a task).
