@@ -130,3 +130,46 @@ describe('cht dev', () => {
     }
   }, 60_000);
 });
+
+describe('cht dev --upload', () => {
+  it('uploads after each good build (a backup first), skips what is up to date, and keeps watching when the instance is down', async () => {
+    const { startServe, stopAllServes, getJson } = await import('../local-instance/helpers/serve.js');
+    const { tempDir } = await import('../helpers/cli.js');
+    const { readdirSync } = await import('node:fs');
+    const serve = await startServe(tempDir());
+    try {
+      const dir = devProject();
+      const dev = await startDev([`--source=${dir}`, ...SPAN, '--port=0', `--url=${serve.adminUrl}`, '--upload']);
+      const first = await nextBuild(dev.url, 0);
+      await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/uploaded to http:\/\/127\.0\.0\.1:\d+ \(\d+ change/);
+      expect(readdirSync(path.join(dir, 'backups')).filter((f) => f.startsWith('app_settings.json.'))).toHaveLength(1);
+      const settings = async () => (await getJson(`${serve.url}/api/v1/settings`)) as { tasks: { rules: string } };
+      expect((await settings()).tasks.rules).not.toContain('start:10');
+
+      // A change to the rules reaches the instance, with no second backup.
+      const tasks = path.join(dir, 'tasks.js');
+      edit(tasks, (t) => t.replace("dueDate: ancVisitDueDate(weeks),\n    start: 7,", "dueDate: ancVisitDueDate(weeks),\n    start: 10,"));
+      await nextBuild(dev.url, first.id);
+      await expect.poll(() => dev.stderr().match(/uploaded to/g)?.length ?? 0, { timeout: 20_000 }).toBe(2);
+      expect((await settings()).tasks.rules).toMatch(/start:\s*10/);
+      expect(readdirSync(path.join(dir, 'backups')).filter((f) => f.startsWith('app_settings.json.'))).toHaveLength(1);
+
+      // A save that changes nothing the instance holds: nothing uploaded.
+      appendFileSync(path.join(dir, 'harness.defaults.json'), '\n');
+      await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/is up to date: nothing uploaded/);
+
+      // The instance goes away: the build still works, the upload says why, the session goes on.
+      await serve.stop();
+      edit(tasks, (t) => t.replace('start: 10,', 'start: 7,'));
+      await expect.poll(() => dev.stderr(), { timeout: 30_000 }).toMatch(/upload to http:\/\/127\.0\.0\.1:\d+ failed: .*still watching/);
+      expect((await build(dev.url)).status).toBe('ok');
+      // Nothing was compiled to disk: the project's own app_settings.json is the one it came with.
+      const { fixture } = await import('../helpers/cli.js');
+      expect(readFileSync(path.join(dir, 'app_settings.json'), 'utf8')).toBe(readFileSync(path.join(fixture('example-app'), 'app_settings.json'), 'utf8'));
+      dev.child.kill('SIGTERM');
+      expect(await dev.exited).toBe(0);
+    } finally {
+      await stopAllServes();
+    }
+  }, 120_000);
+});

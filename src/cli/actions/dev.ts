@@ -45,6 +45,17 @@ async function defaultSpan(files: string[], tz: string): Promise<{ from: string;
   return { from: first, to: addDays(last, 90), why: `the fixtures' reports, ${first} to ${last}, and 90 days on` };
 }
 
+/** --upload: the instance from the instance flags (a clear error, before watching, when there is none). */
+async function devUploader(ctx: Parameters<ActionDefinition['run']>[0]) {
+  const { connection } = await import('../instance-options.js');
+  const conn = await connection(ctx);
+  if (conn.target.kind === 'archive' || !conn.api) {
+    throw new UsageError('cht dev --upload needs an instance (--local, --url or --instance), not --archive.', { code: 'CHT_E_USAGE' });
+  }
+  const { DevUploader } = await import('../../dev/upload.js');
+  return new DevUploader(conn.api, conn.target, ctx.projectDir, flag(ctx.opts, 'force'));
+}
+
 export const dev: ActionDefinition = {
   name: 'dev',
   summary: 'a live workbench: watch the project, rebuild on save, and show the dry-run report updating in the browser',
@@ -55,10 +66,12 @@ export const dev: ActionDefinition = {
     'cht --source=my-project dev --open',
     'cht dev --from=2024-01-01 --to=2024-06-30 --fixtures=test/chw.json --port=0',
   ],
-  globals: ['--source', '--silent', '--verbose', '--no-color', '--show-console'],
+  globals: ['--source', '--silent', '--verbose', '--no-color', '--show-console', '--local', '--url', '--instance', '--force'],
   options: () => [
-    ...dryRunOptions(),
+    // (--app-settings: dev watches a project; --explain: the page shows every reason.)
+    ...dryRunOptions().filter((o) => o.long !== '--app-settings' && o.long !== '--explain'),
     new Option('--open', 'cht dev: open the page in the default browser'),
+    new Option('--upload', 'cht dev: after each good build, upload the settings to the instance (--local, --url, --instance) as upload-app-settings does'),
     new Option('--all-states', 'also draw Draft, Failed, Completed and Cancelled task windows, with reasons'),
   ],
   async run(ctx) {
@@ -100,9 +113,10 @@ export const dev: ActionDefinition = {
     // The URL alone on the first stdout line (scripts read it); everything else on stderr.
     ctx.reporter.data(server.url);
     if (server.movedFrom !== undefined) ctx.reporter.info(`Port ${server.movedFrom} was busy: using ${server.port}.`);
+    const uploader = flag(ctx.opts, 'upload') ? await devUploader(ctx) : undefined;
     const stopped = untilSignal();
     const session = new DevSession(request, {
-      built(build, result) {
+      async built(build, result) {
         server.publish(build);
         const errors = build.diagnostics.filter((d) => d.severity === 'error').length;
         const warnings = build.diagnostics.length - errors;
@@ -111,6 +125,14 @@ export const dev: ActionDefinition = {
           const tasks = `${result.data.header.counts.readyTaskDays} Ready task-days, ${result.data.windows.length} windows`;
           const changes = build.changes ? `; ${changesText(build.changes)}` : '';
           ctx.reporter.info(`build ${build.id} ok in ${build.ms} ms: ${what}${tasks}${changes}${warnings ? `; ${warnings} warning(s)` : ''}`);
+          if (uploader) {
+            // What compile-app-settings writes and upload-app-settings sends (minified; the dry-run's is not).
+            const { compileCached } = await import('../../bundle/cached-compile.js');
+            const { settings } = await compileCached(ctx.projectDir, { minify: true, sourcemap: false }, { enabled: false });
+            const up = await uploader.upload(settings);
+            if (up.kind === 'uploaded' || up.kind === 'up-to-date') ctx.reporter.info(`  ${up.message}`);
+            else ctx.reporter.warn(`  ${up.message}`);
+          }
         } else {
           ctx.reporter.warn(`build ${build.id} failed in ${build.ms} ms: ${what}${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''} (the page keeps the last good report)`);
           for (const d of build.diagnostics) ctx.reporter.stderrText(`${d.text}\n`);
