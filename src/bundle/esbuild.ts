@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BuildFailure, Message, Plugin } from 'esbuild';
+import type { BuildContext, BuildFailure, BuildOptions, BuildResult, Message, Plugin } from 'esbuild';
 import { esbuild } from './esbuild-api.js';
 import { UserError } from '../errors.js';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
@@ -85,10 +85,45 @@ function hintFor(m: Message): string | undefined {
   return undefined;
 }
 
+/**
+ * esbuild's incremental contexts, by build options, while a long-running process (`cht dev`) keeps them: a
+ * rebuild re-reads and re-parses only the files that changed. Builds with plugins (validation's, which record
+ * per build) always start afresh.
+ */
+let contexts: Map<string, Promise<BuildContext>> | undefined;
+const MAX_CONTEXTS = 8;
+
+/** Keeps incremental contexts from now on; the returned function disposes of them. */
+export function keepBundlerContexts(): () => Promise<void> {
+  contexts ??= new Map();
+  return async () => {
+    const all = [...(contexts?.values() ?? [])];
+    contexts = undefined;
+    await Promise.all(all.map(async (c) => (await c.catch(() => undefined))?.dispose()));
+  };
+}
+
+async function run(options: BuildOptions): Promise<BuildResult<BuildOptions & { write: false; metafile: true }>> {
+  if (!contexts || options.plugins) return (await esbuild.build(options)) as BuildResult<BuildOptions & { write: false; metafile: true }>;
+  const key = JSON.stringify(options);
+  let context = contexts.get(key);
+  if (!context) {
+    context = esbuild.context(options);
+    contexts.set(key, context);
+    // The entry is generated from the project's layout: a new layout makes a new key, and old ones go.
+    for (const [old, c] of contexts) {
+      if (contexts.size <= MAX_CONTEXTS) break;
+      contexts.delete(old);
+      void c.then((x) => x.dispose(), () => undefined);
+    }
+  }
+  return (await (await context).rebuild()) as BuildResult<BuildOptions & { write: false; metafile: true }>;
+}
+
 /** Bundles one entry in memory (nothing is written to disk, so concurrent compiles never collide). */
 export async function bundle(req: BundleRequest): Promise<BundleOutput> {
   try {
-    const result = await esbuild.build({
+    const result = await run({
       stdin: { contents: req.entry, resolveDir: req.projectDir, sourcefile: `<${req.label}>`, loader: 'js' },
       absWorkingDir: req.projectDir,
       bundle: true,
@@ -111,7 +146,7 @@ export async function bundle(req: BundleRequest): Promise<BundleOutput> {
       tsconfigRaw: '{}',
       logLevel: 'silent',
       ...(req.plugins ? { plugins: req.plugins } : {}),
-    });
+    } as BuildOptions & { write: false; metafile: true });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
     const out: BundleOutput = {

@@ -140,6 +140,9 @@ export const dev: ActionDefinition = {
       },
     });
     live.session = session;
+    // Rebuilds re-read only what changed (esbuild's incremental contexts), for the session's lifetime.
+    const { keepBundlerContexts } = await import('../../bundle/esbuild.js');
+    const disposeContexts = keepBundlerContexts();
     await session.start();
     if (flag(ctx.opts, 'open')) {
       const { default: open } = await import('open');
@@ -148,6 +151,7 @@ export const dev: ActionDefinition = {
     ctx.reporter.info(`Watching ${ctx.projectDir}. Stop with Ctrl-C.`);
     const signal = await stopped;
     await session.close();
+    await disposeContexts();
     await server.close();
     ctx.reporter.info(`Stopped (${signal}).`);
     // As `cht serve`: Ctrl-C exits 130, as everywhere in chtkit; SIGTERM is a clean stop (0).
