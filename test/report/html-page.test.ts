@@ -24,7 +24,7 @@ interface Canvas {
   height: number;
   getContext(kind: '2d'): { drawImage(img: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
 }
-declare const document: { activeElement: El | null; body: El; createElement(tag: 'canvas'): Canvas };
+declare const document: { activeElement: El | null; body: El; createElement(tag: 'canvas'): Canvas; querySelector(selector: string): El | null };
 declare const location: { hash: string };
 declare function requestAnimationFrame(fn: (t: number) => void): number;
 declare const Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
@@ -208,6 +208,31 @@ describe('the dry-run report page', () => {
       expect(ids.every((id) => allowed.has(id!))).toBe(true);
       clean(log);
     }, { hash: `#task=${encodeURIComponent(task)}` });
+  });
+
+  it('searches contacts with exact counts, and zooms to a week around the selected day', async () => {
+    const data = READY_ONLY;
+    const day = data.days[100]!;
+    await withPage(reportHtml(data), async (page, log) => {
+      const count = page.locator('[data-timeline-count]');
+      await page.getByRole('searchbox').fill('person 1');
+      const owners = new Set(data.windows.filter((w) => w.owner >= 0 && data.contacts[w.owner]!.name.toLowerCase().includes('person 1')).map((w) => w.ownerId));
+      await page.waitForFunction((n) => document.querySelector('[data-timeline-count]')?.getAttribute('data-rows') === String(n), owners.size);
+      const rows = await page.$$eval('[data-contact-row]', (els) => els.map((e) => e.getAttribute('data-contact-id')));
+      expect(rows.every((id) => owners.has(id!))).toBe(true);
+      expect(Number(await count.getAttribute('data-rows'))).toBe(owners.size);
+      await page.getByRole('searchbox').fill('');
+      const scroller = page.locator('.tl-scroll');
+      const wholeSpan = await scroller.evaluate((el) => el.scrollWidth);
+      await page.getByLabel('Zoom').selectOption('7');
+      const zoomed = await scroller.evaluate((el) => ({ left: el.scrollLeft, width: el.scrollWidth, client: el.clientWidth }));
+      // A week fills the track: the span is about days/7 tracks wide, scrolled to the selected day.
+      expect(zoomed.width).toBeGreaterThan(wholeSpan * 10);
+      const dayX = (100 / data.days.length) * (zoomed.width - 220);
+      expect(dayX).toBeGreaterThan(zoomed.left);
+      expect(dayX).toBeLessThan(zoomed.left + zoomed.client);
+      clean(log);
+    }, { hash: `#day=${day.date}` });
   });
 
   it('has every month of every target in the DOM on load', async () => {

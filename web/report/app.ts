@@ -20,6 +20,17 @@ function resolve(state: HashState, firstReadyDay: string, from: string, to: stri
   return { day, contact: state.contact, task: state.task };
 }
 
+// Keyboard readers can skip the day view's rows (2,400 at 10,000 patients) to reach the timeline.
+const JUMPS: [string, string][] = [['overview-title', 'Overview'], ['day-title', 'Day view'], ['timeline-title', 'Contact timeline'], ['targets-title', 'Targets']];
+
+function focusSection(headingId: string) {
+  const heading = document.getElementById(headingId);
+  if (!heading) return;
+  heading.setAttribute('tabindex', '-1');
+  heading.focus();
+  heading.scrollIntoView({ block: 'start' });
+}
+
 function scrollToSection(id: string) {
   requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
 }
@@ -71,6 +82,9 @@ export function App({ data }: { data: ReportData }) {
 
   return html`
     <${Header} header=${data.header} />
+    <nav class="jump" aria-label="Parts of the report">
+      ${JUMPS.map(([id, label]) => html`<button type="button" class="link" onClick=${() => focusSection(id)}>${label}</button>`)}
+    </nav>
     <main class=${selected ? 'has-details' : ''}>
       <${Overview} model=${model} day=${nav.day} onDay=${onDay} />
       <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} />

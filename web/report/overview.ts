@@ -82,6 +82,8 @@ export const Overview = memo(function Overview({ model, day, onDay }: Props) {
       <h2 id="overview-title">Ready tasks per day</h2>
       ${maxReady === 0
         ? html`<p class="empty">No task is Ready on any day of the span.</p>`
+        : dayCount === 1
+        ? html`<p class="muted">A one-day report: the day view below lists its ${data.days[0]!.ready.length} Ready tasks.</p>`
         : html`
           <div class="chart-wrap">
             <div class="chart-y" aria-hidden="true"><span>${maxReady}</span><span>0</span></div>

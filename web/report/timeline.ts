@@ -73,6 +73,13 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
     setView((v) => ({ ...v, top: el.scrollTop }));
   }, [pinned, layout, pinnedItem]);
 
+  // Zooming keeps the selected day in view (a third in from the left), not whatever was at the old scroll.
+  const selectedIndex = model.dayIndex(day);
+  useEffect(() => {
+    const el = scroller.current;
+    if (el && selectedIndex >= 0 && zoom !== 0) el.scrollLeft = Math.max(0, selectedIndex * px - trackW / 3);
+  }, [zoom]);
+
   let frame = 0;
   const onScroll = () => {
     if (frame) return;
@@ -92,7 +99,7 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
   for (let i = first; i < last; i++) shown.push(i);
   if (pinnedItem >= last) shown.push(pinnedItem);
 
-  const selectedDay = model.dayIndex(day);
+  const selectedDay = selectedIndex;
   const allRows = model.rowsById.size;
   const allWindows = data.windows.length;
 
