@@ -1,12 +1,27 @@
-/** Resolves when the process gets SIGINT or SIGTERM (Ctrl-C, `kill`, a CI step ending), for long-running actions. */
-export function untilSignal(): Promise<NodeJS.Signals> {
+/** Why a long-running action (cht serve, cht dev) stops. */
+export type StopReason = NodeJS.Signals | 'output-closed';
+
+const READER_GONE = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROYED']);
+
+/**
+ * Resolves when the process gets SIGINT or SIGTERM (Ctrl-C, `kill`, a CI step ending), or when whoever reads its
+ * output has gone (`cht dev | head -1` once head exits: noticed at the next write), as a closed pipe ends any
+ * chtkit command quietly.
+ */
+export function untilSignal(): Promise<StopReason> {
   return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const streams = [process.stdout, process.stderr];
+    const stop = (reason: StopReason) => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      resolve(signal);
+      for (const s of streams) s.off('error', onError);
+      resolve(reason);
+    };
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (READER_GONE.has(err.code ?? '')) stop('output-closed');
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    for (const s of streams) s.on('error', onError);
   });
 }

@@ -131,6 +131,18 @@ describe('cht dev', () => {
   }, 60_000);
 });
 
+describe('cht dev when its reader goes', () => {
+  it('ends quietly with exit 0 once its output pipe is closed (as `cht dev | head -1` does), at the next build', async () => {
+    const dir = devProject();
+    const dev = await startDev([`--source=${dir}`, ...SPAN, '--port=0']);
+    await nextBuild(dev.url, 0);
+    dev.child.stdout!.destroy();
+    dev.child.stderr!.destroy();
+    appendFileSync(path.join(dir, 'nools-extras.js'), '\n// saved\n');
+    expect(await dev.exited).toBe(0);
+  }, 60_000);
+});
+
 describe('cht dev --upload', () => {
   it('uploads after each good build (a backup first), skips what is up to date, and keeps watching when the instance is down', async () => {
     const { startServe, stopAllServes, getJson } = await import('../local-instance/helpers/serve.js');

@@ -46,6 +46,8 @@ export function App({ data }: { data: ReportData }) {
   const [shown, setShown] = useState(data);
   if (shown !== data) {
     setShown(data);
+    // The page opened before cht dev's first build finished (an empty report): the day comes from the real one.
+    if (shown.days.length === 0) setNav(resolve(parseHash(location.hash), model.firstReadyDay, from, to));
     if (selected) {
       const was = shown.windows[selected.window];
       const now = was ? data.windows.findIndex((w) => w.id === was.id && w.ownerId === was.ownerId && w.start === was.start && w.end === was.end && w.due === was.due) : -1;

@@ -7,6 +7,6 @@ export type WindowChange = 'appeared' | 'moved';
 /** Keyed by `windowKey`. */
 export const ChangesContext = createContext<ReadonlyMap<string, WindowChange>>(new Map());
 
-export function windowKey(w: { id: string; owner?: string; ownerId?: string; start: string; end: string; due: string }): string {
-  return [w.id, w.ownerId ?? w.owner ?? '', w.start, w.end, w.due].join('\u0000');
+export function windowKey(w: { id: string; start: string; end: string; due: string }, owner: string): string {
+  return [w.id, owner, w.start, w.end, w.due].join('\u0000');
 }

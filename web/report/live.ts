@@ -51,8 +51,8 @@ export function LiveApp({ endpoints, initial }: { endpoints: LiveEndpoints; init
     const map = new Map<string, WindowChange>();
     // Marks only the changes of the build that made the report on screen.
     if (build?.changes && build.dataBuild === report.build) {
-      for (const w of build.changes.appeared) map.set(windowKey(w), 'appeared');
-      for (const m of build.changes.moved) map.set(windowKey(m.after), 'moved');
+      for (const w of build.changes.appeared) map.set(windowKey(w, w.owner), 'appeared');
+      for (const m of build.changes.moved) map.set(windowKey(m.after, m.after.owner), 'moved');
     }
     return map;
   }, [build, report]);

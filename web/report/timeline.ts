@@ -208,7 +208,7 @@ function ItemView({ model, item, top, layout, px, width, pinned, selected, onOpe
 function BarView({ model, bar, px, rowLabel, selected, onOpen }: { model: Model; bar: Bar; px: number; rowLabel: string; selected: boolean; onOpen: (s: Selection) => void }) {
   const win = model.data.windows[bar.window]!;
   const name = model.data.taskNames[win.task]!;
-  const change = useContext(ChangesContext).get(windowKey(win));
+  const change = useContext(ChangesContext).get(windowKey(win, win.ownerId));
   const from = model.data.days[bar.from]!.date;
   const to = model.data.days[bar.to]!.date;
   const label = `${name} for ${rowLabel}: ${bar.state} ${from === to ? `on ${from}` : `${from} to ${to}`}; window ${win.start} to ${win.end}, due ${win.due}`;
