@@ -174,6 +174,13 @@ describe('the dry-run report page', () => {
       const why = page.locator('[data-details] [data-why]');
       expect(await why.getAttribute('data-why-state')).toBe(run[2]);
       expect(await why.textContent()).toContain(data.strings[run[3]]!);
+      // The state filter keeps the windows that were ever in that state, counted exactly.
+      await page.keyboard.press('Escape');
+      await page.evaluate((h) => (location.hash = h), '#');
+      await page.getByLabel('Filter by state').selectOption('Failed');
+      const failed = data.windows.filter((x) => x.runs.some((r) => r[2] === 'Failed'));
+      await page.waitForFunction((n) => document.querySelector('[data-timeline-count]')?.getAttribute('data-windows') === String(n), failed.length);
+      expect(Number(await page.locator('[data-timeline-count]').getAttribute('data-rows'))).toBe(new Set(failed.map((x) => x.ownerId)).size);
       clean(log);
     }, { hash: `#contact=${owner}` });
   });
@@ -215,16 +222,16 @@ describe('the dry-run report page', () => {
     const day = data.days[100]!;
     await withPage(reportHtml(data), async (page, log) => {
       const count = page.locator('[data-timeline-count]');
-      await page.getByRole('searchbox').fill('person 1');
+      await page.getByLabel('Search contacts').fill('person 1');
       const owners = new Set(data.windows.filter((w) => w.owner >= 0 && data.contacts[w.owner]!.name.toLowerCase().includes('person 1')).map((w) => w.ownerId));
       await page.waitForFunction((n) => document.querySelector('[data-timeline-count]')?.getAttribute('data-rows') === String(n), owners.size);
       const rows = await page.$$eval('[data-contact-row]', (els) => els.map((e) => e.getAttribute('data-contact-id')));
       expect(rows.every((id) => owners.has(id!))).toBe(true);
       expect(Number(await count.getAttribute('data-rows'))).toBe(owners.size);
-      await page.getByRole('searchbox').fill('');
+      await page.getByLabel('Search contacts').fill('');
       const scroller = page.locator('.tl-scroll');
       const wholeSpan = await scroller.evaluate((el) => el.scrollWidth);
-      await page.getByLabel('Zoom').selectOption('7');
+      await page.getByLabel('Zoom', { exact: true }).selectOption('7');
       const zoomed = await scroller.evaluate((el) => ({ left: el.scrollLeft, width: el.scrollWidth, client: el.clientWidth }));
       // A week fills the track: the span is about days/7 tracks wide, scrolled to the selected day.
       expect(zoomed.width).toBeGreaterThan(wholeSpan * 10);

@@ -68,6 +68,16 @@ export function App({ data }: { data: ReportData }) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
 
+  // Escape closes the details wherever the focus is (the panel sits over the page's right side).
+  useEffect(() => {
+    if (!selected) return;
+    const onKey = (ev: KeyboardEvent) => {
+      if (ev.key === 'Escape') setSelected(null);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected !== null]);
+
   const update = useCallback((patch: Partial<typeof nav>) => {
     setNav((prev) => {
       const next = { ...prev, ...patch };

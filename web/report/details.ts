@@ -42,11 +42,8 @@ export function Details({ model, window, state, day, onClose, onContact }: Props
   const title = model.translate(e.title) || data.taskNames[win.task]!;
   const why = whyOnDay(model, window, day);
   const actions = Array.isArray(e.actions) ? e.actions : [];
-  const onKey = (ev: KeyboardEvent) => {
-    if (ev.key === 'Escape') onClose();
-  };
   return html`
-    <aside class="details" role="region" aria-labelledby="details-title" aria-live="polite" onKeyDown=${onKey} data-details data-id=${win.id} data-state=${state}>
+    <aside class="details" role="region" aria-labelledby="details-title" aria-live="polite" data-details data-id=${win.id} data-state=${state}>
       <div class="details-head">
         <h2 id="details-title"><span class="swatch" style=${swatchStyle(win.task)} aria-hidden="true">${taskLetter(win.task)}</span> ${title}</h2>
         <button type="button" class="close" onClick=${onClose} aria-label="Close details">✕</button>

@@ -3,7 +3,7 @@
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ReportState } from '../../src/report/html/report-data.js';
 import type { Model } from './model.js';
-import { html } from './html.js';
+import { html, memo } from './html.js';
 import { HEADING_H, itemAt, LANE_H, layoutTimeline, type Bar, type Item, type RowLayout } from './timeline-layout.js';
 import { taskColour, taskLetter, taskInk } from './palette.js';
 import { STATES, stateGlyph } from './states.js';
@@ -112,18 +112,18 @@ export function Timeline({ model, day, pinned, task, onTask, onDay, onOpen, sele
         </p>
       </div>
       <div class="filters" role="group" aria-label="Timeline filters">
-        <label>Task <select value=${task ?? ''} onChange=${(ev: Event) => onTask((ev.currentTarget as HTMLSelectElement).value || undefined)}>
+        <label>Task <select aria-label="Filter by task" value=${task ?? ''} onChange=${(ev: Event) => onTask((ev.currentTarget as HTMLSelectElement).value || undefined)}>
           <option value="">every task</option>
           ${data.taskNames.map((n, t) => html`<option value=${n}>${taskLetter(t)} · ${n}</option>`)}
         </select></label>
         ${data.header.allStates
-          ? html`<label>State <select value=${state} onChange=${(ev: Event) => setState((ev.currentTarget as HTMLSelectElement).value as ReportState | '')}>
+          ? html`<label>State <select aria-label="Filter by state" value=${state} onChange=${(ev: Event) => setState((ev.currentTarget as HTMLSelectElement).value as ReportState | '')}>
               <option value="">every state</option>
               ${STATES.map((s) => html`<option value=${s}>${s}</option>`)}
             </select></label>`
           : null}
-        <label>Contact <input type="search" placeholder="name or id" value=${search} onInput=${(ev: Event) => setSearch((ev.currentTarget as HTMLInputElement).value)} /></label>
-        <label>Zoom <select value=${String(zoom)} onChange=${(ev: Event) => setZoom(Number((ev.currentTarget as HTMLSelectElement).value))}>
+        <label>Contact <input type="search" aria-label="Search contacts" placeholder="name or id" value=${search} onInput=${(ev: Event) => setSearch((ev.currentTarget as HTMLInputElement).value)} /></label>
+        <label>Zoom <select aria-label="Zoom" value=${String(zoom)} onChange=${(ev: Event) => setZoom(Number((ev.currentTarget as HTMLSelectElement).value))}>
           ${ZOOMS.map(([label, days]) => html`<option value=${String(days)}>${label}</option>`)}
         </select></label>
         ${data.header.allStates ? html`<${StateKey} />` : null}
@@ -183,7 +183,8 @@ interface ItemProps {
   onOpen: (sel: Selection) => void;
 }
 
-function ItemView({ model, item, top, layout, px, width, pinned, selected, onOpen }: ItemProps) {
+// Memoised: scrolling re-renders the list, but a row that stays in view keeps its props and is not redrawn.
+const ItemView = memo(function ItemView({ model, item, top, layout, px, width, pinned, selected, onOpen }: ItemProps) {
   if (item.kind === 'heading') {
     return html`<div class="tl-heading" style=${`top:${top}px;height:${HEADING_H}px`}><div class="tl-label" style=${`padding-left:${8 + item.depth * 14}px`}>${item.label}</div></div>`;
   }
@@ -203,7 +204,7 @@ function ItemView({ model, item, top, layout, px, width, pinned, selected, onOpe
       </div>
     </div>
   `;
-}
+});
 
 function BarView({ model, bar, px, rowLabel, selected, onOpen }: { model: Model; bar: Bar; px: number; rowLabel: string; selected: boolean; onOpen: (s: Selection) => void }) {
   const win = model.data.windows[bar.window]!;
