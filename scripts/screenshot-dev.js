@@ -32,7 +32,7 @@ const browser = await chromium.launch({
 // (Atomic: a half-written PNG never replaces the committed one.)
 const shoot = async (page, name) => {
   const tmp = path.join(work, name);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.mouse.wheel(0, -100_000);
   await page.screenshot({ path: tmp });
   renameSync(tmp, path.join(ROOT, 'docs', name));
 };

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** What the page did besides drawing: anything here but an empty list is a failure for a report. */
 export interface PageLog {
@@ -22,6 +22,17 @@ export interface WithPageOptions {
 }
 
 /**
+ * Debian's chromium, driven by playwright-core (no browser is downloaded), without the background requests a
+ * fresh profile makes (refused on a closed network). CHROMIUM_PATH overrides /usr/bin/chromium.
+ */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/**
  * Opens `html` in Debian's chromium (playwright-core drives it; no browser is downloaded) from a temp file via
  * file://, as a reader opens a report from disk, and runs `fn` with the page and what it logged so far.
  * The browser and the file are gone when the promise settles. CHROMIUM_PATH overrides /usr/bin/chromium.
@@ -31,10 +42,7 @@ export async function withPage<T>(html: string, fn: (page: Page, log: PageLog) =
   const file = path.join(dir, 'report.html');
   writeFileSync(file, html);
   const url = pathToFileURL(file).href;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
     const page = await context.newPage();

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderByDueDate } from '../../src/report/html/report-data.js';
+import { launchChromium } from '../helpers/browser.js';
 import { cleanupTemps, fixture, runCht, tempDir } from '../helpers/cli.js';
 import { populationFile } from '../helpers/dry-run.js';
 
@@ -17,10 +18,7 @@ interface JsonDay { date: string; tasks: JsonTask[] }
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
