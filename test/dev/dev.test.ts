@@ -131,6 +131,48 @@ describe('cht dev', () => {
   }, 60_000);
 });
 
+describe('cht dev and the files around the rules', () => {
+  it('follows a required module renamed away and back, and a package upgraded in node_modules', async () => {
+    const { mkdirSync, rmSync, symlinkSync } = await import('node:fs');
+    const { ROOT } = await import('../helpers/cli.js');
+    const dir = devProject();
+    // A node_modules of the project's own, as npm leaves it: moment (the contact summary's), and a small package
+    // whose value the ANC windows use.
+    rmSync(path.join(dir, 'node_modules'));
+    mkdirSync(path.join(dir, 'node_modules', 'anc-window'), { recursive: true });
+    symlinkSync(path.join(ROOT, 'node_modules', 'moment'), path.join(dir, 'node_modules', 'moment'));
+    const pkg = path.join(dir, 'node_modules', 'anc-window');
+    writeFileSync(path.join(pkg, 'package.json'), '{"name":"anc-window","version":"1.0.0","main":"index.js"}\n');
+    writeFileSync(path.join(pkg, 'index.js'), 'module.exports = { start: 7 };\n');
+    writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3,"packages":{"node_modules/anc-window":{"version":"1.0.0"}}}\n');
+    const tasks = path.join(dir, 'tasks.js');
+    edit(tasks, (t) => `const ancWindow = require('anc-window');\n${t.replace("dueDate: ancVisitDueDate(weeks),\n    start: 7,", 'dueDate: ancVisitDueDate(weeks),\n    start: ancWindow.start,')}`);
+
+    const dev = await startDev([`--source=${dir}`, ...SPAN, '--port=0']);
+    const first = await nextBuild(dev.url, 0);
+    expect(first.status).toBe('ok');
+    const ancStart = (b: typeof first) => b.data!.windows.find((w) => w.id === 'preg-2~anc-week-26~anc-home-visit')!.start;
+    expect(ancStart(first)).toBe('2024-06-26');
+
+    // `npm install anc-window@2`: the package's files change and npm rewrites node_modules/.package-lock.json.
+    writeFileSync(path.join(pkg, 'index.js'), 'module.exports = { start: 10 };\n');
+    writeFileSync(path.join(pkg, 'package.json'), '{"name":"anc-window","version":"2.0.0","main":"index.js"}\n');
+    writeFileSync(path.join(dir, 'node_modules', '.package-lock.json'), '{"lockfileVersion":3,"packages":{"node_modules/anc-window":{"version":"2.0.0"}}}\n');
+    const upgraded = await nextBuild(dev.url, first.id, (b) => b.status === 'ok' && ancStart(b) !== '2024-06-26');
+    expect(ancStart(upgraded)).toBe('2024-06-23');
+
+    // The module tasks.js requires is renamed away: the build fails on the require; renamed back, it works.
+    renameSync(path.join(dir, 'nools-extras.js'), path.join(dir, 'extras-renamed.js'));
+    const missing = await nextBuild(dev.url, upgraded.id, (b) => b.status === 'error');
+    expect(missing.diagnostics.some((d) => d.file === 'tasks.js' && /nools-extras/.test(d.message))).toBe(true);
+    renameSync(path.join(dir, 'extras-renamed.js'), path.join(dir, 'nools-extras.js'));
+    const back = await nextBuild(dev.url, missing.id, (b) => b.status === 'ok');
+    expect(ancStart(back)).toBe('2024-06-23');
+    dev.child.kill('SIGTERM');
+    expect(await dev.exited).toBe(0);
+  }, 90_000);
+});
+
 describe('cht dev when its reader goes', () => {
   it('ends quietly with exit 0 once its output pipe is closed (as `cht dev | head -1` does), at the next build', async () => {
     const dir = devProject();
