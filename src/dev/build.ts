@@ -26,15 +26,23 @@ export async function runDevBuild(request: DevRequest): Promise<DevBuildResult> 
   const { projectDir, fixtureFiles, ...tasks } = request;
   const warnings: Diagnostic[] = [];
   try {
-    const { validateProject } = await import('../schema/validate.js');
-    const validation = await validateProject(projectDir, { contactSummary: true });
+    const [{ validateProject }, { loadDryRun }] = await Promise.all([import('../schema/validate.js'), import('../simulate/index.js')]);
+    // Validation and the in-memory compile run side by side (each mostly waits on esbuild); validation's errors
+    // win, as they stop compile-app-settings. In memory, and not through the compile cache: a build follows
+    // every save, the cache would only fill up.
+    const [validation, compiled] = await Promise.all([
+      validateProject(projectDir, { contactSummary: true }),
+      loadDryRun({ kind: 'project', dir: projectDir }, fixtureFiles, { cache: false }).then(
+        (loaded) => ({ loaded }),
+        (error: unknown) => ({ error }),
+      ),
+    ]);
     if (validation.diagnostics.some((d) => d.severity === 'error')) {
       return { ok: false, diagnostics: await liveDiagnostics(validation.diagnostics, projectDir) };
     }
     warnings.push(...validation.diagnostics);
-    const { loadDryRun } = await import('../simulate/index.js');
-    // In memory, and not through the compile cache: a build follows every save, the cache would only fill up.
-    const loaded = await loadDryRun({ kind: 'project', dir: projectDir }, fixtureFiles, { cache: false });
+    if ('error' in compiled) throw compiled.error;
+    const { loaded } = compiled;
     const { data, notes } = await reportDataFor({ source: { kind: 'project', dir: projectDir } }, loaded, { ...tasks, reuse: 'auto' });
     return { ok: true, data, diagnostics: await liveDiagnostics(warnings, projectDir), notes };
   } catch (err) {
