@@ -24,7 +24,7 @@ export class DevSession {
   private watcher: ProjectWatcher | undefined;
   private closed = false;
 
-  constructor(private readonly request: DevRequest, private readonly hooks: DevSessionHooks, private readonly quietMs = 30) {}
+  constructor(private readonly request: DevRequest, private readonly hooks: DevSessionHooks, private readonly quietMs = 15) {}
 
   /** The watcher, then the first build: a save made once the first build is published is never missed. */
   async start(): Promise<void> {
