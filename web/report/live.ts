@@ -26,6 +26,8 @@ export function LiveApp({ endpoints, initial }: { endpoints: LiveEndpoints; init
           const target = wanted;
           const res = await fetch(endpoints.build, { cache: 'no-store' });
           const b = (await res.json()) as LiveBuild | null;
+          // (Marks for measuring save -> page updated: event, build read; the render follows.)
+          performance.mark(`live:read:${b?.id ?? 0}`);
           if (b && b.id > newest) {
             newest = b.id;
             setBuild(b);
@@ -39,6 +41,7 @@ export function LiveApp({ endpoints, initial }: { endpoints: LiveEndpoints; init
     const events = new EventSource(endpoints.events);
     events.addEventListener('build', (e) => {
       const ev = JSON.parse((e as MessageEvent<string>).data) as LiveBuildEvent;
+      performance.mark(`live:event:${ev.id}`);
       wanted = Math.max(wanted, ev.id);
       void load();
     });
