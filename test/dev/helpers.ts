@@ -16,7 +16,8 @@ const running = new Set<ChildProcess>();
 /** A copy of the example app that `cht dev` can watch and the test can edit (node_modules linked). */
 export function devProject(): string {
   const dir = path.join(tempDir(), 'app');
-  cpSync(fixture('example-app'), dir, { recursive: true });
+  // (Not what earlier runs left in the fixture: backups, a local instance's data.)
+  cpSync(fixture('example-app'), dir, { recursive: true, filter: (src) => !/[\\/](backups|\.cht-local)$/.test(src) });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
 }
