@@ -1,6 +1,6 @@
 import { taskNameOf } from '../dry-run-tasks-human.js';
 import type { MonthTargets, TaskResult, TasksDay } from '../../simulate/index.js';
-import { REPORT_DATA_VERSION, type ReportContact, type ReportData, type ReportHeader, type ReportState, type ReportTargetMonth, type ReportWindow } from './report-data.js';
+import { REPORT_DATA_VERSION, StringTable, type ReportContact, type ReportData, type ReportHeader, type ReportState, type ReportTargetMonth, type ReportWindow } from './report-data.js';
 
 /** A fixture doc as the report reads it (contacts: id, name, type, parent chain). */
 type Doc = Record<string, unknown> & { _id: string; type: string };
@@ -88,30 +88,18 @@ export class ReportBuilder {
   }
 
   // Reasons are few and repeat for every window and day: kept once while building, as indexes.
-  private readonly reasons: string[] = [];
-  private readonly reasonIndex = new Map<string, number>();
+  private readonly reasonTable = new StringTable();
+  private get reasons(): readonly string[] {
+    return this.reasonTable.strings;
+  }
   private reasonRef(reason: string): number {
-    let i = this.reasonIndex.get(reason);
-    if (i === undefined) {
-      i = this.reasons.length;
-      this.reasons.push(reason);
-      this.reasonIndex.set(reason, i);
-    }
-    return i;
+    return this.reasonTable.ref(reason);
   }
 
   finish(context: ReportContext, months: readonly MonthTargets[]): ReportData {
-    const strings: string[] = [];
-    const stringIndex = new Map<string, number>();
-    const ref = (s: string): number => {
-      let i = stringIndex.get(s);
-      if (i === undefined) {
-        i = strings.length;
-        strings.push(s);
-        stringIndex.set(s, i);
-      }
-      return i;
-    };
+    const table = new StringTable();
+    const { strings } = table;
+    const ref = (s: string) => table.ref(s);
 
     const allStates = context.header.allStates;
     const kept = this.windows

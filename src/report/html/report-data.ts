@@ -152,3 +152,19 @@ export function orderByDueDate(t1: { dueDate?: string | null } | undefined, t2: 
 export function isOverdue(due: string, day: string, at: string): boolean {
   return due < day || (due === day && at !== '00:00');
 }
+
+/** Strings kept once, referred to by index (`ReportData.strings`, and the like while building). */
+export class StringTable {
+  readonly strings: string[] = [];
+  private readonly index = new Map<string, StrRef>();
+
+  ref(s: string): StrRef {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}

@@ -3,7 +3,7 @@
 // households of people, task windows of a few days to two weeks, some resolved early, some contact-less
 // (`_unassigned`), tasks with and without translations and priorities, targets for every month.
 import type { ReportData, ReportState, ReportTargetMonth, ReportWindow, StrRef } from '../../../src/report/html/report-data.js';
-import { REPORT_DATA_VERSION } from '../../../src/report/html/report-data.js';
+import { REPORT_DATA_VERSION, StringTable } from '../../../src/report/html/report-data.js';
 
 export interface GenerateOptions {
   /** People (patients); households and areas are added above them. */
@@ -37,17 +37,9 @@ export function generateReportData(opts: GenerateOptions): ReportData {
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const allStates = opts.allStates ?? false;
   const taskNames = TASK_NAMES.slice(0, opts.tasks ?? 6).sort();
-  const strings: string[] = [];
-  const stringIndex = new Map<string, StrRef>();
-  const str = (s: string): StrRef => {
-    let i = stringIndex.get(s);
-    if (i === undefined) {
-      i = strings.length;
-      strings.push(s);
-      stringIndex.set(s, i);
-    }
-    return i;
-  };
+  const table = new StringTable();
+  const { strings } = table;
+  const str = (s: string): StrRef => table.ref(s);
 
   // Contacts: a district, areas of ~50 households, households of ~4 people (parents before children).
   const contacts: ReportData['contacts'] = [{ id: 'district-1', name: 'Kisumu district', type: 'district_hospital', parent: -1 }];
