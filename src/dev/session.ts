@@ -3,7 +3,7 @@ import type { LiveBuild } from '../report/html/live.js';
 import { changesBetween } from '../report/html/live.js';
 import type { ReportData } from '../report/html/report-data.js';
 import { runDevBuild, type DevBuildResult, type DevRequest } from './build.js';
-import { ProjectWatcher } from './watch.js';
+import { EDITOR_FILES, ProjectWatcher } from './watch.js';
 
 export interface DevSessionHooks {
   /** A build finished (good or failed): publish it, print its line, upload... Awaited before the next build. */
@@ -68,7 +68,9 @@ export class DevSession {
         status: result.ok ? 'ok' : 'error',
         finishedAt: new Date().toISOString(),
         ms: Date.now() - started,
-        changed: [...new Set(files)].map((f) => path.relative(this.request.projectDir, f).split(path.sep).join('/')),
+        changed: [...new Set(files)]
+          .filter((f) => !EDITOR_FILES.test(path.basename(f)))
+          .map((f) => path.relative(this.request.projectDir, f).split(path.sep).join('/')),
         diagnostics: result.diagnostics,
         data: this.lastGood?.data ?? null,
         dataBuild: this.lastGood?.id ?? null,

@@ -64,9 +64,17 @@ export class ProjectWatcher {
 }
 
 /**
- * Not a build's input: version control, dot-files (editors' swap and backup files, caches: no require reads a
- * dot-file unless it names it), `~` backups, and node_modules below the package folders, except npm's record of
- * what is installed.
+ * Editors' temp and backup files (a save written to `tasks.js.tmp` then renamed over `tasks.js`, vim's `4913`
+ * probe and swap files, JetBrains' `___jb_tmp___`, Emacs' `#tasks.js#`): no require resolves to them, so they are
+ * left out of what a build says changed. They still start builds: the rename over the real file is sometimes
+ * reported late or not at all (inotify moves, chokidar's atomic-save handling), and the temp file's own events
+ * then make sure the save is built.
+ */
+export const EDITOR_FILES = /(?:\.tmp|\.swp|\.swx|\.crswap|___jb_tmp___|___jb_old___|~)$|^(?:4913|#.*#)$/;
+
+/**
+ * Not a build's input: version control, dot-files (editors' swap files, caches: no require reads a dot-file
+ * unless it names it), and node_modules below the package folders, except npm's record of what is installed.
  */
 function ignored(file: string, projectDir: string, modules: string): boolean {
   const base = path.basename(file);
@@ -77,5 +85,5 @@ function ignored(file: string, projectDir: string, modules: string): boolean {
     // A scoped package's folder (@scope/name) is one level deeper.
     return !(rest.length === 2 && rest[0]!.startsWith('@'));
   }
-  return base.startsWith('.') || base.endsWith('~');
+  return base.startsWith('.');
 }
