@@ -78,7 +78,12 @@ export function parseAt(value: string | undefined): { hours: number; minutes: nu
 
 /** Today's date in a zone, `YYYY-MM-DD`. */
 export function todayIn(tz: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return dayIn(Date.now(), tz);
+}
+
+/** The local day (YYYY-MM-DD) of an instant in a zone. */
+export function dayIn(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 }
 
 export interface DryRunInputs {

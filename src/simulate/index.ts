@@ -23,7 +23,7 @@ import { userCodeError } from './engine/user-code-error.js';
 export type { TaskResult, TargetResult, TaskExplanation, TargetExplanation, TimelineStats };
 export { resolveTimeZone } from './engine/clock.js';
 export { isContactDoc } from './engine/containers.js';
-export { DEFAULT_FIXTURE_FILE, defaultFixtureFile } from './engine/fixtures.js';
+export { DEFAULT_FIXTURE_FILE, defaultFixtureFile, loadFixtures } from './engine/fixtures.js';
 
 export type ConfigSource = { kind: 'project'; dir: string } | { kind: 'app-settings'; file: string };
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { flag, stringOpt, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
-import { commonRequest, dryRunInputs, dryRunOptions, todayIn } from '../dry-run-options.js';
+import { commonRequest, dayIn, dryRunInputs, dryRunOptions, todayIn } from '../dry-run-options.js';
 import { untilSignal } from '../signals.js';
 
 const DEFAULT_PORT = 5987;
@@ -14,9 +14,6 @@ function portOf(text: string | undefined): { port: number; asked: boolean } {
   }
   return { port: n, asked: true };
 }
-
-const dayIn = (ms: number, tz: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms));
 
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);
@@ -32,7 +29,7 @@ async function defaultSpan(files: string[], tz: string): Promise<{ from: string;
   const today = todayIn(tz);
   let dates: number[] = [];
   try {
-    const { loadFixtures } = await import('../../simulate/engine/fixtures.js');
+    const { loadFixtures } = await import('../../simulate/index.js');
     dates = loadFixtures(files).docs
       .map((d) => d.reported_date)
       .filter((t): t is number => typeof t === 'number' && t > 86_400_000);

@@ -79,22 +79,16 @@ export class ReportBuilder {
       if (task.state === 'Ready' && last[2] !== 'Ready') {
         if (last[0] === day) b.runs.pop();
         else last[1] = day - 1;
-        b.runs.push([day, day, 'Ready', this.reasonRef(reason)]);
+        b.runs.push([day, day, 'Ready', this.reasons.ref(reason)]);
       }
       return;
     }
-    if (last && last[1] === day - 1 && last[2] === task.state && this.reasons[last[3]] === reason) last[1] = day;
-    else b.runs.push([day, day, task.state as ReportState, this.reasonRef(reason)]);
+    if (last && last[1] === day - 1 && last[2] === task.state && this.reasons.strings[last[3]] === reason) last[1] = day;
+    else b.runs.push([day, day, task.state as ReportState, this.reasons.ref(reason)]);
   }
 
   // Reasons are few and repeat for every window and day: kept once while building, as indexes.
-  private readonly reasonTable = new StringTable();
-  private get reasons(): readonly string[] {
-    return this.reasonTable.strings;
-  }
-  private reasonRef(reason: string): number {
-    return this.reasonTable.ref(reason);
-  }
+  private readonly reasons = new StringTable();
 
   finish(context: ReportContext, months: readonly MonthTargets[]): ReportData {
     const table = new StringTable();
@@ -126,7 +120,7 @@ export class ReportBuilder {
       start: b.start,
       end: b.end,
       due: b.due,
-      runs: b.runs.map(([from, to, state, reason]) => [from, to, state, this.reasons[reason] ? ref(this.reasons[reason]) : -1]),
+      runs: b.runs.map(([from, to, state, reason]) => [from, to, state, this.reasons.strings[reason] ? ref(this.reasons.strings[reason]) : -1]),
       emission: ref(b.emission),
     }));
     const days = this.days.map((d) => ({ date: d.date, ready: d.ready.map((w) => newIndex[w]!) }));
