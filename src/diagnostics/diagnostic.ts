@@ -2,7 +2,11 @@
  * The one diagnostic model shared by bundling, validation and the dry-run. Reporters in src/report render it
  * as human text, JSON, GitHub annotations or JUnit; core modules only ever return it.
  */
-export type Severity = 'error' | 'warning';
+/**
+ * `error`: cht-core rejects it or it breaks at runtime. `warning`: runs, but probably not as meant (fatal with
+ * --strict). `note`: advice about layout; never fatal.
+ */
+export type Severity = 'error' | 'warning' | 'note';
 
 export interface DiagnosticSubject {
   kind: 'task' | 'target' | 'file';
@@ -44,6 +48,10 @@ export function errorsIn(diagnostics: readonly Diagnostic[]): Diagnostic[] {
 
 export function warningsIn(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.severity === 'warning');
+}
+
+export function notesIn(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'note');
 }
 
 /** Fills line/column/lineText from a file's text and a 0-based offset. */

@@ -48,8 +48,8 @@ function problem(message: string, file: string | undefined, hint: string, code: 
   return { severity: 'error', code, message, hint, ...(file ? { file } : {}) };
 }
 
-function warning(message: string, file: string, code: string): Diagnostic {
-  return { severity: 'warning', code, message, file };
+function warning(message: string, file: string, code: string, severity: 'warning' | 'note' = 'warning'): Diagnostic {
+  return { severity, code, message, file };
 }
 
 function failWith(problems: Diagnostic[]): never {
@@ -116,7 +116,7 @@ export function findProject(projectDir: string): FoundProject {
     settings = { mode: 'legacy', file: legacySettings };
     warnings.push(warning(
       'app_settings.json is compile output and should not be edited by hand: move your settings to app_settings/base_settings.json.',
-      legacySettings, 'project/legacy-settings'));
+      legacySettings, 'project/legacy-settings', 'note'));
   } else {
     problems.push(problem('No app settings found.', undefined,
       `Create ${path.join(dir, SETTINGS_DIR, 'base_settings.json')} with the instance's settings (or an app_settings.json).`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dot-properties';
 import { UserError } from '../errors.js';
@@ -19,4 +19,23 @@ export function readTranslations(projectDir: string, lang = 'en'): Map<string, s
   }
   const parsed = parse(text) as Record<string, string>;
   return new Map(Object.entries(parsed));
+}
+
+/**
+ * Every language of a project's translations: `translations/messages-<locale>.properties`, locale -> key -> text.
+ * No translations folder: empty.
+ */
+export function readAllTranslations(projectDir: string): Map<string, Map<string, string>> {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(projectDir, 'translations'));
+  } catch {
+    return new Map();
+  }
+  const out = new Map<string, Map<string, string>>();
+  for (const name of names.sort()) {
+    const m = /^messages-(.+)\.properties$/.exec(name);
+    if (m) out.set(m[1]!, readTranslations(projectDir, m[1]));
+  }
+  return out;
 }

@@ -44,9 +44,9 @@ export function formatGithubAnnotations(diagnostics: readonly Diagnostic[], opti
     }
     props.push(`title=${escapeProperty(`chtkit ${d.code}`)}`);
     const message = d.hint ? `${describeDiagnostic(d)}\n${d.hint}` : describeDiagnostic(d);
-    lines.push(`::${d.severity === 'error' ? 'error' : 'warning'} ${props.join(',')}::${escapeData(message)}`);
+    lines.push(`::${d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'notice'} ${props.join(',')}::${escapeData(message)}`);
   }
-  for (const severity of ['error', 'warning'] as const) {
+  for (const severity of ['error', 'warning', 'note'] as const) {
     const count = diagnostics.filter((d) => d.severity === severity).length;
     if (count > ANNOTATIONS_PER_STEP) {
       lines.push(`::notice title=chtkit::${count} ${severity}s found; GitHub shows only ${ANNOTATIONS_PER_STEP} as annotations, the log lists them all.`);

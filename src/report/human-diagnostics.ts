@@ -50,7 +50,8 @@ function codeFrame(d: Diagnostic, s: ChalkInstance): string[] {
 }
 
 function block(d: Diagnostic, s: ChalkInstance, cwd: string): string {
-  const label = d.severity === 'error' ? s.red.bold('✘ [ERROR]') : s.yellow.bold('▲ [WARNING]');
+  const label =
+    d.severity === 'error' ? s.red.bold('✘ [ERROR]') : d.severity === 'warning' ? s.yellow.bold('▲ [WARNING]') : s.cyan.bold('● [NOTE]');
   const out = [`${label} ${s.bold(describeDiagnostic(d))}`, ''];
   const where = displayLocation(d, cwd);
   if (where) {
@@ -61,7 +62,7 @@ function block(d: Diagnostic, s: ChalkInstance, cwd: string): string {
   return `${out.join('\n')}\n`;
 }
 
-/** Renders diagnostics as blocks with a code frame, warnings first and errors last (nearest the summary line). */
+/** Renders diagnostics as blocks with a code frame: notes, then warnings, errors last (nearest the summary line). */
 export async function formatHuman(diagnostics: readonly Diagnostic[], options: HumanFormatOptions): Promise<string> {
   let s: ChalkInstance = plain;
   if (options.colour) {
@@ -69,6 +70,7 @@ export async function formatHuman(diagnostics: readonly Diagnostic[], options: H
     s = new Chalk({ level: 1 });
   }
   const ordered = [
+    ...diagnostics.filter((d) => d.severity === 'note'),
     ...diagnostics.filter((d) => d.severity === 'warning'),
     ...diagnostics.filter((d) => d.severity === 'error'),
   ];

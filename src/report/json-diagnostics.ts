@@ -8,13 +8,14 @@ export interface ValidationJson {
   strict: boolean;
   /** Absolute path of the project. */
   project: string;
-  summary: { errors: number; warnings: number; files: number; tasks: number; targets: number };
+  /** `notes` counts advice about layout (severity `note`), never fatal. */
+  summary: { errors: number; warnings: number; notes: number; files: number; tasks: number; targets: number };
   diagnostics: DiagnosticJson[];
 }
 
 /** Every key is always present; `null` when it does not apply. Lines and columns are 1-based. */
 export interface DiagnosticJson {
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   code: string;
   message: string;
   file: string | null;
@@ -53,13 +54,14 @@ export function diagnosticJson(d: Diagnostic): DiagnosticJson {
 
 export function formatValidationJson(diagnostics: readonly Diagnostic[], input: ValidationSummaryInput): ValidationJson {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const notes = diagnostics.filter((d) => d.severity === 'note').length;
   return {
     version: 1,
     valid: errors === 0 && !(input.strict && warnings > 0),
     strict: input.strict,
     project: input.project,
-    summary: { errors, warnings, files: input.files, tasks: input.tasks, targets: input.targets },
+    summary: { errors, warnings, notes, files: input.files, tasks: input.tasks, targets: input.targets },
     diagnostics: diagnostics.map(diagnosticJson),
   };
 }

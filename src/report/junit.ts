@@ -69,7 +69,7 @@ export function formatJunit(diagnostics: readonly Diagnostic[], options: JunitFo
     test.diagnostics.push(d);
   }
 
-  const fails = (d: Diagnostic) => d.severity === 'error' || options.strict;
+  const fails = (d: Diagnostic) => d.severity === 'error' || (d.severity === 'warning' && options.strict);
   let tests = 0;
   let failures = 0;
   const body: string[] = [];

@@ -5,7 +5,7 @@ import type * as Acorn from 'acorn';
 import { readPurge } from '../bundle/purge.js';
 import { UserError } from '../errors.js';
 import type { ConfigProject } from '../project/project.js';
-import { readJsonFile } from '../project/read-json.js';
+import { readJsonFile, type JsonFile } from '../project/read-json.js';
 import { lineTextAt, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { validateAgainst, type SchemaName } from './ajv.js';
 import { JsonLocator } from './json-locations.js';
@@ -18,7 +18,13 @@ const require = createRequire(import.meta.url);
 export type OnFatal = (err: unknown, file?: string) => Diagnostic[];
 
 /** Reads a JSON file and checks it against its schema. Returns the parsed value, or undefined when unreadable. */
-export function checkJsonFile(file: string, schema: SchemaName | undefined, out: Diagnostic[], onFatal: OnFatal = diagnosticsOf): unknown {
+export function checkJsonFile(
+  file: string,
+  schema: SchemaName | undefined,
+  out: Diagnostic[],
+  onFatal: OnFatal = diagnosticsOf,
+  onRead?: (read: JsonFile) => void,
+): unknown {
   let parsed;
   try {
     parsed = readJsonFile(file);
@@ -26,6 +32,7 @@ export function checkJsonFile(file: string, schema: SchemaName | undefined, out:
     out.push(...onFatal(err, file));
     return undefined;
   }
+  onRead?.(parsed);
   if (!schema) return parsed.value;
   const errors = validateAgainst(schema, parsed.value);
   if (errors.length === 0) return parsed.value;
@@ -43,13 +50,17 @@ export function checkJsonFile(file: string, schema: SchemaName | undefined, out:
   return parsed.value;
 }
 
-/** The warning compile gives for forms/schedules kept in base_settings.json (same code and words, so they merge). */
+/**
+ * The advice compile gives for forms/schedules kept in base_settings.json (same code and words, so they merge).
+ * A note: nothing misbehaves at runtime, and cht-conf's own schedules.json schema rejects message arrays that
+ * cht-core runs, so moving them is not always possible.
+ */
 export function placementWarnings(project: ConfigProject, settings: unknown): Diagnostic[] {
   if (project.settings.mode !== 'modular' || !settings || typeof settings !== 'object') return [];
   return (['forms', 'schedules'] as const)
     .filter((key) => (settings as Record<string, unknown>)[key])
     .map((key) => ({
-      severity: 'warning' as const,
+      severity: 'note' as const,
       code: 'project/settings-key-placement',
       message: `"${key}" should be defined in app_settings/${key}.json, not in base_settings.json.`,
       file: project.settings.file,

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { findProject, type ConfigProject } from '../project/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
@@ -9,6 +11,9 @@ import { diagnosticsOf, schemaView } from './problems.js';
 import { projectFacts, type ProjectFacts } from './project-facts.js';
 import { describeErrors } from './schema-errors.js';
 import { targetSemantics, taskSemantics } from './semantic.js';
+import { newestKnown, type CoreVersion } from './workflows/core-version.js';
+import { workflowDiagnostics, type SettingsSource } from './workflows/index.js';
+import { readAllTranslations } from '../project/translations.js';
 
 export interface ValidateOptions {
   /**
@@ -21,6 +26,8 @@ export interface ValidateOptions {
    * instead of reporting it and going on: compile-app-settings fails with exactly the error it always gave.
    */
   failFast?: boolean;
+  /** The cht-core version the SMS, outbound and permission checks follow (default: the newest chtkit knows). */
+  coreVersion?: CoreVersion;
 }
 
 /** A task or target that was checked (reports list the clean ones too, e.g. as passing JUnit test cases). */
@@ -91,19 +98,24 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
   }
   await loadValidators();
 
-  const check = (file: string | undefined, schema: Parameters<typeof checkJsonFile>[1]): unknown => {
+  const sources: SettingsSource[] = [];
+  const check = (file: string | undefined, schema: Parameters<typeof checkJsonFile>[1], at?: SettingsSource['at']): unknown => {
     if (!file) return undefined;
     result.files.push(file);
-    return checkJsonFile(file, schema, out, onFatal);
+    return checkJsonFile(file, schema, out, onFatal, at && ((read) => sources.push({ file, text: read.text, at })));
   };
   if (project.inherit) result.files.push(project.inherit.file);
-  const settings = check(project.settings.file, 'app-settings') as Record<string, unknown> | undefined;
+  const settings = check(project.settings.file, 'app-settings', []) as Record<string, unknown> | undefined;
   out.push(...placementWarnings(project, settings));
-  const forms = check(project.formsFile, 'forms');
-  check(project.schedulesFile, 'schedules');
+  const forms = check(project.formsFile, 'forms', ['forms']);
+  const schedules = check(project.schedulesFile, 'schedules', ['schedules']);
   check(project.assetlinksFile, 'assetlinks');
   const taskSchedules = check(project.taskSchedulesFile, 'task-schedules');
-  const facts = projectFacts(project.dir, { ...(settings ?? {}), ...(forms !== undefined ? { forms } : {}) });
+  const merged = { ...(settings ?? {}), ...(forms !== undefined ? { forms } : {}), ...(schedules !== undefined ? { schedules } : {}) };
+  const facts = projectFacts(project.dir, merged);
+  if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
+    out.push(...checkWorkflows(project, merged, facts, sources, options.coreVersion ?? newestKnown(), onFatal));
+  }
 
   if (project.rules.kind === 'declarative') {
     const modules = { tasksFile: project.rules.tasksFile, targetsFile: project.rules.targetsFile };
@@ -118,6 +130,25 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
   await Promise.all(jobs);
   result.diagnostics = ordered(out, result.files);
   return result;
+}
+
+/** The SMS workflows, outbound, contact types and permissions in the merged settings (src/schema/workflows). */
+function checkWorkflows(
+  project: ConfigProject,
+  settings: Record<string, unknown>,
+  facts: ProjectFacts,
+  sources: readonly SettingsSource[],
+  core: CoreVersion,
+  onFatal: OnFatal,
+): Diagnostic[] {
+  let translations: ReturnType<typeof readAllTranslations>;
+  try {
+    translations = readAllTranslations(project.dir);
+  } catch (err) {
+    return onFatal(err);
+  }
+  const hasContactFormsDir = existsSync(path.join(project.dir, 'forms', 'contact'));
+  return workflowDiagnostics({ settings, facts, core, translations, hasContactFormsDir }, sources);
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatHuman } from '../../report/human-diagnostics.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { flag, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
-import { validateBeforeCompile } from './validate-app-settings.js';
+import { coreVersionOption, validateBeforeCompile } from './validate-app-settings.js';
 
 const sameProblem = (a: Diagnostic, b: Diagnostic) =>
   a.code === b.code && a.file === b.file && a.line === b.line && a.column === b.column && a.message === b.message;
@@ -20,7 +20,7 @@ export const compileAppSettings: ActionDefinition = {
     'cht compile-app-settings --strict   # warnings fail the build (CI)',
   ],
   globals: ['--source', '--debug', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
-  options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first')],
+  options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first'), coreVersionOption()],
   async run(ctx) {
     const debug = flag(ctx.opts, 'debug');
     const skipValidate = flag(ctx.opts, 'skipValidate');

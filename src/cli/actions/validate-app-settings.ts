@@ -2,7 +2,8 @@ import { UserError, type ExitCode } from '../../errors.js';
 import { formatHuman } from '../../report/human-diagnostics.js';
 import type { LoadedConfig } from '../../bundle/load-config.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
-import { flag, formatOf, type ActionContext, type ActionDefinition } from '../action.js';
+import { flag, formatOf, stringOpt, type ActionContext, type ActionDefinition } from '../action.js';
+import type { CoreVersion } from '../../schema/workflows/core-version.js';
 import { Option } from '../commander.js';
 
 export const FORMATS = ['human', 'json', 'github', 'junit'] as const;
@@ -14,6 +15,19 @@ function count(n: number, word: string): string {
 
 async function printHuman(ctx: ActionContext, diagnostics: readonly Diagnostic[]): Promise<void> {
   if (diagnostics.length) ctx.reporter.stderrText(await formatHuman(diagnostics, { colour: ctx.reporter.colourOnStderr, cwd: ctx.cwd }));
+}
+
+/** `--core-version`: the cht-core version the SMS, outbound and permission checks follow. */
+export function coreVersionOption(): Option {
+  return new Option('--core-version <x.y>', 'cht-core version the settings checks follow (default: the newest chtkit knows, 5.2)');
+}
+
+/** The version given with --core-version, for validateProject's options. */
+export async function coreVersionOf(ctx: ActionContext): Promise<{ coreVersion?: CoreVersion }> {
+  const text = stringOpt(ctx.opts, 'coreVersion');
+  if (text === undefined) return {};
+  const { parseCoreVersion } = await import('../../schema/workflows/core-version.js');
+  return { coreVersion: parseCoreVersion(text, 'flag') };
 }
 
 export const validateAppSettings: ActionDefinition = {
@@ -30,6 +44,7 @@ export const validateAppSettings: ActionDefinition = {
   globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [
     new Option('--format <format>', `output of validate-app-settings: ${FORMATS.join(', ')} (default human; --json is json)`),
+    coreVersionOption(),
   ],
   async run(ctx): Promise<ExitCode> {
     const format: Format = formatOf(ctx.opts, FORMATS);
@@ -37,9 +52,9 @@ export const validateAppSettings: ActionDefinition = {
     // esbuild's service process starts while the validation modules load.
     (await import('../../bundle/esbuild-api.js')).warmUpBundler();
     const { validateProject } = await import('../../schema/validate.js');
-    const result = await validateProject(ctx.projectDir, { contactSummary: true });
+    const result = await validateProject(ctx.projectDir, { contactSummary: true, ...(await coreVersionOf(ctx)) });
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-    const warnings = result.diagnostics.length - errors;
+    const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const valid = errors === 0 && !(strict && warnings > 0);
     const tasks = result.definitions.filter((d) => d.kind === 'task').length;
     const targets = result.definitions.length - tasks;
@@ -60,8 +75,10 @@ export const validateAppSettings: ActionDefinition = {
     // The full report always goes to the log, also next to annotations (GitHub shows only some) and JUnit.
     await printHuman(ctx, result.diagnostics);
     const what = `${count(tasks, 'task')}, ${count(targets, 'target')}, ${count(result.files.length, 'file')}`;
+    const notes = result.diagnostics.filter((d) => d.severity === 'note').length;
     if (valid) {
-      ctx.reporter.success(`The config is valid (${what} checked${warnings ? `, ${count(warnings, 'warning')}` : ''}).`);
+      const found = [warnings ? count(warnings, 'warning') : '', notes ? count(notes, 'note') : ''].filter(Boolean);
+      ctx.reporter.success(`The config is valid (${what} checked${found.length ? `, ${found.join(', ')}` : ''}).`);
       return 0;
     }
     const why = errors ? `${count(errors, 'error')}${warnings ? ` and ${count(warnings, 'warning')}` : ''}` : `${count(warnings, 'warning')} with --strict`;
@@ -79,7 +96,7 @@ export const validateAppSettings: ActionDefinition = {
  */
 export async function validateBeforeCompile(ctx: ActionContext): Promise<{ shown: Diagnostic[]; loaded?: LoadedConfig }> {
   const { validateProject } = await import('../../schema/validate.js');
-  const result = await validateProject(ctx.projectDir, { failFast: true });
+  const result = await validateProject(ctx.projectDir, { failFast: true, ...(await coreVersionOf(ctx)) });
   const debug = flag(ctx.opts, 'debug');
   const lenient = (d: Diagnostic) => debug && d.severity === 'error' && /^(schema|semantic)\//.test(d.code);
   const diagnostics = result.diagnostics.map((d): Diagnostic => (lenient(d) ? { ...d, severity: 'warning' } : d));
@@ -92,8 +109,10 @@ export async function validateBeforeCompile(ctx: ActionContext): Promise<{ shown
     });
   }
   await printHuman(ctx, diagnostics);
-  if (diagnostics.length && flag(ctx.opts, 'strict')) {
-    throw new UserError(`${count(diagnostics.length, 'warning')} with --strict: nothing was written.`, {
+  // Notes are advice about layout: never fatal, not even with --strict.
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  if (warnings && flag(ctx.opts, 'strict')) {
+    throw new UserError(`${count(warnings, 'warning')} with --strict: nothing was written.`, {
       code: 'CHT_E_STRICT_WARNINGS',
       hint: 'Fix the warnings above, or drop --strict to compile anyway.',
     });

@@ -39,7 +39,7 @@ export interface LiveBuild extends LiveBuildEvent {
 }
 
 export interface LiveDiagnostic {
-  severity: 'error' | 'warning' | 'info';
+  severity: 'error' | 'warning' | 'note';
   code: string;
   message: string;
   /** Relative to the project folder (`/`-separated), when the problem is in a file. */
