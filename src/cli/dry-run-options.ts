@@ -19,13 +19,15 @@ export function dryRunOptions(): Option[] {
     new Option('--roles <roles>', 'the user\'s roles, comma-separated (default: the fixtures\' userRoles)'),
     new Option('--as-reported', 'each day sees only the docs reported by then (reported_date), instead of all the fixtures'),
     new Option('--explain <name>', 'dry-run-tasks: why a task (name or emission _id) shows or not; dry-run-targets: a target id\'s instances'),
+    new Option('--against <old>', 'compare with other rules: a compiled app_settings.json, instance (the settings on --local/--url/--instance; read only) or git:REF (the project at a git revision)'),
+    new Option('--fail-on-change', 'with --against: exit 1 when a task or target changes (a CI gate)'),
   ];
 }
 
 export function dryRunTasksOptions(): Option[] {
   return [
     new Option('--all-states', 'dry-run-tasks: also list Draft, Failed, Completed, Cancelled and not-timely tasks, with a reason'),
-    new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed), ndjson (a line per day) or html (a report to open in a browser)'),
+    new Option('--format <format>', 'dry-run-tasks: human (a listing, or a summary when long), json (one document, streamed), ndjson (a line per day), html (a report to open in a browser); markdown with --against (a pull-request comment)'),
     new Option('--output <file>', 'dry-run-tasks --format=html: write the report to this file (atomically) instead of stdout'),
     new Option('--list', 'print the full human listing however long (by default a long one is summarised)'),
     new Option('--no-reuse', 'dry-run-tasks: re-run every contact\'s rules every day (the reference timeline the optimised one is tested against)'),
@@ -37,7 +39,7 @@ export function dryRunTasksOptions(): Option[] {
 export function dryRunTargetsOptions(): Option[] {
   return [
     new Option('--month <YYYY-MM>', 'dry-run-targets: the reporting interval cht-core names after this month'),
-    new Option('--format <format>', 'dry-run-targets: human, json or ndjson (a line per target, then per --explain instance)'),
+    new Option('--format <format>', 'dry-run-targets: human, json or ndjson (a line per target, then per --explain instance); markdown with --against'),
     new Option('--list', 'print every --explain instance however many (by default a long list is summarised)'),
   ];
 }
@@ -96,6 +98,33 @@ export interface DryRunInputs {
   roles?: string[];
   explain?: string;
   asReported: boolean;
+}
+
+function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * The span when none is given: the fixtures' reports from the first one's day to 90 days after the last (the
+ * windows they open), or 30 days before today to 60 after when they have no dated report.
+ */
+export async function fixturesSpan(files: string[], tz: string): Promise<{ from: string; to: string; why: string }> {
+  const today = todayIn(tz);
+  let dates: number[] = [];
+  try {
+    const { loadFixtures } = await import('../simulate/index.js');
+    dates = loadFixtures(files).docs
+      .map((d) => d.reported_date)
+      .filter((t): t is number => typeof t === 'number' && t > 86_400_000);
+  } catch {
+    // fixtures that do not load: the first build says why; the span falls back to around today
+  }
+  if (!dates.length) return { from: addDays(today, -30), to: addDays(today, 60), why: 'around today (the fixtures have no dated reports)' };
+  const first = dayIn(Math.min(...dates), tz);
+  const last = dayIn(Math.max(...dates), tz);
+  return { from: first, to: addDays(last, 90), why: `the fixtures' reports, ${first} to ${last}, and 90 days on` };
 }
 
 /** The config source, fixtures, zone and time of day from the flags. */

@@ -24,6 +24,12 @@ export function instanceOptions(): Option[] {
   ];
 }
 
+/** The instance flags `--against=instance` reads (the settings only: nothing is backed up or written). */
+export function againstInstanceOptions(): Option[] {
+  const read = ['--local', '--url', '--instance', '--user', '--accept-self-signed-certs', '--session-token', '--timeout'];
+  return instanceOptions().filter((o) => read.includes(o.long ?? ''));
+}
+
 export interface Connection {
   target: InstanceTarget;
   /** Absent in --archive mode. */

@@ -42,9 +42,15 @@ export class StreamedJson {
     return text;
   }
 
-  /** The array's `]` and the rest of the document, with a final newline. */
-  close(): string {
-    return `${this.count === 0 ? ']' : `\n${this.indent}]`}${this.after}\n`;
+  /**
+   * The array's `]` and the rest of the document, with a final newline. `tail`: keys only known once the array
+   * is written (a summary), added after it in the array's object.
+   */
+  close(tail: Record<string, unknown> = {}): string {
+    const keys = Object.entries(tail)
+      .map(([k, v]) => `,\n${this.indent}${JSON.stringify(k)}: ${(JSON.stringify(v, null, 2) ?? 'null').replace(/\n/g, `\n${this.indent}`)}`)
+      .join('');
+    return `${this.count === 0 ? ']' : `\n${this.indent}]`}${keys}${this.after}\n`;
   }
 }
 

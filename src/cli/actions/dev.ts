@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { flag, stringOpt, type ActionDefinition } from '../action.js';
 import { Option } from '../commander.js';
-import { commonRequest, dayIn, dryRunInputs, dryRunOptions, todayIn } from '../dry-run-options.js';
+import { commonRequest, dryRunInputs, dryRunOptions, fixturesSpan } from '../dry-run-options.js';
 import { untilSignal } from '../signals.js';
 
 const DEFAULT_PORT = 5987;
@@ -13,33 +13,6 @@ function portOf(text: string | undefined): { port: number; asked: boolean } {
     throw new UsageError(`--port=${text} is not a port number.`, { code: 'CHT_E_PORT_FLAG', hint: 'Use 1-65535, or 0 for any free port.' });
   }
   return { port: n, asked: true };
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * The span when none is given: the fixtures' reports from the first one's day to 90 days after the last (the
- * windows they open), or 30 days before today to 60 after when they have no dated report.
- */
-async function defaultSpan(files: string[], tz: string): Promise<{ from: string; to: string; why: string }> {
-  const today = todayIn(tz);
-  let dates: number[] = [];
-  try {
-    const { loadFixtures } = await import('../../simulate/index.js');
-    dates = loadFixtures(files).docs
-      .map((d) => d.reported_date)
-      .filter((t): t is number => typeof t === 'number' && t > 86_400_000);
-  } catch {
-    // fixtures that do not load: the first build says why; the span falls back to around today
-  }
-  if (!dates.length) return { from: addDays(today, -30), to: addDays(today, 60), why: 'around today (the fixtures have no dated reports)' };
-  const first = dayIn(Math.min(...dates), tz);
-  const last = dayIn(Math.max(...dates), tz);
-  return { from: first, to: addDays(last, 90), why: `the fixtures' reports, ${first} to ${last}, and 90 days on` };
 }
 
 /** --upload: the instance from the instance flags (a clear error, before watching, when there is none). */
@@ -85,7 +58,7 @@ export const dev: ActionDefinition = {
       const { dateRange } = await import('../dry-run-options.js');
       span = dateRange(ctx, inputs.tz);
     } else {
-      const chosen = await defaultSpan(inputs.fixtureFiles, inputs.tz);
+      const chosen = await fixturesSpan(inputs.fixtureFiles, inputs.tz);
       span = chosen;
       ctx.reporter.info(`Span ${chosen.from} … ${chosen.to}: ${chosen.why} (--from/--to or --date to choose).`);
     }

@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
-import { checkDay, checkMonth, commonRequest, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
+import { againstInstanceOptions } from '../instance-options.js';
+import { checkDay, checkMonth, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
 
 export const dryRunTargets: ActionDefinition = {
   name: 'dry-run-targets',
@@ -11,22 +12,40 @@ export const dryRunTargets: ActionDefinition = {
   examples: [
     'cht --source=my-project dry-run-targets --month=2024-06',
     'cht dry-run-targets --date=2024-06-15 --explain=births-this-month',
+    'cht dry-run-targets --from=2024-01-01 --to=2024-06-30 --against=app_settings.json   # per month and target, before and after',
     `cht dry-run-targets --month=2024-06 --json | jq '.targets[] | {id, value}'`,
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
-  options: () => [...dryRunOptions(), ...dryRunTargetsOptions()],
+  options: () => [...dryRunOptions(), ...dryRunTargetsOptions(), ...againstInstanceOptions()],
   async run(ctx) {
-    const format = formatOf(ctx.opts, ['human', 'json', 'ndjson'] as const);
+    const format = formatOf(ctx.opts, ['human', 'json', 'ndjson', 'markdown'] as const);
     const inputs = await dryRunInputs(ctx);
     const date = stringOpt(ctx.opts, 'date');
     const month = stringOpt(ctx.opts, 'month');
-    if (stringOpt(ctx.opts, 'from') !== undefined || stringOpt(ctx.opts, 'to') !== undefined) {
-      throw new UsageError('dry-run-targets takes --date (its reporting interval) or --month, not --from/--to.', { code: 'CHT_E_USAGE' });
+    const against = stringOpt(ctx.opts, 'against');
+    const from = stringOpt(ctx.opts, 'from');
+    const to = stringOpt(ctx.opts, 'to');
+    const span = from !== undefined || to !== undefined;
+    if (span && against === undefined) {
+      throw new UsageError('dry-run-targets takes --date (its reporting interval) or --month, not --from/--to (those compare every month of a span with --against).', { code: 'CHT_E_USAGE' });
     }
-    if (date !== undefined && month !== undefined) {
-      throw new UsageError('Give --date or --month, not both.', { code: 'CHT_E_USAGE' });
+    if ([date, month, span || undefined].filter((x) => x !== undefined).length > 1) {
+      throw new UsageError(`Give one of --date, --month${against !== undefined ? ' or --from/--to' : ''}.`, { code: 'CHT_E_USAGE' });
+    }
+    if (against === undefined && (format === 'markdown' || flag(ctx.opts, 'failOnChange'))) {
+      throw new UsageError(`${format === 'markdown' ? '--format=markdown' : '--fail-on-change'} needs --against=OLD.`, { code: 'CHT_E_USAGE' });
     }
     const loaded = await loadDryRunFor(ctx, inputs);
+    if (against !== undefined) {
+      const { targetsAgainst } = await import('./dry-run-against.js');
+      const when = span
+        ? { ...dateRange(ctx, inputs.tz) }
+        : month !== undefined
+          ? { month: checkMonth(month) }
+          : { date: date === undefined ? todayIn(inputs.tz) : checkDay(date, '--date') };
+      return targetsAgainst(ctx, inputs, loaded, { ...commonRequest(inputs), ...when }, format);
+    }
+    if (format === 'markdown') throw new UsageError('--format=markdown needs --against=OLD.', { code: 'CHT_E_USAGE' });
     const { dryRunTargets: run } = await import('../../simulate/index.js');
     const output = await run(loaded, {
       ...commonRequest(inputs),

@@ -1,8 +1,9 @@
 import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
+import { againstInstanceOptions } from '../instance-options.js';
 import { atText, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
 
-const FORMATS = ['human', 'json', 'ndjson', 'html'] as const;
+const FORMATS = ['human', 'json', 'ndjson', 'html', 'markdown'] as const;
 
 export const dryRunTasks: ActionDefinition = {
   name: 'dry-run-tasks',
@@ -15,19 +16,33 @@ export const dryRunTasks: ActionDefinition = {
     `cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=ndjson | jq -c '.tasks | length'`,
     'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=html --output=report.html',
     'cht dry-run-tasks --from=2024-03-01 --to=2024-03-31 --explain=anc-home-visit',
+    'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --against=git:origin/main --format=markdown   # impact of a change, for a PR',
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
-  options: () => [...dryRunOptions(), ...dryRunTasksOptions()],
+  options: () => [...dryRunOptions(), ...dryRunTasksOptions(), ...againstInstanceOptions()],
   async run(ctx) {
     const format = formatOf(ctx.opts, FORMATS);
     const inputs = await dryRunInputs(ctx);
     const { from, to } = dateRange(ctx, inputs.tz);
     const allStates = flag(ctx.opts, 'allStates');
     const output = stringOpt(ctx.opts, 'output');
+    const against = stringOpt(ctx.opts, 'against');
     if (output !== undefined && format !== 'html') {
       throw new UsageError('--output writes the HTML report: give --format=html too (other formats go to stdout: redirect them).', { code: 'CHT_E_USAGE' });
     }
+    if (format === 'markdown' && against === undefined) {
+      throw new UsageError('--format=markdown summarises a comparison: give --against=OLD too.', { code: 'CHT_E_USAGE' });
+    }
+    if (flag(ctx.opts, 'failOnChange') && against === undefined) {
+      throw new UsageError('--fail-on-change needs --against=OLD (what a change is measured against).', { code: 'CHT_E_USAGE' });
+    }
     const loaded = await loadDryRunFor(ctx, inputs);
+    if (against !== undefined && format !== 'html') {
+      const { tasksAgainst } = await import('./dry-run-against.js');
+      const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(ctx.opts.reuse === false ? { naive: true } : {}) };
+      return tasksAgainst(ctx, inputs, loaded, request, format);
+    }
+    if (format === 'markdown') throw new UsageError('--format=markdown needs --against=OLD.', { code: 'CHT_E_USAGE' });
     if (format === 'html') {
       const { writeHtmlReport } = await import('./dry-run-tasks-html.js');
       const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(ctx.opts.reuse === false ? { naive: true } : {}) };

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import type { UploadPlan } from '../../instance/upload.js';
 import type { RemoteTarget } from '../../instance/target.js';
-import { flag, type ActionContext, type ActionDefinition } from '../action.js';
+import { flag, stringOpt, type ActionContext, type ActionDefinition } from '../action.js';
+import { Option } from '../commander.js';
 import { addJsonResult, connection, instanceOptions, type Connection } from '../instance-options.js';
 import { canPrompt, confirm } from '../prompt.js';
 
@@ -52,6 +53,32 @@ async function printDiff(ctx: ActionContext, target: RemoteTarget, plan: UploadP
   }
 }
 
+/**
+ * --preview: the task impact of the new settings against the instance's current ones, over the project's
+ * fixtures (--fixtures, else harness.defaults.json) and span (--from/--to, else the fixtures' reports and 90
+ * days on), printed before the upload. A preview that cannot run (no fixtures, rules that throw) stops the
+ * upload: the user asked to see the impact before anything changes.
+ */
+async function preview(ctx: ActionContext, plan: UploadPlan, target: RemoteTarget): Promise<Record<string, unknown>> {
+  const { dryRunInputs, fixturesSpan, dateRange, commonRequest, atText } = await import('../dry-run-options.js');
+  const { loadFixtures } = await import('../../simulate/index.js');
+  const { loadSettingsValue } = await import('../../simulate/engine/config.js');
+  const { compareTasks } = await import('../../impact/compare.js');
+  const { impactHuman } = await import('../../report/impact.js');
+  const inputs = await dryRunInputs(ctx);
+  const given = stringOpt(ctx.opts, 'from') !== undefined || stringOpt(ctx.opts, 'date') !== undefined;
+  const { from, to } = given ? dateRange(ctx, inputs.tz) : await fixturesSpan(inputs.fixtureFiles, inputs.tz);
+  const fixtures = loadFixtures(inputs.fixtureFiles);
+  const url = shown(target);
+  const oldSide = { config: loadSettingsValue(plan.remote, `The settings on ${url}`), fixtures };
+  const newSide = { config: loadSettingsValue(plan.settings, 'app_settings.json'), fixtures };
+  const request = { ...commonRequest(inputs), from, to, allStates: false, reuse: 'auto' as const };
+  const result = await compareTasks(oldSide, newSide, request, () => undefined);
+  const header = { tz: inputs.tz, from, to, at: atText(inputs.at), against: `the settings on ${url}` };
+  if (ctx.opts.json !== true) ctx.reporter.data(impactHuman(ctx.reporter.out, header, result, false));
+  return { from, to, tz: inputs.tz, fixtures: inputs.fixtureFiles, summary: result.summary };
+}
+
 export const uploadAppSettings: ActionDefinition = {
   name: 'upload-app-settings',
   summary: 'upload app_settings.json to the instance, showing what changes (--dry-run: show only)',
@@ -62,9 +89,13 @@ export const uploadAppSettings: ActionDefinition = {
     'cht --local compile-app-settings backup-app-settings upload-app-settings',
     'cht --url=https://cht.example.org upload-app-settings --dry-run   # show the diff, upload nothing',
     'CHT_URL=https://admin:$PW@cht.example.org cht upload-app-settings --json',
+    'cht --local upload-app-settings --preview --dry-run   # what the upload would change in the fixtures\' tasks',
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color'],
-  options: instanceOptions,
+  options: () => [
+    ...instanceOptions(),
+    new Option('--preview', 'before uploading, show what the new settings change in the tasks of the fixtures (--fixtures, --from/--to) against the instance\'s current settings'),
+  ],
   requiresInstance: true,
   async preflight(ctx) {
     await connection(ctx);
@@ -80,6 +111,10 @@ export const uploadAppSettings: ActionDefinition = {
     const plan = await planUpload(conn.api, target, ctx.projectDir, local, ctx.state.get('instance.remoteSettings') as never);
     reportPlan(ctx, plan);
     await printDiff(ctx, target, plan);
+    let previewed: Record<string, unknown> | undefined;
+    if (flag(ctx.opts, 'preview') && !plan.upToDate) {
+      previewed = await preview(ctx, plan, target);
+    }
     const dryRun = flag(ctx.opts, 'dryRun');
     const json = {
       coreVersion: plan.coreVersion ?? null,
@@ -91,6 +126,7 @@ export const uploadAppSettings: ActionDefinition = {
       diff: { ...changesJson(plan.diff.changes), instanceOnlyKeys: plan.diff.instanceOnlyKeys },
       drift: plan.record ? changesJson(plan.drift) : null,
       deprecatedTransitions: plan.deprecations,
+      ...(previewed ? { preview: previewed } : {}),
     };
 
     if (plan.upToDate) {

@@ -70,6 +70,17 @@ function fromSettings(settings: Record<string, any>, origin: string): Omit<Rules
   };
 }
 
+/**
+ * App settings already in memory (e.g. read from an instance): `origin` names them in errors. Extension
+ * libraries are not part of the settings document; none are loaded.
+ */
+export function loadSettingsValue(settings: unknown, origin: string): RulesConfig {
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new UserError(`${origin} are not a JSON object.`, { code: 'CHT_E_SETTINGS_SHAPE' });
+  }
+  return { ...fromSettings(settings as Record<string, any>, origin), extensionLibs: {}, extensionLibsDir: '', warnings: [] };
+}
+
 /** Reads an already compiled app_settings.json (e.g. cht-conf's output). */
 export function loadAppSettings(file: string): RulesConfig {
   if (!existsSync(file)) {

@@ -1,0 +1,151 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { UsageError, UserError } from '../errors.js';
+import type { RulesConfig } from '../simulate/engine/config.js';
+
+const run = promisify(execFile);
+
+/** What `--against` names: a compiled settings file, the instance's settings, or the project at a git revision. */
+export type AgainstSpec = { kind: 'file'; file: string } | { kind: 'instance' } | { kind: 'git'; ref: string };
+
+export function parseAgainst(text: string, cwd: string): AgainstSpec {
+  if (text === 'instance') return { kind: 'instance' };
+  if (text.startsWith('git:')) {
+    const ref = text.slice(4);
+    if (!ref || ref.startsWith('-')) {
+      throw new UsageError(`--against=${text} names no git revision.`, { code: 'CHT_E_USAGE', hint: 'e.g. --against=git:origin/main or --against=git:HEAD~1' });
+    }
+    return { kind: 'git', ref };
+  }
+  const file = path.resolve(cwd, text);
+  if (!existsSync(file)) {
+    throw new UsageError(`--against=${text}: no such file.`, {
+      code: 'CHT_E_USAGE',
+      hint: 'Give a compiled app_settings.json (e.g. from backup-app-settings), instance (the settings on --local/--url/--instance) or git:REF.',
+    });
+  }
+  return { kind: 'file', file };
+}
+
+/** The old side's rules, what to call them in output, and what to clean up after the comparison. */
+export interface AgainstSide {
+  config: RulesConfig;
+  /** As outputs name the old side: the file, `instance (https://…)`, `git:origin/main (3f2a9c1)`. */
+  label: string;
+  /** Notes for stderr (e.g. packages linked from the working tree). */
+  notes: string[];
+  /** Removes the temporary checkout (worker threads read extension libraries from it until the end). */
+  dispose(): Promise<void>;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException & { stderr?: string };
+    if (e.code === 'ENOENT') throw new UserError('--against=git:… needs git, and git was not found on PATH.', { code: 'CHT_E_GIT' });
+    throw new UserError(`git ${args.join(' ')} failed: ${(e.stderr ?? e.message).trim()}`, { code: 'CHT_E_GIT' });
+  }
+}
+
+interface LockPackages {
+  [key: string]: { version?: string; dev?: boolean } | undefined;
+}
+
+function lockPackages(text: string | undefined): LockPackages | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const lock = JSON.parse(text) as { packages?: LockPackages; dependencies?: Record<string, { version?: string; dev?: boolean }> };
+    if (lock.packages) return lock.packages;
+    // Lock file v1: dependencies by name.
+    return Object.fromEntries(Object.entries(lock.dependencies ?? {}).map(([name, d]) => [`node_modules/${name}`, d]));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The packages the revision's lock file names (dev ones left out: the rules bundle only what they require) at
+ * a version the installed ones do not have. Empty: the installed node_modules serve the revision as well.
+ */
+function missingPackages(oldLock: string | undefined, newLock: string | undefined): string[] {
+  const old = lockPackages(oldLock);
+  const now = lockPackages(newLock) ?? {};
+  if (!old) return [];
+  const missing: string[] = [];
+  for (const [key, pkg] of Object.entries(old)) {
+    if (!key || !pkg || pkg.dev) continue;
+    const installed = now[key];
+    if (!installed || installed.version !== pkg.version) {
+      missing.push(`${key.replace(/^.*node_modules\//, '')}@${pkg.version ?? '?'}${installed?.version ? ` (installed: ${installed.version})` : ' (not installed)'}`);
+    }
+  }
+  return missing;
+}
+
+/**
+ * The project at a git revision, compiled from a clean temporary checkout (`git worktree add --detach`): the
+ * user's working tree, index and branches are not touched. The project's node_modules (and those of the folders
+ * above it inside the repository) are linked into the checkout when the revision's package-lock.json names
+ * the packages that are installed; when it names others, a clear error says which.
+ */
+export async function gitSide(projectDir: string, ref: string, compile: (dir: string) => Promise<RulesConfig>): Promise<AgainstSide> {
+  const top = (await git(projectDir, ['rev-parse', '--show-toplevel'])).trim();
+  const rel = path.relative(top, path.resolve(projectDir));
+  const commit = (await git(projectDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
+  if (!commit) {
+    throw new UserError(`--against=git:${ref}: ${ref} is not a commit of the repository at ${top}.`, {
+      code: 'CHT_E_GIT',
+      hint: 'Give a branch, tag or commit git knows (git log --oneline shows them); fetch it first if it is remote.',
+    });
+  }
+  const relPosix = rel.split(path.sep).join('/');
+  const atRef = async (file: string): Promise<string | undefined> =>
+    git(top, ['show', `${commit}:${relPosix ? `${relPosix}/` : ''}${file}`]).catch(() => undefined);
+  const oldLock = await atRef('package-lock.json');
+  const lockFile = path.join(projectDir, 'package-lock.json');
+  const newLock = existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : undefined;
+  const notes: string[] = [];
+  if (oldLock !== newLock) {
+    const missing = missingPackages(oldLock, newLock);
+    if (missing.length) {
+      throw new UserError(`--against=git:${ref}: its package-lock.json needs packages that are not installed: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? `, and ${missing.length - 8} more` : ''}.`, {
+        code: 'CHT_E_GIT_PACKAGES',
+        hint: `chtkit compiles the revision with this project's node_modules. Check the revision out elsewhere, run npm ci there and compile it, then pass --against=<its app_settings.json>.`,
+      });
+    }
+    if (oldLock !== undefined) notes.push(`package-lock.json differs at ${ref}, but every package it needs is installed at that version: the installed node_modules were used.`);
+  }
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'chtkit-against-'));
+  const checkout = path.join(tmp, 'checkout');
+  await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit]);
+  const dispose = async () => {
+    await git(top, ['worktree', 'remove', '--force', checkout]).catch(() => undefined);
+    rmSync(tmp, { recursive: true, force: true });
+    await git(top, ['worktree', 'prune']).catch(() => undefined);
+  };
+  try {
+    // node_modules of the project folder and of every folder above it up to the repository's top.
+    for (let dir = path.resolve(projectDir); ; dir = path.dirname(dir)) {
+      const modules = path.join(dir, 'node_modules');
+      const inCheckout = path.join(checkout, path.relative(top, dir), 'node_modules');
+      if (existsSync(modules) && !existsSync(inCheckout) && existsSync(path.dirname(inCheckout))) {
+        symlinkSync(modules, inCheckout, 'junction');
+      }
+      if (dir === top || path.dirname(dir) === dir) break;
+    }
+    const oldProject = path.join(checkout, rel);
+    if (!existsSync(oldProject)) {
+      throw new UserError(`--against=git:${ref}: the project folder ${relPosix || '.'} does not exist at ${ref}.`, { code: 'CHT_E_GIT' });
+    }
+    const config = await compile(oldProject);
+    return { config, label: `git:${ref} (${commit.slice(0, 7)})`, notes, dispose };
+  } catch (err) {
+    await dispose();
+    throw err;
+  }
+}
