@@ -173,7 +173,8 @@ export function impactMarkdown(header: ImpactHeader, result: TasksComparison): s
     ...Object.entries(s.byTask).map(([name, c]) => `| ${mdEscape(name)} | ${num(c.added)} | ${num(c.removed)} | ${num(c.changed)} |`),
     '',
   );
-  let text = head.join('\n');
+  // A blank line ends the table before the first <details> block.
+  let text = `${head.join('\n')}\n`;
   const tail = (n: number) => `\n_${count(n, 'task and contact pair')} left out to fit a comment: \`cht dry-run-tasks --against=… --json\` lists every task-day._\n`;
   const byTask = new Map<string, ImpactDetail[]>();
   for (const d of result.details) byTask.set(d.task, [...(byTask.get(d.task) ?? []), d]);
