@@ -52,7 +52,9 @@ function codeFrame(d: Diagnostic, s: ChalkInstance): string[] {
 function block(d: Diagnostic, s: ChalkInstance, cwd: string): string {
   const label =
     d.severity === 'error' ? s.red.bold('✘ [ERROR]') : d.severity === 'warning' ? s.yellow.bold('▲ [WARNING]') : s.cyan.bold('● [NOTE]');
-  const out = [`${label} ${s.bold(describeDiagnostic(d))}`, ''];
+  // Rule ids (`family/rule`) are shown so a reader can look the rule up in the README or silence it by name.
+  const rule = d.code.includes('/') ? ` ${s.dim(`[${d.code}]`)}` : '';
+  const out = [`${label} ${s.bold(describeDiagnostic(d))}${rule}`, ''];
   const where = displayLocation(d, cwd);
   if (where) {
     const frame = codeFrame(d, s);
