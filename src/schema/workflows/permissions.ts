@@ -84,14 +84,17 @@ function checkPermissions(ctx: WorkflowContext, roles: Record<string, any> | und
   const known = permissionNames(ctx.core.major, ctx.core.minor);
   for (const [name, value] of Object.entries(permissions)) {
     if (!known.has(name)) {
-      const suggestion = didYouMean(name, known);
       const history = permissionHistory(name, ctx.core.major, ctx.core.minor);
+      // A name of another version is not a typo: suggesting a look-alike would mislead.
+      const suggestion = history ? undefined : didYouMean(name, known);
+      // api fills a permission the project leaves out with cht-core's default roles (api/src/services/settings.js).
+      const filled = suggestion !== undefined && !(suggestion in permissions);
       out.push({
         code: 'permissions/unknown-permission',
         severity: 'warning',
         path: ['permissions', name],
         target: 'key',
-        message: `'${name}' is not a permission cht-core ${ctx.core.label} reads${history ? ` (${history})` : ''}: it grants nothing${suggestion ? `, and '${suggestion}' gets cht-core's default roles instead` : ''}.`,
+        message: `'${name}' is not a permission cht-core ${ctx.core.label} reads${history ? ` (${history})` : ''}: it grants nothing${filled ? `, and '${suggestion}', left out, gets cht-core's default roles` : ''}.`,
         hint: `${suggestion ? `Did you mean '${suggestion}'? ` : ''}Permission names follow ${describeCoreVersion(ctx.core)}.`,
         ...(suggestion ? { suggestion } : {}),
       });
