@@ -2,7 +2,9 @@
  * The permission names each cht-core version reads: the keys of cht-core's own `config/default` permissions
  * (api fills every missing one from it, and no other name is read). Checked against config/default/app_settings.json
  * at every tag 4.0.0 … 5.2.0 (see ../shared/research/sms-outbound.md §10): 4.0 and 4.1 have the same 46 names,
- * then each version below adds or removes the names listed.
+ * then each version below adds or removes the names listed. Also checked against the `can_*` names the code of
+ * each tag mentions (api, sentinel, shared-libs, webapp, admin): the only one read and not in config/default is
+ * can_update_people from 5.2, added here.
  */
 
 const BASE_4_0 = [
@@ -34,7 +36,8 @@ const CHANGES: readonly Change[] = [
   { major: 4, minor: 12, added: ['can_view_old_navigation'], removed: ['can_view_old_action_bar', 'can_view_old_filter_and_search'] },
   { major: 4, minor: 17, added: ['can_skip_password_change'], removed: [] },
   { major: 5, minor: 1, added: ['can_get_task_notifications'], removed: [] },
-  { major: 5, minor: 2, added: ['can_track_task_interactions'], removed: [] },
+  // can_update_people is not in 5.2's config/default, but 5.2's api reads it (api/src/controllers/person.js, with can_edit).
+  { major: 5, minor: 2, added: ['can_track_task_interactions', 'can_update_people'], removed: [] },
 ];
 
 /** Names of cht-core 2.x/3.x that no 4.x or 5.x code reads (cht-core's config/standard still lists some). */

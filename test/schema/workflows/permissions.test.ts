@@ -18,6 +18,9 @@ describe('permission names by version (config/default at each tag)', () => {
     expect(permissionNames(4, 17).has('can_skip_password_change')).toBe(true);
     expect(permissionNames(5, 2).has('can_track_task_interactions')).toBe(true);
     expect(permissionNames(5, 1).has('can_track_task_interactions')).toBe(false);
+    // Read by 5.2's api (person controller) though config/default does not list it.
+    expect(permissionNames(5, 2).has('can_update_people')).toBe(true);
+    expect(permissionNames(5, 1).has('can_update_people')).toBe(false);
   });
   it('says when a name was added or removed relative to the target', () => {
     expect(permissionHistory('can_get_task_notifications', 4, 11)).toBe('added in cht-core 5.1');
