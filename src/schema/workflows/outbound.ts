@@ -32,6 +32,8 @@ type Out = WorkflowProblem[];
 
 function checkTransition(ctx: WorkflowContext, out: Out): void {
   const transitions = ctx.settings.transitions;
+  // Without a transitions key the upload leaves the instance's own transitions in place: nothing to say.
+  if (transitions === undefined) return;
   const conf = isObject(transitions) ? transitions.mark_for_outbound : undefined;
   // cht-core loads a transition when its value is truthy and has no `disable` (transitions/index.js).
   if (conf && !(isObject(conf) && conf.disable)) return;
@@ -272,9 +274,21 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
   }
 }
 
-function checkCron(p: Push, out: Out): void {
+function checkCron(ctx: WorkflowContext, p: Push, out: Out): void {
   const cron = p.conf.cron;
   if (cron === undefined || cron === '' || cron === null) return;
+  if (!atLeast(ctx.core, 4, 5)) {
+    // mark_for_outbound and sentinel's outbound task read cron from 4.5.0 on.
+    out.push({
+      code: 'outbound/cron-unsupported',
+      severity: 'warning',
+      path: ['outbound', p.name, 'cron'],
+      target: 'key',
+      message: `Push '${p.name}' has a cron, which cht-core ${ctx.core.label} ignores (cron arrived in 4.5): it pushes every relevant document at once.`,
+      hint: `Remove cron, or upgrade to 4.5 or later. Behaviour follows ${describeCoreVersion(ctx.core)}.`,
+    });
+    return;
+  }
   if (typeof cron === 'string' && isValidCron(cron)) return;
   out.push({
     code: 'outbound/bad-cron',
@@ -322,7 +336,7 @@ export const checkOutbound: SectionCheck = (ctx) => {
     checkRelevantTo(p, out);
     checkDestination(p, out);
     checkMapping(ctx, p, out);
-    checkCron(p, out);
+    checkCron(ctx, p, out);
   }
   return out;
 };

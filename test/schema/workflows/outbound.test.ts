@@ -31,10 +31,22 @@ describe('outbound', () => {
   });
 
   it('errors when mark_for_outbound is not enabled (missing, false or disable: true)', () => {
-    for (const transitions of [undefined, { mark_for_outbound: false }, { mark_for_outbound: { disable: true } }]) {
+    for (const transitions of [{}, { mark_for_outbound: false }, { mark_for_outbound: { disable: true } }]) {
       const problems = checkOutbound(workflowContext({ transitions, outbound: { dhis: PUSH } }));
       expect(problems.map((p) => [p.code, p.path, p.target])).toEqual([['outbound/transition-disabled', ['outbound'], 'key']]);
     }
+  });
+
+  it('says nothing about the transition when the project sends no transitions (the instance keeps its own)', () => {
+    expect(checkOutbound(workflowContext({ outbound: { dhis: PUSH } }))).toEqual([]);
+  });
+
+  it('warns that cron is ignored before 4.5', () => {
+    const [p, ...rest] = run(PUSH, '4.4');
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ code: 'outbound/cron-unsupported', severity: 'warning' });
+    expect(p!.hint).toContain('cht-core 4.4 (from --core-version)');
+    expect(run(PUSH, '4.5')).toEqual([]);
   });
 
   it('errors on a missing relevant_to, or one that is not a string', () => {
