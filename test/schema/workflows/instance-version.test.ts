@@ -64,6 +64,14 @@ describe("the core version from the instance's deploy-info", () => {
     expect(permissionWarnings(flagged.stdout).map((d) => d.hint)).toEqual([expect.stringContaining('cht-core 4.16 (from --core-version)')]);
   });
 
+  it('follows 4.0, the oldest chtkit knows, for a 3.x instance, and says so', async () => {
+    const serve = await startServe(mkdtempSync(path.join(os.tmpdir(), 'chtkit-serve-')), ['--core-version=3.17.0']);
+    const r = await runCht([`--source=${project()}`, `--url=${serve.adminUrl}`, 'validate-app-settings', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("The instance runs cht-core 3.17.0, older than chtkit's checks know: they follow cht-core 4.0.");
+    expect(permissionWarnings(r.stdout).map((d) => d.hint)).toEqual([expect.stringContaining("cht-core 4.0 (the instance's version)")]);
+  });
+
   it('falls back to the newest known version, with a warning, when the instance cannot be reached', async () => {
     const port = await closedPort();
     const r = await runCht([`--source=${project()}`, `--url=http://admin:pass@127.0.0.1:${port}`, 'validate-app-settings', '--json']);
