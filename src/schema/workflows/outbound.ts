@@ -289,7 +289,10 @@ function checkCron(ctx: WorkflowContext, p: Push, out: Out): void {
     });
     return;
   }
-  if (typeof cron === 'string' && isValidCron(cron)) return;
+  if (typeof cron === 'string' && isValidCron(cron)) {
+    checkCronMeaning(p, cron, out);
+    return;
+  }
   out.push({
     code: 'outbound/bad-cron',
     severity: 'error',
@@ -298,6 +301,58 @@ function checkCron(ctx: WorkflowContext, p: Push, out: Out): void {
     message: `Push '${p.name}' has cron ${quote(cron)}, which cht-core's cron check (cron-validator) rejects: the push is never due and stays queued forever.`,
     hint: 'Give 5 numeric fields: minute hour day-of-month month day-of-week (0–6, Sunday 0), with *, a-b, a,b or */n; no names (MON, JAN), no seconds, no @daily, ? or L.',
   });
+}
+
+/** Days in each month (February 29 occurs in leap years, so counts). */
+const MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The values a cron field (already accepted by cron-validator) allows within [min, max]: `*`, `*\/n`, `a`, `a-b`,
+ * `a-b/n`, lists of these. Undefined for `*` (everything).
+ */
+function cronValues(field: string, min: number, max: number): Set<number> | undefined {
+  if (field === '*') return undefined;
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const [range = '*', stepText] = part.split('/');
+    const step = stepText ? Number(stepText) : 1;
+    const [from, to] = range === '*' ? [min, max] : range.includes('-') ? range.split('-').map(Number) : [Number(range), stepText ? max : Number(range)];
+    for (let v = from!; v <= to! && step > 0; v += step) values.add(v);
+  }
+  return values;
+}
+
+/**
+ * What cht-core's schedule library (later 1.2.0, `later.parse.cron`) makes of a valid cron: a day of the month that
+ * no listed month has is never due; a day of the month and a weekday together must both hold (standard cron takes
+ * either).
+ */
+function checkCronMeaning(p: Push, cron: string, out: Out): void {
+  const fields = cron.trim().split(/\s+/);
+  const [dom = '*', month = '*', dow = '*'] = fields.slice(2);
+  const days = cronValues(dom, 1, 31);
+  const months = cronValues(month, 1, 12);
+  if (days && months && ![...months].some((m) => [...days].some((d) => d <= (MONTH_DAYS[m - 1] ?? 0)))) {
+    out.push({
+      code: 'outbound/cron-never-due',
+      severity: 'error',
+      path: ['outbound', p.name, 'cron'],
+      target: 'value',
+      message: `Push '${p.name}' has cron '${cron}', whose day of the month never occurs in its months: the push is never due and stays queued forever.`,
+      hint: 'Pick days that exist in those months.',
+    });
+    return;
+  }
+  if (days && cronValues(dow, 0, 6)) {
+    out.push({
+      code: 'outbound/cron-day-and-weekday',
+      severity: 'warning',
+      path: ['outbound', p.name, 'cron'],
+      target: 'value',
+      message: `Push '${p.name}' has cron '${cron}' with both a day of the month and a weekday: cht-core's schedule library (later) is due only when both hold, not when either does as in standard cron.`,
+      hint: 'Keep only one of the two fields (put * in the other), unless both must hold.',
+    });
+  }
 }
 
 /** `outbound`, and the transition it needs. */

@@ -128,6 +128,20 @@ describe('outbound', () => {
     }
   });
 
+  it('errors on a valid cron that never occurs (later 1.2.0 finds no date), February 29 being fine', () => {
+    expect(run({ ...PUSH, cron: '0 0 30 2 *' })[0]).toMatchObject({ code: 'outbound/cron-never-due', severity: 'error' });
+    expect(codes({ ...PUSH, cron: '0 0 31 4,6,9,11 *' })).toEqual(['outbound/cron-never-due']);
+    expect(codes({ ...PUSH, cron: '0 0 29 2 *' })).toEqual([]);
+    expect(codes({ ...PUSH, cron: '0 0 31 */2 *' })).toEqual([]);
+    expect(codes({ ...PUSH, cron: '0 0 28-31 2 *' })).toEqual([]);
+  });
+
+  it('warns on a day of the month with a weekday (later requires both, standard cron either)', () => {
+    expect(run({ ...PUSH, cron: '0 9 1 * 1' })[0]).toMatchObject({ code: 'outbound/cron-day-and-weekday', severity: 'warning' });
+    expect(codes({ ...PUSH, cron: '0 9 * * 1' })).toEqual([]);
+    expect(codes({ ...PUSH, cron: '0 9 1,15 * *' })).toEqual([]);
+  });
+
   it('errors on a push that is not an object', () => {
     expect(codes(null as never)).toEqual(['outbound/not-object']);
   });
