@@ -32,6 +32,10 @@ describe('contact_types', () => {
     expect(p!.message).toContain('contact_types[1] and [4]');
   });
 
+  it('errors on an entry that is not an object', () => {
+    expect(run([...HIERARCHY, 'village'])[0]).toMatchObject({ code: 'contact-types/not-object', path: ['contact_types', 4] });
+  });
+
   it('errors on a missing id', () => {
     expect(run([...HIERARCHY, { parents: ['area'] }])[0]).toMatchObject({ code: 'contact-types/missing-id', target: 'missing', path: ['contact_types', 4, 'id'] });
   });

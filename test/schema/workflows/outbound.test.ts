@@ -89,6 +89,7 @@ describe('outbound', () => {
 
   it('errors on bad auth: unknown type, missing type, missing keys, other header names, literal passwords', () => {
     const withAuth = (auth: unknown) => codes({ ...PUSH, destination: { base_url: 'https://x.org', auth } });
+    expect(withAuth('basic')).toEqual(['outbound/bad-auth']);
     expect(withAuth({ type: 'bearer', value_key: 'k' })).toEqual(['outbound/bad-auth-type']);
     expect(withAuth({ username: 'u', password_key: 'k' })).toEqual(['outbound/bad-auth-type']);
     expect(withAuth({ type: 'basic', username: 'u' })).toEqual(['outbound/auth-missing-key']);

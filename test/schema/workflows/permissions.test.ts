@@ -53,6 +53,10 @@ describe('permissions', () => {
     expect(p).toMatchObject({ code: 'permissions/unknown-role', severity: 'warning', path: ['permissions', 'can_edit', 1], suggestion: 'supervisor' });
   });
 
+  it('warns on a role list entry that is not a string', () => {
+    expect(run({ roles: ROLES, permissions: { can_edit: ['chw', 3] } })[0]).toMatchObject({ code: 'permissions/role-not-string', path: ['permissions', 'can_edit', 1] });
+  });
+
   it('does not check role names when the project sends no roles (the instance keeps its own)', () => {
     expect(run({ permissions: { can_edit: ['anyone'] } })).toEqual([]);
   });
