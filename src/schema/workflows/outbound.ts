@@ -237,15 +237,20 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
       checkMappingPath(p, dest, source, false, here, out);
       continue;
     }
-    if (!isObject(source)) {
+    if (source === null) {
       out.push({
         code: 'outbound/bad-mapping',
         severity: 'error',
         path: here,
         target: 'value',
-        message: `Mapping '${dest}' of push '${p.name}' is ${quote(source)}: cht-core reads a path string, { path, optional } or { expr, optional }${source === null ? ', and null makes every push fail' : ''}.`,
+        message: `Mapping '${dest}' of push '${p.name}' is null: cht-core reads null.path, which throws, so every push fails.`,
         hint: 'Write "doc.<path>", { "path": "doc.<path>" } or { "expr": "<JavaScript over doc>" }.',
       });
+      continue;
+    }
+    // A number, boolean or array has no path or expr either: cht-core treats it like an object without them.
+    if (!isObject(source)) {
+      withoutSource(ctx, p, dest, here, `is ${quote(source)}, with`, out);
       continue;
     }
     const optional = Boolean(source.optional);
@@ -259,19 +264,23 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
       checkMappingPath(p, dest, source.path, optional, [...here, 'path'], out);
       continue;
     }
-    // Neither: 4.11–4.16 send the whole { doc } wrapper under this key; 4.17 made it an error.
-    const strictVersion = atLeast(ctx.core, 4, 17);
-    out.push({
-      code: 'outbound/mapping-without-source',
-      severity: strictVersion ? 'error' : 'warning',
-      path: here,
-      target: 'value',
-      message: strictVersion
-        ? `Mapping '${dest}' of push '${p.name}' has neither path nor expr: cht-core ${ctx.core.label} fails every push (either 'expr' or 'path' is required).`
-        : `Mapping '${dest}' of push '${p.name}' has neither path nor expr: cht-core ${ctx.core.label} sends the whole hydrated document (with its contact and parents) under '${dest}'.`,
-      hint: `Add "path": "doc.<field>" or "expr". Behaviour follows ${describeCoreVersion(ctx.core)}.`,
-    });
+    withoutSource(ctx, p, dest, here, 'has', out);
   }
+}
+
+/** Neither path nor expr: 4.11–4.16 send the whole { doc } wrapper under this key; 4.17 made it an error. */
+function withoutSource(ctx: WorkflowContext, p: Push, dest: string, here: (string | number)[], what: string, out: Out): void {
+  const strictVersion = atLeast(ctx.core, 4, 17);
+  out.push({
+    code: 'outbound/mapping-without-source',
+    severity: strictVersion ? 'error' : 'warning',
+    path: here,
+    target: 'value',
+    message: strictVersion
+      ? `Mapping '${dest}' of push '${p.name}' ${what} neither path nor expr: cht-core ${ctx.core.label} fails every push (either 'expr' or 'path' is required).`
+      : `Mapping '${dest}' of push '${p.name}' ${what} neither path nor expr: cht-core ${ctx.core.label} sends the whole hydrated document (with its contact and parents) under '${dest}'.`,
+    hint: `Add "path": "doc.<field>" or "expr". Behaviour follows ${describeCoreVersion(ctx.core)}.`,
+  });
 }
 
 function checkCron(ctx: WorkflowContext, p: Push, out: Out): void {

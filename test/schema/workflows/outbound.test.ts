@@ -106,7 +106,10 @@ describe('outbound', () => {
 
   it('errors on a missing mapping, null or numeric entries, and bad expr', () => {
     expect(codes({ ...PUSH, mapping: undefined })).toEqual(['outbound/missing-mapping']);
-    expect(codes({ ...PUSH, mapping: { a: null, b: 3 } })).toEqual(['outbound/bad-mapping', 'outbound/bad-mapping']);
+    expect(codes({ ...PUSH, mapping: { a: null } })).toEqual(['outbound/bad-mapping']);
+    // A number has no path or expr: like an object without them (the whole document before 4.17).
+    expect(run({ ...PUSH, mapping: { b: 3 } }, '4.11')[0]).toMatchObject({ code: 'outbound/mapping-without-source', severity: 'warning' });
+    expect(run({ ...PUSH, mapping: { b: 3 } }, '4.11')[0]!.message).toContain('is 3, with neither path nor expr');
     expect(codes({ ...PUSH, mapping: { a: { expr: 'doc.fields.age *' } } })).toEqual(['outbound/script-syntax']);
     expect(codes({ ...PUSH, mapping: { a: { expr: 'patient.age' } } })).toEqual(['outbound/script-unknown-name']);
     // Mapping expressions only run on relevant documents: no guard needed.
