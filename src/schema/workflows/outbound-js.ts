@@ -58,12 +58,20 @@ function guarded(text: string, ancestors: readonly AnyNode[]): boolean {
 
 /** Parses and inspects a script cht-core runs with `{ doc }`. Findings are in source order. */
 export function inspectScript(text: string): ScriptFinding[] {
+  // Syntax is judged by V8 itself, compiling (never running) the script as cht-core's vm would: same engine,
+  // same error message as sentinel's log.
+  try {
+    new vm.Script(text);
+  } catch (err) {
+    return [{ kind: 'syntax', detail: (err as Error).message }];
+  }
   parser ??= { acorn: require('acorn') as typeof Acorn, walk: require('acorn-walk') as typeof AcornWalk };
   let ast: Acorn.Program;
   try {
     ast = parser.acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
-  } catch (err) {
-    return [{ kind: 'syntax', detail: (err as Error).message }];
+  } catch {
+    // Syntax V8 accepts and acorn does not know yet: nothing more can be said about it.
+    return [];
   }
   // Every name declared anywhere counts as declared everywhere: coarse, but it never reports a bound name.
   const declared = new Set<string>(['doc', 'arguments']);
