@@ -19,15 +19,53 @@ async function printHuman(ctx: ActionContext, diagnostics: readonly Diagnostic[]
 
 /** `--core-version`: the cht-core version the SMS, outbound and permission checks follow. */
 export function coreVersionOption(): Option {
-  return new Option('--core-version <x.y>', 'cht-core version the settings checks follow (default: the newest chtkit knows, 5.2)');
+  return new Option('--core-version <x.y>', "cht-core version the settings checks follow (default: the instance's with --local/--url/--instance, else the newest chtkit knows, 5.2)");
 }
 
-/** The version given with --core-version, for validateProject's options. */
+/**
+ * The version the settings checks follow: --core-version; else, when the run names an instance (--local, --url,
+ * --instance), the version its /api/deploy-info reports; else chtkit's newest known. An instance that cannot be
+ * reached, or whose version cannot be read, falls back to the newest known with a note, since validating must not
+ * depend on the network being up. CHT_URL alone does not count: validation in CI must not silently go online.
+ */
 export async function coreVersionOf(ctx: ActionContext): Promise<{ coreVersion?: CoreVersion }> {
   const text = stringOpt(ctx.opts, 'coreVersion');
-  if (text === undefined) return {};
   const { parseCoreVersion } = await import('../../schema/workflows/core-version.js');
-  return { coreVersion: parseCoreVersion(text, 'flag') };
+  if (text !== undefined) return { coreVersion: parseCoreVersion(text, 'flag') };
+  if (!flag(ctx.opts, 'local') && stringOpt(ctx.opts, 'url') === undefined && stringOpt(ctx.opts, 'instance') === undefined) return {};
+  return { coreVersion: await instanceCoreVersion(ctx) };
+}
+
+async function instanceCoreVersion(ctx: ActionContext): Promise<CoreVersion> {
+  const { newestKnown, parseCoreVersion, OLDEST_KNOWN } = await import('../../schema/workflows/core-version.js');
+  const fallback = (why: string): CoreVersion => {
+    const v = newestKnown();
+    ctx.reporter.warn(`${why}: the settings checks follow cht-core ${v.label}, the newest chtkit knows (set --core-version to choose).`);
+    return v;
+  };
+  let reported: string | undefined;
+  try {
+    const { connection } = await import('../instance-options.js');
+    const conn = await connection(ctx);
+    if (!conn.api) return fallback('No instance to ask for its version (--archive)');
+    reported = await conn.api.coreVersion();
+  } catch (err) {
+    return fallback(`Could not read the instance's cht-core version (${(err instanceof Error ? err.message : String(err)).replace(/\.$/, '')})`);
+  }
+  if (reported === undefined) return fallback('The instance did not say which cht-core version it runs');
+  try {
+    const v = parseCoreVersion(reported, 'instance');
+    ctx.reporter.info(`The instance runs cht-core ${reported}: the settings checks follow cht-core ${v.label}.`);
+    return v;
+  } catch {
+    const m = /^v?(\d+)\./.exec(reported);
+    if (m && Number(m[1]) < OLDEST_KNOWN.major) {
+      const v = parseCoreVersion(`${OLDEST_KNOWN.major}.${OLDEST_KNOWN.minor}`, 'instance');
+      ctx.reporter.warn(`The instance runs cht-core ${reported}, older than chtkit's checks know: they follow cht-core ${v.label}.`);
+      return v;
+    }
+    return fallback(`The instance reports the version "${reported}", which is not a cht-core version`);
+  }
 }
 
 export const validateAppSettings: ActionDefinition = {
@@ -41,7 +79,7 @@ export const validateAppSettings: ActionDefinition = {
     'cht validate-app-settings --format=github --strict   # annotations on the pull request',
     'cht validate-app-settings --json | jq .summary',
   ],
-  globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
+  globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console', '--local', '--url', '--instance'],
   options: () => [
     new Option('--format <format>', `output of validate-app-settings: ${FORMATS.join(', ')} (default human; --json is json)`),
     coreVersionOption(),

@@ -2,10 +2,17 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { JsonLocator } from '../json-locations.js';
 import { formatPath } from '../problems.js';
 import type { Segment } from '../schema-errors.js';
+import { checkContactTypes } from './contact-types.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
+import { checkOutbound } from './outbound.js';
+import { checkAccess } from './permissions.js';
 
 /** Every section check, in the order their problems are listed for one file. */
-const SECTION_CHECKS: readonly SectionCheck[] = [];
+const SECTION_CHECKS: readonly SectionCheck[] = [
+  checkOutbound,
+  checkContactTypes,
+  checkAccess,
+];
 
 /** A settings file as read for validation, and where its root sits in the merged settings. */
 export interface SettingsSource {

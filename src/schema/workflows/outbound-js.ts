@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import vm from 'node:vm';
+import type * as Acorn from 'acorn';
+import type * as AcornWalk from 'acorn-walk';
+
+/*
+ * What cht-core would do with an outbound `relevant_to` or mapping `expr`: it runs the text with
+ * `vm.runInNewContext(text, { doc })` (shared-libs/transitions/src/transitions/mark_for_outbound.js,
+ * shared-libs/outbound/src/outbound.js, 4.11.0). That is a script, not only an expression: its value is the
+ * value of its last statement. So the text is parsed as a script, and every free name must be `doc` or a
+ * global of a fresh vm context, or the script throws a ReferenceError on every document.
+ */
+
+const require = createRequire(import.meta.url);
+let parser: { acorn: typeof Acorn; walk: typeof AcornWalk } | undefined;
+let contextGlobals: Set<string> | undefined;
+
+/** The globals a fresh vm context has (what cht-core's scripts can name besides `doc`), read from Node itself. */
+function vmGlobals(): Set<string> {
+  contextGlobals ??= new Set(vm.runInNewContext('Object.getOwnPropertyNames(globalThis)') as string[]);
+  return contextGlobals;
+}
+
+export interface ScriptFinding {
+  kind: 'syntax' | 'unknown-name' | 'unguarded-fields';
+  /** The syntax error's text, or the name. */
+  detail: string;
+}
+
+type AnyNode = Acorn.Node & Record<string, unknown>;
+
+const isDocMember = (n: AnyNode | undefined, prop: string): boolean =>
+  !!n && n.type === 'MemberExpression' && !n.computed && !n.optional &&
+  (n.object as AnyNode).type === 'Identifier' && (n.object as AnyNode).name === 'doc' &&
+  (n.property as AnyNode).type === 'Identifier' && (n.property as AnyNode).name === prop;
+
+/** True when the source text of `n` tests `doc.form`, `doc.type` or `doc.fields` (a guard before doc.fields.x). */
+const mentionsGuard = (text: string, n: AnyNode): boolean => /\bdoc\s*(\.\s*(form|type|fields|content_type)\b|\[)/.test(text.slice(n.start, n.end));
+
+/**
+ * `doc.fields.x` throws on documents without fields (contacts, and sentinel processes them too), unless an
+ * earlier `&&` operand, a `?:` test or an `if` test looks at the form, type or fields first, or it sits in a try.
+ */
+function guarded(text: string, ancestors: readonly AnyNode[]): boolean {
+  for (let i = ancestors.length - 2; i >= 0; i--) {
+    const parent = ancestors[i]!;
+    const child = ancestors[i + 1]!;
+    if (parent.type === 'LogicalExpression' && (parent.operator === '&&' || parent.operator === '??' || parent.operator === '||') && parent.right === child) {
+      if (mentionsGuard(text, parent.left as AnyNode)) return true;
+    }
+    if (parent.type === 'ConditionalExpression' && parent.test !== child && mentionsGuard(text, parent.test as AnyNode)) return true;
+    if (parent.type === 'IfStatement' && parent.test !== child && mentionsGuard(text, parent.test as AnyNode)) return true;
+    if (parent.type === 'TryStatement' && parent.block === child) return true;
+    if (parent.type === 'ChainExpression') return true;
+  }
+  return false;
+}
+
+/** Parses and inspects a script cht-core runs with `{ doc }`. Findings are in source order. */
+export function inspectScript(text: string): ScriptFinding[] {
+  // Syntax is judged by V8 itself, compiling (never running) the script as cht-core's vm would: same engine,
+  // same error message as sentinel's log.
+  try {
+    new vm.Script(text);
+  } catch (err) {
+    return [{ kind: 'syntax', detail: (err as Error).message }];
+  }
+  parser ??= { acorn: require('acorn') as typeof Acorn, walk: require('acorn-walk') as typeof AcornWalk };
+  let ast: Acorn.Program;
+  try {
+    ast = parser.acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
+  } catch {
+    // Syntax V8 accepts and acorn does not know yet: nothing more can be said about it.
+    return [];
+  }
+  // Every name declared anywhere counts as declared everywhere: coarse, but it never reports a bound name.
+  const declared = new Set<string>(['doc', 'arguments']);
+  const references: { name: string; typeofOperand: boolean }[] = [];
+  const fieldAccesses: { node: AnyNode; ancestors: AnyNode[] }[] = [];
+  // acorn-walk visits identifiers being declared or assigned as 'VariablePattern', which its types do not list.
+  const visitors: Record<string, (node: Acorn.Node, state: unknown, ancestors: Acorn.Node[]) => void> = {
+    VariablePattern(node) {
+      declared.add((node as Acorn.Identifier).name);
+    },
+    Function(node) {
+      const id = (node as Acorn.Function).id;
+      if (id) declared.add(id.name);
+    },
+    Class(node) {
+      const id = (node as Acorn.Class).id;
+      if (id) declared.add(id.name);
+    },
+    Identifier(node, _state, ancestors) {
+      const parent = ancestors[ancestors.length - 2] as AnyNode | undefined;
+      const typeofOperand = parent?.type === 'UnaryExpression' && parent.operator === 'typeof';
+      references.push({ name: (node as Acorn.Identifier).name, typeofOperand });
+    },
+    MemberExpression(node, _state, ancestors) {
+      const n = node as unknown as AnyNode;
+      if (isDocMember(n.object as AnyNode, 'fields') && !n.optional) fieldAccesses.push({ node: n, ancestors: [...(ancestors as AnyNode[])] });
+    },
+  };
+  parser.walk.ancestor(ast, visitors as AcornWalk.AncestorVisitors<unknown>);
+  const globals = vmGlobals();
+  const findings: ScriptFinding[] = [];
+  const seen = new Set<string>();
+  for (const r of references) {
+    if (r.typeofOperand || declared.has(r.name) || globals.has(r.name) || seen.has(r.name)) continue;
+    seen.add(r.name);
+    findings.push({ kind: 'unknown-name', detail: r.name });
+  }
+  const unguarded = fieldAccesses.find((f) => !guarded(text, f.ancestors));
+  if (unguarded) findings.push({ kind: 'unguarded-fields', detail: text.slice(unguarded.node.start, unguarded.node.end) });
+  return findings;
+}
