@@ -3,9 +3,18 @@ import { JsonLocator } from '../json-locations.js';
 import { formatPath } from '../problems.js';
 import type { Segment } from '../schema-errors.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
+import { checkRuntimeKeys } from './runtime-keys.js';
+import { checkSmsForms } from './sms-forms.js';
+import { checkSmsRuntime } from './sms-runtime.js';
+import { checkTransitions } from './transitions.js';
 
 /** Every section check, in the order their problems are listed for one file. */
-const SECTION_CHECKS: readonly SectionCheck[] = [];
+const SECTION_CHECKS: readonly SectionCheck[] = [
+  checkTransitions,
+  checkSmsForms,
+  checkSmsRuntime,
+  checkRuntimeKeys,
+];
 
 /** A settings file as read for validation, and where its root sits in the merged settings. */
 export interface SettingsSource {
