@@ -95,7 +95,7 @@ function smsService(s: Record<string, any>): WorkflowProblem[] {
     p(
       'settings/sms-service',
       'error',
-      isObject(conf) ? ['sms', need.key] : ['sms'],
+      isObject(conf) ? ['sms', need.key, need.prop] : ['sms', need.key],
       'missing',
       `sms.outgoing_service is '${service}' but sms.${need.key}.${need.prop} is not set: cht-core refuses to send ("No ${need.prop === 'url' ? 'RapidPro URL' : 'username'} configured"), so no SMS goes out.`,
       `Set sms.${need.key}.${need.prop} (and store the API key as the credential '${need.cred}').`,
@@ -150,7 +150,7 @@ function replicationDepth(s: Record<string, any>): WorkflowProblem[] {
         p(
           'settings/replication-depth',
           'warning',
-          entry.depth === undefined ? ['replication_depth', i] : ['replication_depth', i, 'depth'],
+          ['replication_depth', i, 'depth'],
           entry.depth === undefined ? 'missing' : 'value',
           `replication_depth[${i}].depth is ${entry.depth === undefined ? 'missing' : quote(entry.depth)}: api ignores an entry whose depth is not an integer, so the role replicates its whole hierarchy.`,
           'Set depth to an integer.',

@@ -54,7 +54,7 @@ function checkMeta(key: string, form: Record<string, any>): WorkflowProblem[] {
       problem(
         'sms/form-meta-code',
         'error',
-        isObject(meta) ? [...path, 'meta'] : path,
+        isObject(meta) ? [...path, 'meta', 'code'] : [...path, 'meta'],
         'missing',
         `forms.${key} has no meta.code: cht-core strips meta.code (not the key) from the start of each SMS, so the code stays in the message and is parsed as the first field's value ("${key} 12345" fills the first field with "${key} 12345").`,
         `Add "meta": { "code": ${JSON.stringify(key)} }.`,
@@ -100,7 +100,7 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
       ...problem(
         'sms/form-field-type',
         'warning',
-        field.type === undefined ? path : [...path, 'type'],
+        [...path, 'type'],
         field.type === undefined ? 'missing' : 'value',
         `forms.${formKey}.fields.${fieldKey} has ${field.type === undefined ? 'no type' : `the type ${quote(field.type)}`}: cht-core logs "Unknown field type" and stores the raw text, unconverted and unchecked.`,
         near ? `Did you mean ${quote(near)}?` : `Use one of: ${SMS_FIELD_TYPES.filter((t) => t !== 'complex').join(', ')}.`,
@@ -113,8 +113,8 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
       problem(
         'sms/form-field-labels',
         'error',
-        path,
-        'missing',
+        [...path, 'labels'],
+        field.labels === undefined ? 'missing' : 'value',
         `forms.${formKey}.fields.${fieldKey} has no labels: for an SMS in the labelled format ("${formKey} #N …") api reads labels.tiny of every field and throws a TypeError, so it answers 500 and the gateway's whole exchange fails.`,
         'Add "labels": { "short": "…", "tiny": "…" }.',
       ),
@@ -212,7 +212,7 @@ function checkForm(ctx: WorkflowContext, key: string, form: unknown): WorkflowPr
       problem(
         'sms/form-shape',
         'error',
-        form.fields === undefined ? path : [...path, 'fields'],
+        [...path, 'fields'],
         form.fields === undefined ? 'missing' : 'value',
         `forms.${key} has ${form.fields === undefined ? 'no fields' : `fields that are not an object (${quote(form.fields)})`}: api reads Object.keys(fields) for every record of this form and throws, answering 500.`,
         'Add "fields": { … } (it may be empty for a code-only form).',

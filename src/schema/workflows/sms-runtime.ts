@@ -124,7 +124,7 @@ function alerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
       continue;
     }
     if (alert.form === undefined || alert.form === '') {
-      out.push(p('sms/alert', 'warning', alert.form === undefined ? at : [...at, 'form'], alert.form === undefined ? 'missing' : 'value', `${label} has no form: it matches no report and never fires.`, 'Set form to the code of the report that triggers it, or remove the placeholder.'));
+      out.push(p('sms/alert', 'warning', [...at, 'form'], alert.form === undefined ? 'missing' : 'value', `${label} has no form: it matches no report and never fires.`, 'Set form to the code of the report that triggers it, or remove the placeholder.'));
       continue;
     }
     out.push(...checkFormRef(forms, alert.form, [...at, 'form'], { code: 'sms/alert', reader: `${label}.form`, caseInsensitive: false }));
@@ -134,7 +134,7 @@ function alerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
         p(
           'sms/alert-condition',
           'error',
-          alert.condition === undefined ? at : [...at, 'condition'],
+          [...at, 'condition'],
           alert.condition === undefined ? 'missing' : 'value',
           `${label}.condition ${alert.condition === undefined ? 'is missing' : typeof alert.condition === 'string' ? `is not valid JavaScript (${err})` : `is ${quote(alert.condition)}, not a string`}: conditional_alerts throws on every ${alert.form} report and never sends the alert.`,
           'Write a JavaScript expression over doc, e.g. "doc.fields.temperature > 38".',
@@ -143,7 +143,7 @@ function alerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
     }
     const text = (typeof alert.message === 'string' && alert.message !== '') || (Array.isArray(alert.message) && alert.message.length > 0) || (typeof alert.translation_key === 'string' && alert.translation_key !== '');
     if (!text) {
-      out.push(p('sms/alert', 'error', at, 'missing', `${label} has neither a message nor a translation_key: the alert is created with empty text and never sent.`, 'Add "translation_key": "…" (or a message).'));
+      out.push(p('sms/alert', 'error', [...at, 'translation_key'], 'missing', `${label} has neither a message nor a translation_key: the alert is created with empty text and never sent.`, 'Add "translation_key": "…" (or a message).'));
     }
   }
   return out;
@@ -170,7 +170,7 @@ function multiReportAlerts(s: Record<string, any>, forms: KnownForms): WorkflowP
         p(
           'sms/multi-report-alert',
           'error',
-          at,
+          [...at, missing[0] as string],
           'missing',
           `multi_report_alerts[${i}] lacks ${missing.join(', ')} (each must be set and truthy${missing.includes('message') ? ', message even when translation_key is used' : ''}): ${DISABLES}.`,
           `Set ${missing.join(', ')}.`,
@@ -232,12 +232,15 @@ function reminders(ctx: WorkflowContext, forms: KnownForms): WorkflowProblem[] {
       out.push(p('sms/reminder', 'error', at, 'value', `reminders[${i}] is ${quote(r)}: sentinel skips it ("Reminder configuration invalid").`, 'Write { "form", "translation_key", "text_expression" | "cron" }.'));
       return;
     }
-    const lacks: string[] = [];
-    if (!(typeof r.form === 'string' && r.form)) lacks.push('form (a string)');
-    if (!(r.message || r.translation_key)) lacks.push('message or translation_key');
-    if (!(r.text_expression || r.cron)) lacks.push('text_expression or cron');
+    // [key shown, what is lacking] for each part of isConfigValid that fails.
+    const lacking = [
+      typeof r.form === 'string' && r.form ? undefined : ['form', 'form (a string)'],
+      r.message || r.translation_key ? undefined : ['translation_key', 'message or translation_key'],
+      r.text_expression || r.cron ? undefined : ['text_expression', 'text_expression or cron'],
+    ].filter((x): x is string[] => x !== undefined);
+    const lacks = lacking.map((x) => x[1]);
     if (lacks.length) {
-      out.push(p('sms/reminder', 'error', at, 'missing', `reminders[${i}] has no ${lacks.join(', no ')}: sentinel skips it ("Reminder configuration invalid"), so it is never sent.`, 'Complete the reminder, or remove the placeholder.'));
+      out.push(p('sms/reminder', 'error', [...at, lacking[0]?.[0] as string], 'missing', `reminders[${i}] has no ${lacks.join(', no ')}: sentinel skips it ("Reminder configuration invalid"), so it is never sent.`, 'Complete the reminder, or remove the placeholder.'));
       return;
     }
     out.push(...checkFormRef(forms, r.form, [...at, 'form'], { code: 'sms/reminder', reader: `reminders[${i}].form`, caseInsensitive: false }));

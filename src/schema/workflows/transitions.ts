@@ -101,12 +101,13 @@ function checkValue(name: string, value: unknown, path: Segment[]): WorkflowProb
 }
 
 /** Where a transition's own configuration is missing: at the config object when there is one, else at the transition. */
-function configProblem(ctx: WorkflowContext, name: string, configKey: string, message: string, hint: string, at?: Segment[]): WorkflowProblem {
-  const has = configKey in ctx.settings;
+function configProblem(ctx: WorkflowContext, name: string, missing: Segment[], message: string, hint: string, at?: Segment[]): WorkflowProblem {
+  // A path ending in the missing key: shown at the object that lacks it, when that object exists.
+  const has = missing.length > 1 && isObject(ctx.settings[missing[0] as string]);
   return {
     code: 'sms/transition-config-missing',
     severity: 'error',
-    path: at ?? (has ? [configKey] : ['transitions', name]),
+    path: at ?? (has ? missing : ['transitions', name]),
     target: at ? 'value' : has ? 'missing' : 'key',
     message,
     hint,
@@ -124,7 +125,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
       configProblem(
         ctx,
         'registration',
-        'registrations',
+        ['registrations'],
         `transitions.registration is enabled but \`registrations\` is ${s.registrations === undefined ? 'missing' : `not an array (${quote(s.registrations)})`}: its init fails with a TypeError and ${DISABLES_ALL}.`,
         'Define registrations as an array of { form, events, messages }, or disable the transition.',
         'registrations' in s ? ['registrations'] : undefined,
@@ -138,7 +139,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
         configProblem(
           ctx,
           'death_reporting',
-          'death_reporting',
+          ['death_reporting', 'mark_deceased_forms'],
           `transitions.death_reporting is enabled but death_reporting.mark_deceased_forms is ${forms === undefined ? 'missing' : quote(forms)}: init throws "Config must have a 'death_reporting.mark_deceased_forms' array defined." and ${DISABLES_ALL}.`,
           'Set death_reporting.mark_deceased_forms to the codes of the forms that report a death, or disable the transition.',
           forms !== undefined ? ['death_reporting', 'mark_deceased_forms'] : undefined,
@@ -153,7 +154,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
         configProblem(
           ctx,
           'muting',
-          'muting',
+          ['muting', 'mute_forms'],
           `transitions.muting is enabled but muting.mute_forms is ${forms === undefined ? 'missing' : quote(forms)}: init throws "Config must define have a 'muting.mute_forms' array defined." and ${DISABLES_ALL}.`,
           'Set muting.mute_forms to the codes of the forms that mute a contact, or disable the transition.',
           forms !== undefined ? ['muting', 'mute_forms'] : undefined,
@@ -166,7 +167,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
       configProblem(
         ctx,
         'multi_report_alerts',
-        'multi_report_alerts',
+        ['multi_report_alerts'],
         `transitions.multi_report_alerts is enabled but \`multi_report_alerts\` is ${s.multi_report_alerts === undefined ? 'missing' : `not an array (${quote(s.multi_report_alerts)})`}: its validation fails with a TypeError and ${DISABLES_ALL}.`,
         'Define multi_report_alerts as an array of alerts, or disable the transition.',
         'multi_report_alerts' in s ? ['multi_report_alerts'] : undefined,
@@ -179,7 +180,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
         configProblem(
           ctx,
           'create_user_for_contacts',
-          'token_login',
+          ['token_login', 'enabled'],
           `transitions.create_user_for_contacts is enabled but token_login.enabled is not set: init throws "Token login must be enabled to use the create_user_for_contacts transition." and ${DISABLES_ALL}.`,
           'Set "token_login": { "enabled": true }, or disable the transition.',
         ),
@@ -190,7 +191,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
         configProblem(
           ctx,
           'create_user_for_contacts',
-          'app_url',
+          ['app_url'],
           `transitions.create_user_for_contacts is enabled but app_url is not set: init throws "The app_url must be defined to use the create_user_for_contacts transition." and ${DISABLES_ALL}.`,
           'Set app_url to the instance URL users log in at, e.g. "https://example.app.medicmobile.org".',
           'app_url' in s ? ['app_url'] : undefined,
@@ -204,7 +205,7 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
       out.push({
         code: 'sms/transition-config-missing',
         severity: 'warning',
-        path: isObject(s.create_user_for_contacts) ? ['create_user_for_contacts'] : ['transitions', 'create_user_for_contacts'],
+        path: isObject(s.create_user_for_contacts) ? ['create_user_for_contacts', 'replace_forms'] : ['transitions', 'create_user_for_contacts'],
         target: isObject(s.create_user_for_contacts) ? 'missing' : 'key',
         message:
           'transitions.create_user_for_contacts runs in the webapp too, but create_user_for_contacts.replace_forms is not a non-empty array: the webapp only logs a console warning and replaces no user.',
@@ -227,7 +228,7 @@ function defaultResponses(ctx: WorkflowContext): WorkflowProblem[] {
     {
       code: 'sms/default-responses-start-date',
       severity: 'error',
-      path: has ? ['default_responses', 'start_date'] : isObject(conf) ? ['default_responses'] : ['transitions', 'default_responses'],
+      path: has || isObject(conf) ? ['default_responses', 'start_date'] : ['transitions', 'default_responses'],
       target: has ? 'value' : isObject(conf) ? 'missing' : 'key',
       message: `transitions.default_responses is enabled but default_responses.start_date is ${has ? quote(start) : 'missing'}: cht-core only answers reports dated after a valid start date, so no auto-reply is ever sent.`,
       hint: 'Set "default_responses": { "start_date": "YYYY-MM-DD" } (e.g. the go-live date).',

@@ -35,7 +35,7 @@ describe('runtime keys (settings/…)', () => {
 
   it('checks the SMS service and what it needs', () => {
     expect(brief(run({ sms: { outgoing_service: 'africastalking' } }))).toEqual(['error settings/sms-service sms.outgoing_service']);
-    expect(brief(run({ sms: { outgoing_service: 'africas-talking' } }))).toEqual(['error settings/sms-service sms']);
+    expect(brief(run({ sms: { outgoing_service: 'africas-talking' } }))).toEqual(['error settings/sms-service sms.africas_talking']);
     expect(brief(run({ sms: { outgoing_service: 'africas-talking', africas_talking: { username: 'me' } } }))).toEqual([]);
   });
 

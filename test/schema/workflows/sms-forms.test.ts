@@ -24,7 +24,7 @@ describe('SMS forms', () => {
   });
 
   it('rejects a meta.code that is missing or differs from the key', () => {
-    expect(brief(run({ P: { fields: {} } }))).toEqual(['error sms/form-meta-code forms.P']);
+    expect(brief(run({ P: { fields: {} } }))).toEqual(['error sms/form-meta-code forms.P.meta']);
     const ps = run({ P: form('PREG', {}) });
     expect(brief(ps)).toEqual(['error sms/form-meta-code forms.P.meta.code']);
     expect(ps[0]?.message).toContain("'PREG'");
@@ -35,7 +35,7 @@ describe('SMS forms', () => {
   });
 
   it('rejects forms without fields and fields that are not objects', () => {
-    expect(brief(run({ P: { meta: { code: 'P' } } }))).toEqual(['error sms/form-shape forms.P']);
+    expect(brief(run({ P: { meta: { code: 'P' } } }))).toEqual(['error sms/form-shape forms.P.fields']);
     expect(brief(run({ P: form('P', { a: 'string' }) }))).toEqual(['error sms/form-field forms.P.fields.a']);
     expect(brief(run([]))).toEqual(['error sms/form-shape forms']);
   });
@@ -47,7 +47,7 @@ describe('SMS forms', () => {
   });
 
   it('rejects a field without labels (labelled SMS throw)', () => {
-    expect(brief(run({ P: form('P', { age: { type: 'integer' } }) }))).toEqual(['error sms/form-field-labels forms.P.fields.age']);
+    expect(brief(run({ P: form('P', { age: { type: 'integer' } }) }))).toEqual(['error sms/form-field-labels forms.P.fields.age.labels']);
     expect(brief(run({ P: form('P', { age: { type: 'integer', labels: { tiny: 5 } } }) }))).toEqual(['warning sms/form-field-labels forms.P.fields.age.labels']);
   });
 

@@ -39,7 +39,7 @@ describe('alerts', () => {
   });
   it('rejects a condition that does not parse, and an alert without text', () => {
     const ps = run({ ...on, alerts: { a: { form: 'D', condition: 'doc.fields.x >', recipient: 'x' } } });
-    expect(brief(ps)).toEqual(['error sms/alert-condition alerts.a.condition', 'error sms/alert alerts.a']);
+    expect(brief(ps)).toEqual(['error sms/alert-condition alerts.a.condition', 'error sms/alert alerts.a.translation_key']);
   });
 });
 
@@ -60,7 +60,7 @@ describe('multi_report_alerts', () => {
       ],
     });
     expect(brief(ps)).toEqual([
-      'error sms/multi-report-alert multi_report_alerts.0',
+      'error sms/multi-report-alert multi_report_alerts.0.message',
       'error sms/multi-report-alert multi_report_alerts.1.num_reports_threshold',
       'error sms/multi-report-alert multi_report_alerts.2.num_reports_threshold',
       'error sms/multi-report-alert multi_report_alerts.2.recipients',
@@ -82,7 +82,7 @@ describe('reminders', () => {
     expect(run({ reminders: [ok] })).toEqual([]);
   });
   it('rejects an incomplete reminder and unknown contact types', () => {
-    expect(brief(run({ reminders: [{ form: '', text_expression: '', cron: '', mute_after_form_for: '', message: '' }] }))).toEqual(['error sms/reminder reminders.0']);
+    expect(brief(run({ reminders: [{ form: '', text_expression: '', cron: '', mute_after_form_for: '', message: '' }] }))).toEqual(['error sms/reminder reminders.0.form']);
     expect(brief(run({ reminders: [{ ...ok, contact_types: ['clinc'] }] }))).toEqual(['error sms/reminder reminders.0.contact_types']);
     expect(brief(run({ reminders: [{ ...ok, contact_types: [] }] }))).toEqual(['error sms/reminder reminders.0.contact_types']);
     expect(brief(run({ reminders: { a: ok } }))).toEqual(['error sms/reminder reminders']);

@@ -74,7 +74,7 @@ describe('transitions: start-up requirements (one failure disables all)', () => 
 
   it('muting needs mute_forms', () => {
     const ps = run({ transitions: { muting: true }, muting: { unmute_forms: ['X'] } });
-    expect(brief(ps)).toEqual(['error sms/transition-config-missing muting']);
+    expect(brief(ps)).toEqual(['error sms/transition-config-missing muting.mute_forms']);
     expect(ps[0]?.target).toBe('missing');
   });
 
