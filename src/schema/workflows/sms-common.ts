@@ -76,7 +76,7 @@ export function checkFormRef(forms: KnownForms, value: unknown, path: Segment[],
       path,
       target: 'value',
       message: `${o.reader} names the form ${quote(value)}, which is neither an app form (forms/app) nor an SMS form (\`forms\`): it matches no report.`,
-      hint: near ? `Did you mean ${quote(near)}?` : 'Name an app form id or an SMS form code defined by the project.',
+      hint: 'Name an app form id (forms/app) or an SMS form code defined by the project.',
       ...(near ? { suggestion: quote(near) } : {}),
     },
   ];

@@ -103,7 +103,7 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
         [...path, 'type'],
         field.type === undefined ? 'missing' : 'value',
         `forms.${formKey}.fields.${fieldKey} has ${field.type === undefined ? 'no type' : `the type ${quote(field.type)}`}: cht-core logs "Unknown field type" and stores the raw text, unconverted and unchecked.`,
-        near ? `Did you mean ${quote(near)}?` : `Use one of: ${SMS_FIELD_TYPES.filter((t) => t !== 'complex').join(', ')}.`,
+        `Use one of: ${SMS_FIELD_TYPES.filter((t) => t !== 'complex').join(', ')}.`,
       ),
       ...(near ? { suggestion: quote(near) } : {}),
     });

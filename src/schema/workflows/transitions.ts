@@ -262,6 +262,16 @@ function inertProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): W
       hint: `Configure \`${key}\`, or disable the transition.`,
     });
   }
+  if (enabled('registration') && Array.isArray(ctx.settings.registrations) && ctx.settings.registrations.length === 0) {
+    out.push({
+      code: 'sms/transition-inert',
+      severity: 'warning',
+      path: ['transitions', 'registration'],
+      target: 'key',
+      message: 'transitions.registration is enabled but `registrations` is empty: no registration is configured, so it matches no report.',
+      hint: 'Configure `registrations`, or disable the transition.',
+    });
+  }
   if (enabled('resolve_pending')) {
     out.push({
       code: 'sms/resolve-pending',
@@ -306,8 +316,8 @@ export const checkTransitions: SectionCheck = (ctx) => {
         target: 'key',
         message: later
           ? `transitions.${name} does not exist in cht-core ${ctx.core.label} (added in ${ADDED_IN[name]?.join('.')}): sentinel records "Unknown transition", and ${DISABLES_ALL}.`
-          : `${quote(name)} is not a cht-core transition: sentinel records "Unknown transition \\"${name}\\"" (whatever its value), and ${DISABLES_ALL}.`,
-        hint: later ? `Remove it, or target a newer cht-core: ${describeCoreVersion(ctx.core)}.` : near ? `Did you mean ${quote(near)}?` : `Known transitions: ${known.join(', ')}.`,
+          : `${quote(name)} is not a cht-core transition: sentinel records 'Unknown transition "${name}"' (whatever its value), and ${DISABLES_ALL}.`,
+        hint: later ? `Remove it, or target a newer cht-core: ${describeCoreVersion(ctx.core)}.` : `Use one of cht-core's transitions (${describeCoreVersion(ctx.core)}): ${known.join(', ')}.`,
         ...(near ? { suggestion: quote(near) } : {}),
       });
       continue;

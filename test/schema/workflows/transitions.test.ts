@@ -10,7 +10,7 @@ describe('transitions: names', () => {
   it('accepts every cht-core transition with its configuration', () => {
     const settings = {
       transitions: { registration: true, accept_patient_reports: { disable: false }, update_clinics: true, generate_shortcode_on_contacts: {}, update_sent_by: false },
-      registrations: [],
+      registrations: [{ form: 'P', events: [] }],
       patient_reports: [{ form: 'V' }],
     };
     expect(brief(run(settings))).toEqual([]);
@@ -20,7 +20,7 @@ describe('transitions: names', () => {
     const ps = run({ transitions: { mutting: false } });
     expect(brief(ps)).toEqual(['error sms/unknown-transition transitions.mutting']);
     expect(ps[0]?.suggestion).toBe("'muting'");
-    expect(ps[0]?.message).toContain('Unknown transition');
+    expect(ps[0]?.message).toContain(`'Unknown transition "mutting"'`);
     expect(ps[0]?.target).toBe('key');
   });
 
@@ -125,6 +125,10 @@ describe('transitions: loaded but inert or harmful', () => {
       'warning sms/transition-inert transitions.accept_patient_reports',
       'warning sms/transition-inert transitions.conditional_alerts',
     ]);
+  });
+
+  it('warns about registration with an empty registrations array (a missing one is a start-up error)', () => {
+    expect(brief(run({ transitions: { registration: true }, registrations: [] }))).toEqual(['warning sms/transition-inert transitions.registration']);
   });
 
   it('does not call update_clinics inert without configuration (it attaches contacts by phone)', () => {
