@@ -2,6 +2,7 @@
 import { parse } from 'acorn';
 import type { Segment } from '../schema-errors.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
+import { laterCronProblems, laterTextStop } from './later-schedule.js';
 import { checkFormRef, knownForms, transitionEnabled, type KnownForms } from './sms-common.js';
 
 /**
@@ -218,6 +219,51 @@ function multiReportAlerts(s: Record<string, any>, forms: KnownForms): WorkflowP
   return out;
 }
 
+/** scheduling.js getSchedule: text_expression (read by later's text parser) wins over cron. */
+function reminderSchedule(r: Record<string, any>, i: number): WorkflowProblem[] {
+  const at: Segment[] = ['reminders', i];
+  const text = r.text_expression;
+  if (text) {
+    if (typeof text !== 'string') {
+      return [p('sms/reminder-schedule', 'error', [...at, 'text_expression'], 'value', `reminders[${i}].text_expression is ${quote(text)}, not a text: later throws on it and sentinel's reminder task fails.`, 'Write e.g. "at 8:00 am on Monday".')];
+    }
+    const out: WorkflowProblem[] = [];
+    const stop = laterTextStop(text);
+    if (stop !== undefined) {
+      const dropped = text.slice(stop).trim();
+      out.push(
+        p(
+          'sms/reminder-schedule',
+          'warning',
+          [...at, 'text_expression'],
+          'value',
+          `reminders[${i}].text_expression ${quote(text)}: later, the library sentinel schedules reminders with, stops reading ${dropped ? `at ${quote(dropped)} and drops the rest` : 'at the end: the expression is incomplete'}, so the reminder does not run on the schedule written.`,
+          'Write it in later\'s text grammar, e.g. "at 8:00 am on Monday", "every 2 hours", "on the 1st day of the month at 9:00" (not "every monday" or "every day").',
+        ),
+      );
+    }
+    if (r.cron) {
+      out.push(p('sms/reminder-schedule', 'warning', [...at, 'cron'], 'value', `reminders[${i}] has both text_expression and cron: sentinel uses text_expression and ignores cron ${quote(r.cron)}.`, 'Keep one of them.'));
+    }
+    return out;
+  }
+  if (typeof r.cron !== 'string') {
+    return r.cron ? [p('sms/reminder-schedule', 'error', [...at, 'cron'], 'value', `reminders[${i}].cron is ${quote(r.cron)}, not a text: later throws on it and sentinel's reminder task fails.`, 'Write e.g. "0 8 * * 1".')] : [];
+  }
+  const problems = laterCronProblems(r.cron);
+  if (!problems.length) return [];
+  return [
+    p(
+      'sms/reminder-schedule',
+      'warning',
+      [...at, 'cron'],
+      'value',
+      `reminders[${i}].cron ${quote(r.cron)}: ${problems.join('; ')}, so the reminder does not run on the schedule written.`,
+      'Write five fields, minute hour day month weekday, with numbers or 3-letter names (weekdays 0–6, Sunday 0), e.g. "0 8 * * 1".',
+    ),
+  ];
+}
+
 /** sentinel/src/schedule/reminders.js: isConfigValid, parseDuration. */
 function reminders(ctx: WorkflowContext, forms: KnownForms): WorkflowProblem[] {
   const conf = ctx.settings.reminders;
@@ -265,6 +311,7 @@ function reminders(ctx: WorkflowContext, forms: KnownForms): WorkflowProblem[] {
         );
       }
     }
+    out.push(...reminderSchedule(r, i));
     const mute = r.mute_after_form_for;
     if (mute !== undefined && mute !== '' && !(typeof mute === 'string' && /^\d+ (minute|day|hour|week)s?$/.test(mute))) {
       out.push(

@@ -101,3 +101,20 @@ describe('notifications', () => {
     expect(brief(run({ transitions: { update_notifications: true } }))).toEqual(['warning sms/notifications transitions.update_notifications']);
   });
 });
+
+describe('reminder schedules (later 1.2.0)', () => {
+  const r = { form: 'D', translation_key: 'k' };
+  it('warns about a text expression later cannot fully read', () => {
+    const ps = run({ reminders: [{ ...r, text_expression: 'every day at 8:00' }] });
+    expect(brief(ps)).toEqual(['warning sms/reminder-schedule reminders.0.text_expression']);
+    expect(ps[0]?.message).toContain("stops reading at 'day at 8:00'");
+  });
+  it('warns about a cron later reads differently, and a cron shadowed by a text expression', () => {
+    expect(brief(run({ reminders: [{ ...r, cron: '0 8 * * 7' }] }))).toEqual(['warning sms/reminder-schedule reminders.0.cron']);
+    expect(brief(run({ reminders: [{ ...r, text_expression: 'at 8:00', cron: '0 8 * * 1' }] }))).toEqual(['warning sms/reminder-schedule reminders.0.cron']);
+    expect(run({ reminders: [{ ...r, cron: '0 8 * * MON-FRI' }] })).toEqual([]);
+  });
+  it('rejects a schedule that is not a text', () => {
+    expect(brief(run({ reminders: [{ ...r, text_expression: 8 }] }))).toEqual(['error sms/reminder-schedule reminders.0.text_expression']);
+  });
+});
