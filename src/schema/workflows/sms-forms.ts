@@ -131,6 +131,7 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
       ),
     );
   }
+  out.push(...labelPatterns(formKey, fieldKey, field.labels));
   if (field.list !== undefined) out.push(...checkList(ctx, formKey, fieldKey, field));
   if (field.required !== undefined && typeof field.required !== 'boolean') {
     out.push(
@@ -143,6 +144,37 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
         'Write true or false.',
       ),
     );
+  }
+  return out;
+}
+
+/**
+ * textforms-parser.js isCompact builds `new RegExp('^' + label + '[\\s0-9]', 'i')` from every field's tiny and short
+ * label for each SMS of the form without '#': a label that is not a valid pattern throws there, on every such SMS.
+ */
+function labelPatterns(formKey: string, fieldKey: string, labels: unknown): WorkflowProblem[] {
+  if (!isObject(labels)) return [];
+  const out: WorkflowProblem[] = [];
+  for (const kind of ['tiny', 'short'] as const) {
+    const label = labels[kind];
+    const texts: [Segment[], unknown][] = typeof label === 'string' ? [[[kind], label]] : isObject(label) && !('translation_key' in label) ? Object.entries(label).map(([loc, t]) => [[kind, loc], t]) : [];
+    for (const [at, text] of texts) {
+      if (typeof text !== 'string') continue;
+      try {
+        new RegExp(`^${text}[\\s0-9]`, 'i');
+      } catch {
+        out.push(
+          problem(
+            'sms/form-field-labels',
+            'error',
+            ['forms', formKey, 'fields', fieldKey, 'labels', ...at],
+            'value',
+            `forms.${formKey}.fields.${fieldKey}.labels.${at.join('.')} is ${quote(text)}: api turns each label into a regular expression to tell compact SMS from labelled ones, and this one is not valid, so every SMS of this form without '#' fails with 500.`,
+            'Remove the regular-expression characters ( ) [ ] { } * + ? \\ | ^ $ from the label.',
+          ),
+        );
+      }
+    }
   }
   return out;
 }

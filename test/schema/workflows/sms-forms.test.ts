@@ -51,6 +51,11 @@ describe('SMS forms', () => {
     expect(brief(run({ P: form('P', { age: { type: 'integer', labels: { tiny: 5 } } }) }))).toEqual(['warning sms/form-field-labels forms.P.fields.age.labels']);
   });
 
+  it('rejects a label that is not a valid regular expression (api builds one from each label)', () => {
+    const ps = run({ P: form('P', { n: { type: 'integer', labels: { short: 'Cases (new', tiny: { en: 'C+' } } } }) });
+    expect(brief(ps)).toEqual(['error sms/form-field-labels forms.P.fields.n.labels.short']);
+  });
+
   it('rejects a list on a string field before 5.2 only', () => {
     const forms = { P: form('P', { answer: field('string', { list: [['y', 'Yes']] }) }) };
     const ps = run(forms, '4.11');
