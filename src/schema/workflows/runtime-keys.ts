@@ -190,6 +190,53 @@ function tokenLogin(s: Record<string, any>): WorkflowProblem[] {
   ];
 }
 
+const FILTERS_FAIL = 'message generation throws for every message, which gets a parse_error instead of being sent';
+
+/**
+ * The outgoing filters (shared-libs/transitions/src/lib/messages.js isOutgoingAllowed, message-utils
+ * applyPhoneFilters), applied to every generated message inside a try that turns a throw into a parse_error.
+ */
+function outgoingFilters(s: Record<string, any>): WorkflowProblem[] {
+  const out: WorkflowProblem[] = [];
+  const code = 'settings/outgoing-filters';
+  const deny = s.outgoing_deny_list;
+  if (deny && typeof deny !== 'string') {
+    out.push(
+      p(code, 'error', ['outgoing_deny_list'], 'value', `outgoing_deny_list is ${quote(deny)}, not a comma-separated text: cht-core calls split() on it, so ${FILTERS_FAIL}.`, Array.isArray(deny) ? `Write ${JSON.stringify(deny.join(','))}.` : 'Write e.g. "+2547,+2541".'),
+    );
+  }
+  const filters = s.outgoing_phone_filters;
+  if (filters && !Array.isArray(filters)) {
+    out.push(p(code, 'error', ['outgoing_phone_filters'], 'value', `outgoing_phone_filters is ${quote(filters)}, not an array: cht-core calls forEach() on it, so ${FILTERS_FAIL}.`, 'Write [{ "match": "^0", "replace": "+254" }].'));
+  } else if (Array.isArray(filters)) {
+    filters.forEach((f: unknown, i: number) => {
+      if (!isObject(f) || !f.match) return;
+      if (!f.replace) {
+        out.push(
+          p(code, 'warning', ['outgoing_phone_filters', i, 'replace'], isObject(f) && 'replace' in f ? 'value' : 'missing', `outgoing_phone_filters[${i}] has no non-empty replace: cht-core applies a filter only when both match and replace are set, so this one does nothing.`, 'Set replace (an empty replacement is not possible).'),
+        );
+        return;
+      }
+      try {
+        new RegExp(String(f.match));
+      } catch (err) {
+        out.push(
+          p(code, 'error', ['outgoing_phone_filters', i, 'match'], 'value', `outgoing_phone_filters[${i}].match ${quote(f.match)} is not a valid regular expression (${err instanceof Error ? err.message : String(err)}): ${FILTERS_FAIL}.`, 'Fix the pattern.'),
+        );
+      }
+    });
+  }
+  const alphas = s.outgoing_deny_with_alphas;
+  if (alphas !== undefined && typeof alphas !== 'boolean') {
+    out.push(p(code, 'warning', ['outgoing_deny_with_alphas'], 'value', `outgoing_deny_with_alphas is ${quote(alphas)}: cht-core applies it only when it is the boolean true, so it is off.`, 'Write true or false.'));
+  }
+  const shorter = s.outgoing_deny_shorter_than;
+  if (shorter !== undefined && shorter !== null && shorter !== '' && Number.isNaN(parseInt(String(shorter), 10))) {
+    out.push(p(code, 'warning', ['outgoing_deny_shorter_than'], 'value', `outgoing_deny_shorter_than is ${quote(shorter)}, not an integer: cht-core ignores it.`, 'Write a number of digits, e.g. 6.'));
+  }
+  return out;
+}
+
 /** Keys cht-core 4.x never reads (§11.6): harmless, but whatever they were meant to do does not happen. */
 function unreadKeys(s: Record<string, any>): WorkflowProblem[] {
   return Object.keys(s)
@@ -199,5 +246,14 @@ function unreadKeys(s: Record<string, any>): WorkflowProblem[] {
 
 export const checkRuntimeKeys: SectionCheck = (ctx: WorkflowContext) => {
   const s = ctx.settings;
-  return [...countryCode(s), ...phoneValidation(s), ...smsService(s), ...syntheticDate(s), ...replicationDepth(s), ...tokenLogin(s), ...unreadKeys(s)];
+  return [
+    ...countryCode(s),
+    ...phoneValidation(s),
+    ...smsService(s),
+    ...outgoingFilters(s),
+    ...syntheticDate(s),
+    ...replicationDepth(s),
+    ...tokenLogin(s),
+    ...unreadKeys(s),
+  ];
 };

@@ -39,6 +39,20 @@ describe('runtime keys (settings/…)', () => {
     expect(brief(run({ sms: { outgoing_service: 'africas-talking', africas_talking: { username: 'me' } } }))).toEqual([]);
   });
 
+  it('checks the outgoing filters applied to every message', () => {
+    expect(run({ outgoing_deny_list: '+2547,+2541', outgoing_phone_filters: [{ match: '^0', replace: '+254' }], outgoing_deny_with_alphas: true, outgoing_deny_shorter_than: 6 })).toEqual([]);
+    expect(brief(run({ outgoing_deny_list: ['+2547'] }))).toEqual(['error settings/outgoing-filters outgoing_deny_list']);
+    expect(brief(run({ outgoing_phone_filters: [{ match: '^(0', replace: '+254' }, { match: '^00', replace: '' }] }))).toEqual([
+      'error settings/outgoing-filters outgoing_phone_filters.0.match',
+      'warning settings/outgoing-filters outgoing_phone_filters.1.replace',
+    ]);
+    expect(brief(run({ outgoing_phone_filters: { match: '^0' } }))).toEqual(['error settings/outgoing-filters outgoing_phone_filters']);
+    expect(brief(run({ outgoing_deny_with_alphas: 'true', outgoing_deny_shorter_than: 'six' }))).toEqual([
+      'warning settings/outgoing-filters outgoing_deny_with_alphas',
+      'warning settings/outgoing-filters outgoing_deny_shorter_than',
+    ]);
+  });
+
   it('warns about a synthetic date', () => {
     expect(brief(run({ synthetic_date: '20240101' }))).toEqual(['warning settings/synthetic-date synthetic_date']);
   });
