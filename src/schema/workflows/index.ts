@@ -3,6 +3,7 @@ import { JsonLocator } from '../json-locations.js';
 import { formatPath } from '../problems.js';
 import type { Segment } from '../schema-errors.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
+import { checkRegistrationInit } from './registration-init.js';
 import { checkRuntimeKeys } from './runtime-keys.js';
 import { checkSmsForms } from './sms-forms.js';
 import { checkSmsRuntime } from './sms-runtime.js';
@@ -11,6 +12,7 @@ import { checkTransitions } from './transitions.js';
 /** Every section check, in the order their problems are listed for one file. */
 const SECTION_CHECKS: readonly SectionCheck[] = [
   checkTransitions,
+  checkRegistrationInit,
   checkSmsForms,
   checkSmsRuntime,
   checkRuntimeKeys,

@@ -46,7 +46,7 @@ export function transitionNames(ctx: WorkflowContext): string[] {
   return TRANSITION_NAMES.filter((n) => !ADDED_IN[n] || atLeast(ctx.core, ...ADDED_IN[n]));
 }
 
-const DISABLES_ALL =
+export const DISABLES_ALL =
   'sentinel then loads no transition at all ("Transitions are disabled until the above configuration errors are fixed."), so every registration, auto-reply, schedule and outbound push stops';
 
 function checkValue(name: string, value: unknown, path: Segment[]): WorkflowProblem[] {
