@@ -6,9 +6,19 @@ import { checkContactTypes } from './contact-types.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
 import { checkOutbound } from './outbound.js';
 import { checkAccess } from './permissions.js';
+import { checkRegistrationInit } from './registration-init.js';
+import { checkRuntimeKeys } from './runtime-keys.js';
+import { checkSmsForms } from './sms-forms.js';
+import { checkSmsRuntime } from './sms-runtime.js';
+import { checkTransitions } from './transitions.js';
 
 /** Every section check, in the order their problems are listed for one file. */
 const SECTION_CHECKS: readonly SectionCheck[] = [
+  checkTransitions,
+  checkRegistrationInit,
+  checkSmsForms,
+  checkSmsRuntime,
+  checkRuntimeKeys,
   checkOutbound,
   checkContactTypes,
   checkAccess,
