@@ -144,7 +144,21 @@ function checkReplicationDepth(ctx: WorkflowContext, roles: Record<string, any> 
     return;
   }
   depth.forEach((entry, i) => {
-    if (!isObject(entry)) return;
+    if (!isObject(entry)) {
+      // api reads `.role` of each entry (Array.find): null or undefined throws, anything else matches no role.
+      const throws = entry === null || entry === undefined;
+      out.push({
+        code: 'permissions/replication-depth-entry',
+        severity: throws ? 'error' : 'warning',
+        path: ['replication_depth', i],
+        target: 'value',
+        message: throws
+          ? `replication_depth[${i}] is ${quote(entry)}: api reads .role of each entry and throws, so users with roles cannot replicate.`
+          : `replication_depth[${i}] is ${quote(entry)}, not an object: it names no role, so it is ignored.`,
+        hint: 'Write { "role": "chw", "depth": 1 }.',
+      });
+      return;
+    }
     const p = roleProblem(roles, ['replication_depth', i, 'role'], entry.role, `replication_depth[${i}].role`);
     if (p) out.push(p.code === 'permissions/unknown-role' ? { ...p, code: 'permissions/replication-depth-role', message: p.message.replace('it probably grants nothing', 'this depth applies to nobody') } : p);
     if (Number.isNaN(parseInt(String(entry.depth), 10))) {

@@ -5,7 +5,7 @@ import { oneOf } from './sms-common.js';
 
 /**
  * The runtime keys of §11.1 and §11.6 that are not SMS-specific (codes `settings/…`): phone normalisation, the
- * SMS sending service, sentinel's synthetic date, replication depth, token login, and keys 4.x never reads.
+ * SMS sending service, sentinel's synthetic date, token login, and keys 4.x never reads.
  */
 
 const p = (code: string, severity: WorkflowProblem['severity'], path: Segment[], target: WorkflowProblem['target'], message: string, hint: string): WorkflowProblem => ({
@@ -122,56 +122,6 @@ function syntheticDate(s: Record<string, any>): WorkflowProblem[] {
   ];
 }
 
-/** api/src/services/authorization.js reads replication_depth with Array.find and parseInt(depth). */
-function replicationDepth(s: Record<string, any>): WorkflowProblem[] {
-  const v = s.replication_depth;
-  if (!v) return [];
-  if (!Array.isArray(v)) {
-    return [
-      p(
-        'settings/replication-depth',
-        'error',
-        ['replication_depth'],
-        'value',
-        `replication_depth is ${quote(v)}, not an array: api calls find() on it for every user with roles and throws, so those users cannot replicate.`,
-        'Write [{ "role": "chw", "depth": 2 }].',
-      ),
-    ];
-  }
-  const roles = isObject(s.roles) ? s.roles : undefined;
-  const out: WorkflowProblem[] = [];
-  v.forEach((entry: unknown, i: number) => {
-    if (!isObject(entry)) {
-      out.push(p('settings/replication-depth', 'error', ['replication_depth', i], 'value', `replication_depth[${i}] is ${quote(entry)}: api reads .role of each entry and throws.`, 'Write { "role": "chw", "depth": 2 }.'));
-      return;
-    }
-    if (Number.isNaN(parseInt(String(entry.depth), 10))) {
-      out.push(
-        p(
-          'settings/replication-depth',
-          'warning',
-          ['replication_depth', i, 'depth'],
-          entry.depth === undefined ? 'missing' : 'value',
-          `replication_depth[${i}].depth is ${entry.depth === undefined ? 'missing' : quote(entry.depth)}: api ignores an entry whose depth is not an integer, so the role replicates its whole hierarchy.`,
-          'Set depth to an integer.',
-        ),
-      );
-    }
-    if (roles && typeof entry.role === 'string' && !(entry.role in roles)) {
-      out.push(
-        p(
-          'settings/replication-depth',
-          'warning',
-          ['replication_depth', i, 'role'],
-          'value',
-          `replication_depth[${i}].role is ${quote(entry.role)}, which is not defined in \`roles\`: no user has it, so this depth applies to nobody.`,
-          `Name a role defined in roles: ${Object.keys(roles).join(', ')}.`,
-        ),
-      );
-    }
-  });
-  return out;
-}
 
 function tokenLogin(s: Record<string, any>): WorkflowProblem[] {
   const v = s.token_login;
@@ -252,7 +202,6 @@ export const checkRuntimeKeys: SectionCheck = (ctx: WorkflowContext) => {
     ...smsService(s),
     ...outgoingFilters(s),
     ...syntheticDate(s),
-    ...replicationDepth(s),
     ...tokenLogin(s),
     ...unreadKeys(s),
   ];

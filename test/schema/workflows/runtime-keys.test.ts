@@ -57,14 +57,6 @@ describe('runtime keys (settings/…)', () => {
     expect(brief(run({ synthetic_date: '20240101' }))).toEqual(['warning settings/synthetic-date synthetic_date']);
   });
 
-  it('checks replication_depth', () => {
-    expect(brief(run({ replication_depth: { role: 'chw', depth: 1 } }))).toEqual(['error settings/replication-depth replication_depth']);
-    expect(brief(run({ roles: { chw: {} }, replication_depth: [{ role: 'non-existant-role', depth: 42 }, { role: 'chw', depth: 'two' }] }))).toEqual([
-      'warning settings/replication-depth replication_depth.0.role',
-      'warning settings/replication-depth replication_depth.1.depth',
-    ]);
-  });
-
   it('warns about a non-boolean token_login.enabled', () => {
     expect(brief(run({ token_login: { enabled: 'true' } }))).toEqual(['warning settings/token-login token_login.enabled']);
   });
