@@ -46,8 +46,7 @@ export const dryRunTasks: ActionDefinition = {
     if (format === 'html') {
       const { writeHtmlReport } = await import('./dry-run-tasks-html.js');
       const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(ctx.opts.reuse === false ? { naive: true } : {}) };
-      await writeHtmlReport(ctx, inputs, loaded, request, output);
-      return;
+      return writeHtmlReport(ctx, inputs, loaded, request, output);
     }
     const [{ streamTasks }, { tasksPrinter }] = await Promise.all([import('../../simulate/index.js'), import('../../report/dry-run-tasks.js')]);
     const printer = tasksPrinter(ctx.reporter, {
