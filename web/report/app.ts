@@ -104,7 +104,7 @@ export function App({ data, against }: { data: ReportData; against?: ReportAgain
   const onOpenBar = useCallback((sel: Selection) => setSelected(sel), []);
 
   const page = html`
-    <${Header} header=${data.header} />
+    <${Header} header=${data.header} against=${impact?.label} />
     ${impact ? html`<${ImpactSummary} impact=${impact} targets=${targetChanges} />` : null}
     <nav class="jump" aria-label="Parts of the report">
       ${JUMPS.map(([id, label]) => html`<button type="button" class="link" onClick=${() => focusSection(id)}>${label}</button>`)}
