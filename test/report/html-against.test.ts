@@ -246,5 +246,18 @@ describe('dry-run-tasks --against --format=html', () => {
       clean(log);
     }, { hash: `#day=${impact.days.find((d) => d.removed.length > 0)!.date}` });
   });
-});
 
+  it('writes to stdout without --output, exits 1 with --fail-on-change when something changed, and refuses --explain', async () => {
+    const r = await runMain([`--source=${project}`, 'dry-run-tasks', '--from=2024-09-01', '--to=2024-09-30', '--against=git:HEAD', '--format=html', '--fail-on-change']);
+    expect(r.code, r.stderr).toBe(1);
+    const found = r.stdout.match(/<script type="application\/json" id="report-against">([\s\S]*?)<\/script>/);
+    expect(found).not.toBeNull();
+    const against = JSON.parse(found![1]!) as { label: string; data: { header: { from: string; to: string }; days: unknown[] } };
+    expect(against.label).toBe(impact.against);
+    expect(against.data.header).toMatchObject({ from: '2024-09-01', to: '2024-09-30' });
+    expect(against.data.days).toHaveLength(30);
+    const explain = await runMain([`--source=${project}`, 'dry-run-tasks', ...SPAN, '--against=git:HEAD', '--format=html', '--explain=pnc-visit']);
+    expect(explain.code).toBe(1);
+    expect(explain.stderr).toContain('--explain prints text or JSON');
+  });
+});
