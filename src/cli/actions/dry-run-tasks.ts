@@ -17,6 +17,7 @@ export const dryRunTasks: ActionDefinition = {
     'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=html --output=report.html',
     'cht dry-run-tasks --from=2024-03-01 --to=2024-03-31 --explain=anc-home-visit',
     'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --against=git:origin/main --format=markdown   # impact of a change, for a PR',
+    'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --against=git:origin/main --format=html --output=impact.html   # both versions in one page',
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [...dryRunOptions(), ...dryRunTasksOptions(), ...againstInstanceOptions()],
