@@ -7,6 +7,8 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { compareReports, type ReportAgainst } from '../../src/report/html/against.js';
+import type { ReportData } from '../../src/report/html/report-data.js';
 import { withPage, type PageLog } from '../helpers/browser.js';
 import { cleanupTemps, fixture, ROOT, runMain, tempCopy, tempDir } from '../helpers/cli.js';
 
@@ -126,6 +128,24 @@ describe('dry-run-tasks --against --format=html', () => {
       expect(Number(await summary.getAttribute('data-changed'))).toBe(s.changed);
       clean(log);
     });
+  });
+
+  it('compares every day of the span as --against --json does (the comparison the page runs, on the embedded data)', () => {
+    const embedded = <T>(id: string): T => JSON.parse(html.match(new RegExp(`<script type="application/json" id="${id}">([\\s\\S]*?)</script>`))![1]!) as T;
+    const now = embedded<ReportData>('report-data');
+    const against = embedded<ReportAgainst>('report-against');
+    const c = compareReports(against.data, now);
+    const key = (d: ReportData, w: number) => `${d.windows[w]!.ownerId} ${d.windows[w]!.id}`;
+    const fromPage = now.days.map((day, i) => ({
+      date: day.date,
+      added: c.days[i]!.added.map((w) => key(now, w)).sort(),
+      removed: c.days[i]!.removed.map((w) => key(against.data, w)).sort(),
+      changed: c.days[i]!.changed.map((w) => key(now, w)).sort(),
+    })).filter((d) => d.added.length + d.removed.length + d.changed.length > 0);
+    const fromJson = impact.days.map((d) => ({ date: d.date, added: d.added.map(taskKey).sort(), removed: d.removed.map(taskKey).sort(), changed: d.changed.map((x) => taskKey(x.after)).sort() }))
+      .filter((d) => d.added.length + d.removed.length + d.changed.length > 0);
+    expect(fromPage).toEqual(fromJson);
+    expect(c.counts).toEqual({ added: impact.summary.added, removed: impact.summary.removed, changed: impact.summary.changed });
   });
 
   it("marks each day's tasks added, removed and changed exactly as --against --json does, on several days", async () => {
