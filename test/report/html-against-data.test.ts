@@ -119,5 +119,16 @@ describe('buildImpact (the page)', () => {
     expect([...impact.changes.marks.values()].sort()).toEqual(['moved', 'removed']);
     expect([...impact.changes.moves.values()][0]).toMatchObject({ start: '2024-03-02' });
     expect(impact.changes.since).toBe('against git:HEAD (abc1234)');
+    // The day view lists the old side's removed task-days with the timeline's letters and colours (task indexes).
+    expect(impact.old.data.taskNames).toEqual(impact.merged.taskNames);
+    old.windows.forEach((w, i) => expect(impact.old.data.taskNames[impact.old.data.windows[i]!.task]).toBe(old.taskNames[w.task]));
+  });
+
+  it("translates the removed windows' titles with the old side's texts", () => {
+    const imm: W = { id: 'r3~imm', owner: 'p1', task: 'imm', start: '2024-03-01', end: '2024-03-02', ready: ['2024-03-01'], emission: { _id: 'r3~imm', title: 'task.imm' } };
+    const old = { ...report([anc, imm], PEOPLE), translations: { 'task.imm': 'Immunization', 'task.anc': 'ANC (old text)' } };
+    const now = { ...report([anc], PEOPLE), translations: { 'task.anc': 'ANC' } };
+    const impact = buildImpact({ label: 'old.json', data: old }, now);
+    expect(impact.merged.translations).toEqual({ 'task.imm': 'Immunization', 'task.anc': 'ANC' });
   });
 });

@@ -13,7 +13,7 @@ import { buildModel, type Model } from './model.js';
 export interface Impact {
   label: string;
   comparison: ReportComparison;
-  /** The old side's report, as its own model (the day view's removed rows come from it). */
+  /** The old side's report, as its own model (the day view's removed rows come from it), its task indexes the merged report's. */
   old: Model;
   /** The new side's report plus the old side's removed windows (indexes from `firstRemoved` on). */
   merged: ReportData;
@@ -27,7 +27,7 @@ export interface Impact {
 const wkey = (w: { id: string; start: string; end: string; due: string }, owner: string) => windowKey(w, owner);
 
 /** The new report with the windows that disappeared appended from the old one (strings, task names, contacts remapped). */
-function withRemoved(old: ReportData, now: ReportData, removed: readonly WindowKey[]): { merged: ReportData; mergedOfOld: Map<number, number> } {
+function withRemoved(old: ReportData, now: ReportData, removed: readonly WindowKey[]): { merged: ReportData; mergedOfOld: Map<number, number>; oldForView: ReportData } {
   const gone = new Set(removed.map((w) => wkey(w, w.owner)));
   const table = new StringTable();
   for (const s of now.strings) table.ref(s);
@@ -65,12 +65,16 @@ function withRemoved(old: ReportData, now: ReportData, removed: readonly WindowK
       emission: table.ref(old.strings[w.emission] ?? '{}'),
     });
   });
-  return { merged: { ...now, strings: table.strings, taskNames, contacts, windows }, mergedOfOld };
+  // The old side as the day view lists its removed task-days: the same letters and colours as the timeline.
+  const oldForView: ReportData = { ...old, taskNames, windows: old.windows.map((w) => ({ ...w, task: taskOf(old.taskNames[w.task] ?? '') })) };
+  // Titles of tasks only the old rules give are translated with the old side's texts.
+  const translations = { ...old.translations, ...now.translations };
+  return { merged: { ...now, strings: table.strings, taskNames, contacts, windows, translations }, mergedOfOld, oldForView };
 }
 
 export function buildImpact(against: ReportAgainst, now: ReportData): Impact {
   const comparison = compareReports(against.data, now);
-  const { merged, mergedOfOld } = withRemoved(against.data, now, comparison.windows.disappeared);
+  const { merged, mergedOfOld, oldForView } = withRemoved(against.data, now, comparison.windows.disappeared);
   const marks = new Map<string, WindowChange>();
   const moves = new Map<string, WindowKey>();
   for (const w of comparison.windows.appeared) marks.set(wkey(w, w.owner), 'added');
@@ -83,7 +87,7 @@ export function buildImpact(against: ReportAgainst, now: ReportData): Impact {
   return {
     label: against.label,
     comparison,
-    old: buildModel(against.data),
+    old: buildModel(oldForView),
     merged,
     firstRemoved: now.windows.length,
     mergedOfOld,
