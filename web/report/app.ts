@@ -110,7 +110,7 @@ export function App({ data, against }: { data: ReportData; against?: ReportAgain
       ${JUMPS.map(([id, label]) => html`<button type="button" class="link" onClick=${() => focusSection(id)}>${label}</button>`)}
     </nav>
     <main class=${selected ? 'has-details' : ''}>
-      <${Overview} model=${model} day=${nav.day} onDay=${onDay} />
+      <${Overview} model=${model} day=${nav.day} onDay=${onDay} oldOnlyFrom=${impact ? data.taskNames.length : undefined} />
       <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} impact=${impact} />
       <${Timeline} model=${model} day=${nav.day} pinned=${nav.contact} task=${nav.task} onTask=${onTask} onDay=${onDay} onOpen=${onOpenBar} selected=${selected} />
       <${Targets} model=${model} against=${impact?.old.data.targets} label=${impact?.label} />
