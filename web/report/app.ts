@@ -13,6 +13,11 @@ import { Timeline, type Selection } from './timeline.js';
 import { Details } from './details.js';
 import { Targets } from './targets.js';
 import { isDate } from './dates.js';
+import type { ReportAgainst } from '../../src/report/html/against.js';
+import { buildImpact } from './compare.js';
+import { ImpactSummary } from './impact-summary.js';
+import { ChangesContext } from './live-changes.js';
+import { compareTargets } from '../../src/impact/targets-diff.js';
 
 /** The hash as the page reads it: a day outside the span or not a date falls back to the first Ready day. */
 function resolve(state: HashState, firstReadyDay: string, from: string, to: string): { day: string; contact?: string; task?: string } {
@@ -35,8 +40,14 @@ function scrollToSection(id: string) {
   requestAnimationFrame(() => document.getElementById(id)?.scrollIntoView({ block: 'start' }));
 }
 
-export function App({ data }: { data: ReportData }) {
-  const model = useMemo(() => buildModel(data), [data]);
+/**
+ * `against`: the impact preview (--against=OLD): the page shows the new side's report, with the old side's
+ * removed windows drawn in the timeline, the day's changes in the day view and both sides' targets.
+ */
+export function App({ data, against }: { data: ReportData; against?: ReportAgainst | undefined }) {
+  const impact = useMemo(() => (against ? buildImpact(against, data) : undefined), [data, against]);
+  const model = useMemo(() => buildModel(impact ? impact.merged : data), [data, impact]);
+  const targetChanges = useMemo(() => (impact ? compareTargets(targetValues(impact.old.data), targetValues(data)) : []), [data, impact]);
   const { from, to } = data.header;
   const [nav, setNav] = useState(() => resolve(parseHash(location.hash), model.firstReadyDay, from, to));
   const [selected, setSelected] = useState<Selection | null>(null);
@@ -92,16 +103,17 @@ export function App({ data }: { data: ReportData }) {
   const onOpenDayTask = useCallback((w: number) => setSelected({ window: w, state: 'Ready' }), []);
   const onOpenBar = useCallback((sel: Selection) => setSelected(sel), []);
 
-  return html`
-    <${Header} header=${data.header} />
+  const page = html`
+    <${Header} header=${data.header} against=${impact?.label} />
+    ${impact ? html`<${ImpactSummary} impact=${impact} targets=${targetChanges} />` : null}
     <nav class="jump" aria-label="Parts of the report">
       ${JUMPS.map(([id, label]) => html`<button type="button" class="link" onClick=${() => focusSection(id)}>${label}</button>`)}
     </nav>
     <main class=${selected ? 'has-details' : ''}>
-      <${Overview} model=${model} day=${nav.day} onDay=${onDay} />
-      <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} />
+      <${Overview} model=${model} day=${nav.day} onDay=${onDay} oldOnlyFrom=${impact ? data.taskNames.length : undefined} />
+      <${DayView} model=${model} day=${nav.day} onDay=${onDay} onOpen=${onOpenDayTask} selectedWindow=${selected?.window ?? null} impact=${impact} />
       <${Timeline} model=${model} day=${nav.day} pinned=${nav.contact} task=${nav.task} onTask=${onTask} onDay=${onDay} onOpen=${onOpenBar} selected=${selected} />
-      <${Targets} model=${model} />
+      <${Targets} model=${model} against=${impact?.old.data.targets} label=${impact?.label} />
     </main>
     ${selected
       ? html`<${Details} model=${model} window=${selected.window} state=${selected.state} day=${nav.day}
@@ -113,6 +125,12 @@ export function App({ data }: { data: ReportData }) {
       : null}
     <footer class="report-footer muted small">chtkit ${data.header.chtkit} · one self-contained file: nothing is fetched · the DOM contract is in chtkit's README</footer>
   `;
+  return impact ? html`<${ChangesContext.Provider} value=${impact.changes}>${page}<//>` : page;
+}
+
+/** A report's targets in the shape the targets' comparison reads. */
+function targetValues(d: ReportData) {
+  return d.targets.map((m) => ({ month: m.month, interval: m.interval, targets: m.targets.map((t) => ({ id: t.id, value: { pass: t.pass, total: t.total, ...(t.percent !== undefined ? { percent: t.percent } : {}) } })) }));
 }
 
 /** A deep link opens its view: the contact's (or task's) timeline, else the day view. */

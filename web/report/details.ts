@@ -7,6 +7,8 @@ import { html } from './html.js';
 import { swatchStyle, taskLetter } from './palette.js';
 import { stateGlyph, stateWords } from './states.js';
 import { longDate } from './dates.js';
+import { useContext } from 'preact/hooks';
+import { ChangesContext, windowKey } from './live-changes.js';
 
 interface Props {
   model: Model;
@@ -42,12 +44,23 @@ export function Details({ model, window, state, day, onClose, onContact }: Props
   const title = model.translate(e.title) || data.taskNames[win.task]!;
   const why = whyOnDay(model, window, day);
   const actions = Array.isArray(e.actions) ? e.actions : [];
+  // The impact preview draws the old side's removed windows too: say that what follows is the old side's.
+  const changes = useContext(ChangesContext);
+  const change = changes.marks.get(windowKey(win, win.ownerId));
+  const was = change === 'moved' ? changes.moves.get(windowKey(win, win.ownerId)) : undefined;
   return html`
     <aside class="details" role="region" aria-labelledby="details-title" aria-live="polite" data-details data-id=${win.id} data-state=${state}>
       <div class="details-head">
         <h2 id="details-title"><span class="swatch" style=${swatchStyle(win.task)} aria-hidden="true">${taskLetter(win.task)}</span> ${title}</h2>
         <button type="button" class="close" onClick=${onClose} aria-label="Close details">✕</button>
       </div>
+      ${change === 'removed'
+        ? html`<p class="why change-note" data-details-change="removed"><strong>Removed ${changes.since}:</strong> only the old rules gave this window; what follows is what they gave.</p>`
+        : change === 'moved' && was
+          ? html`<p class="why change-note" data-details-change="moved"><strong>Moved ${changes.since}:</strong> was ${was.start} … ${was.end}, due ${was.due}.</p>`
+          : change === 'added'
+            ? html`<p class="why change-note" data-details-change="added"><strong>Added ${changes.since}:</strong> the old rules did not give this window.</p>`
+            : null}
       <p class="why" data-why data-why-state=${why.state ?? ''}><strong>${longDate(day)}:</strong> ${why.text}</p>
       <dl class="kv">
         <dt>Task</dt><dd>${data.taskNames[win.task]}</dd>

@@ -5,12 +5,13 @@ import { html } from './html.js';
 
 const num = (n: number) => n.toLocaleString('en');
 
-export function Header({ header }: { header: ReportHeader }) {
+/** `against`: the impact preview's old side, named in the title (the facts below are the new side's run). */
+export function Header({ header, against }: { header: ReportHeader; against?: string | undefined }) {
   const user = header.user.id === null ? 'none (no user doc: every contact is visible)' : `${header.user.name ? `${header.user.name} ` : ''}(${header.user.id})`;
   const span = header.from === header.to ? header.from : `${header.from} … ${header.to}`;
   return html`
     <header class="report-header">
-      <h1>Dry-run: <span class="project">${header.project}</span></h1>
+      <h1>${against === undefined ? 'Dry-run' : 'Impact preview'}: <span class="project">${header.project}</span></h1>
       <p class="subtitle">Tasks and targets cht-core 4.11's rules engine gives for these fixtures, day by day, computed by chtkit ${header.chtkit}.</p>
       <dl class="facts">
         <div><dt>Config</dt><dd title=${header.source}>${header.sourceKind === 'app-settings' ? 'app settings file ' : 'project '}<code>${header.source}</code></dd></div>

@@ -6,7 +6,7 @@ import type { LiveBuild, LiveBuildEvent, LiveEndpoints } from '../../src/report/
 import type { ReportData } from '../../src/report/html/report-data.js';
 import { App } from './app.js';
 import { html } from './html.js';
-import { ChangesContext, windowKey, type WindowChange } from './live-changes.js';
+import { ChangesContext, windowKey, type WindowChange, type WindowChanges } from './live-changes.js';
 
 export function LiveApp({ endpoints, initial }: { endpoints: LiveEndpoints; initial: ReportData }) {
   const [build, setBuild] = useState<LiveBuild | null>(null);
@@ -50,14 +50,14 @@ export function LiveApp({ endpoints, initial }: { endpoints: LiveEndpoints; init
     return () => events.close();
   }, []);
 
-  const changed = useMemo(() => {
+  const changed = useMemo((): WindowChanges => {
     const map = new Map<string, WindowChange>();
     // Marks only the changes of the build that made the report on screen.
     if (build?.changes && build.dataBuild === report.build) {
       for (const w of build.changes.appeared) map.set(windowKey(w, w.owner), 'appeared');
       for (const m of build.changes.moved) map.set(windowKey(m.after, m.after.owner), 'moved');
     }
-    return map;
+    return { marks: map, moves: new Map(), since: 'in the last build' };
   }, [build, report]);
 
   const failed = build?.status === 'error';

@@ -7,6 +7,7 @@ import { html } from './html.js';
 import { App } from './app.js';
 import { LiveApp } from './live.js';
 import type { LiveEndpoints } from '../../src/report/html/live.js';
+import type { ReportAgainst } from '../../src/report/html/against.js';
 
 function fail(root: HTMLElement, message: string) {
   root.textContent = '';
@@ -34,7 +35,21 @@ if (root) {
     // Served by `cht dev`: follow its builds (the report's own script never fetches anything otherwise).
     const live = document.getElementById('report-live');
     const endpoints = live ? (JSON.parse(live.textContent ?? '{}') as LiveEndpoints) : undefined;
-    render(endpoints ? html`<${LiveApp} endpoints=${endpoints} initial=${data} />` : html`<${App} data=${data} />`, root);
+    // The impact preview (--against): the old side's data beside the new side's.
+    const againstEl = document.getElementById('report-against');
+    let against: ReportAgainst | undefined;
+    if (againstEl) {
+      try {
+        against = JSON.parse(againstEl.textContent ?? '') as ReportAgainst;
+      } catch {
+        against = undefined;
+      }
+    }
+    if (againstEl && (!against || against.data?.version !== REPORT_DATA_VERSION)) {
+      fail(root, 'This impact report carries no readable old side: regenerate it with `cht dry-run-tasks --against=… --format=html` of the same chtkit.');
+    } else {
+      render(endpoints ? html`<${LiveApp} endpoints=${endpoints} initial=${data} />` : html`<${App} data=${data} against=${against} />`, root);
+    }
     performance.mark('report:rendered');
   }
 }

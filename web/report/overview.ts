@@ -12,11 +12,13 @@ interface Props {
   model: Model;
   day: string;
   onDay: (date: string) => void;
+  /** The impact preview: task names from this index on are only the old side's (drawn on the timeline, never Ready now). */
+  oldOnlyFrom?: number | undefined;
 }
 
 const BAR = 0.86; // of a day's width: a hairline gap between days when they are wide enough to see it
 
-export const Overview = memo(function Overview({ model, day, onDay }: Props) {
+export const Overview = memo(function Overview({ model, day, onDay, oldOnlyFrom }: Props) {
   const { data, dayCount, readyByTask, maxReady } = model;
   const tasks = data.taskNames.length;
   const [hover, setHover] = useState<number | null>(null);
@@ -113,7 +115,7 @@ export const Overview = memo(function Overview({ model, day, onDay }: Props) {
         `}
       <ul class="legend" aria-label="Task names">
         ${data.taskNames.map(
-          (name, t) => html`<li><span class="swatch" style=${swatchStyle(t)} aria-hidden="true">${taskLetter(t)}</span> <span class="legend-name">${name}</span> <span class="muted">${totals[t]!.toLocaleString('en')} Ready task-days</span></li>`,
+          (name, t) => html`<li><span class="swatch" style=${swatchStyle(t)} aria-hidden="true">${taskLetter(t)}</span> <span class="legend-name">${name}</span> <span class="muted">${oldOnlyFrom !== undefined && t >= oldOnlyFrom ? 'only with the old rules' : `${totals[t]!.toLocaleString('en')} Ready task-days`}</span></li>`,
         )}
       </ul>
     </section>

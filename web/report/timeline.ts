@@ -209,16 +209,31 @@ const ItemView = memo(function ItemView({ model, item, top, layout, px, width, p
 function BarView({ model, bar, px, rowLabel, selected, onOpen }: { model: Model; bar: Bar; px: number; rowLabel: string; selected: boolean; onOpen: (s: Selection) => void }) {
   const win = model.data.windows[bar.window]!;
   const name = model.data.taskNames[win.task]!;
-  const change = useContext(ChangesContext).get(windowKey(win, win.ownerId));
+  const changes = useContext(ChangesContext);
+  const key = windowKey(win, win.ownerId);
+  const change = changes.marks.get(key);
+  const was = change === 'moved' ? changes.moves.get(key) : undefined;
   const from = model.data.days[bar.from]!.date;
   const to = model.data.days[bar.to]!.date;
   const label = `${name} for ${rowLabel}: ${bar.state} ${from === to ? `on ${from}` : `${from} to ${to}`}; window ${win.start} to ${win.end}, due ${win.due}`;
+  const changeText = change ? ` (${change} ${changes.since}${was ? `; was ${was.start} to ${was.end}, due ${was.due}` : ''})` : '';
   const w = (bar.to - bar.from + 1) * px;
-  return html`<button type="button" class=${`tl-bar state-${bar.state}${bar.matches ? '' : ' is-dim'}${selected ? ' is-selected' : ''}${change ? ` is-changed change-${change}` : ''}`}
+  const top = 4 + bar.lane * LANE_H;
+  return html`${was ? html`<${WasOutline} model=${model} was=${was} px=${px} top=${top} />` : null}<button type="button" class=${`tl-bar state-${bar.state}${bar.matches ? '' : ' is-dim'}${selected ? ' is-selected' : ''}${change ? ` is-changed change-${change}` : ''}`}
     data-task-window data-change=${change} data-id=${win.id} data-owner=${win.ownerId} data-start=${win.start} data-end=${win.end} data-due=${win.due} data-state=${bar.state}
-    style=${`left:${bar.from * px}px;width:${Math.max(4, w)}px;top:${4 + bar.lane * LANE_H}px;--c:${taskColour(win.task)};--ink:${taskInk(win.task)}`}
-    aria-label=${change ? `${label} (${change} in the last build)` : label} aria-pressed=${selected ? 'true' : 'false'} title=${label}
+    data-was-start=${was?.start} data-was-end=${was?.end} data-was-due=${was?.due}
+    style=${`left:${bar.from * px}px;width:${Math.max(4, w)}px;top:${top}px;--c:${taskColour(win.task)};--ink:${taskInk(win.task)}`}
+    aria-label=${label + changeText} aria-pressed=${selected ? 'true' : 'false'} title=${label + changeText}
     onClick=${() => onOpen({ window: bar.window, state: bar.state })}>${w >= 14 ? `${taskLetter(win.task)}${stateGlyph(bar.state)}` : ''}</button>`;
+}
+
+/** Where a moved window was (its old start..end, clipped to the span): a dashed outline behind the bar. */
+function WasOutline({ model, was, px, top }: { model: Model; was: { start: string; end: string }; px: number; top: number }) {
+  const last = model.dayCount - 1;
+  const a = Math.max(0, model.dayIndex(was.start));
+  const b = Math.min(last, model.dayIndex(was.end));
+  if (b < a) return null;
+  return html`<div class="tl-was" aria-hidden="true" title=${`was ${was.start} … ${was.end}`} style=${`left:${a * px}px;width:${(b - a + 1) * px}px;top:${top}px`}></div>`;
 }
 
 /** Arrow keys between bars: left/right within a row, up/down to the nearest bar of the row above/below. */

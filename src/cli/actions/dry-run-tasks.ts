@@ -17,6 +17,7 @@ export const dryRunTasks: ActionDefinition = {
     'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --format=html --output=report.html',
     'cht dry-run-tasks --from=2024-03-01 --to=2024-03-31 --explain=anc-home-visit',
     'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --against=git:origin/main --format=markdown   # impact of a change, for a PR',
+    'cht dry-run-tasks --from=2024-01-01 --to=2024-12-31 --against=git:origin/main --format=html --output=impact.html   # both versions in one page',
   ],
   globals: ['--source', '--json', '--silent', '--verbose', '--no-color', '--show-console'],
   options: () => [...dryRunOptions(), ...dryRunTasksOptions(), ...againstInstanceOptions()],
@@ -46,8 +47,7 @@ export const dryRunTasks: ActionDefinition = {
     if (format === 'html') {
       const { writeHtmlReport } = await import('./dry-run-tasks-html.js');
       const request = { ...commonRequest(inputs), from, to, allStates, reuse: 'auto' as const, ...(ctx.opts.reuse === false ? { naive: true } : {}) };
-      await writeHtmlReport(ctx, inputs, loaded, request, output);
-      return;
+      return writeHtmlReport(ctx, inputs, loaded, request, output);
     }
     const [{ streamTasks }, { tasksPrinter }] = await Promise.all([import('../../simulate/index.js'), import('../../report/dry-run-tasks.js')]);
     const printer = tasksPrinter(ctx.reporter, {

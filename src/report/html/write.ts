@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ReportAgainst } from './against.js';
 import type { LiveEndpoints } from './live.js';
 import type { ReportData } from './report-data.js';
 
@@ -31,8 +32,10 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * nothing leave the page (`default-src 'none'`, no connect/img/font sources but data: images) and runs only the
  * page's own script (by hash, so even markup smuggled into the data could not run one). `live`: the page is
  * served by `cht dev` and follows its builds (live.ts), which the policy then allows (`connect-src 'self'`).
+ * `against`: the old side of `--against` (against.ts), embedded beside the data; the page compares the two, and
+ * the policy stays as strict (nothing is fetched: both sides are in the file).
  */
-export function reportHtml(data: ReportData, options: { live?: LiveEndpoints } = {}): string {
+export function reportHtml(data: ReportData, options: { live?: LiveEndpoints; against?: ReportAgainst } = {}): string {
   const script = asset('report.js');
   const style = asset('report.css');
   // (esbuild escapes `</script` in the code it writes; a bundle that still held one would end the tag early.)
@@ -47,7 +50,7 @@ export function reportHtml(data: ReportData, options: { live?: LiveEndpoints } =
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const title = `Dry-run ${data.header.project} ${data.header.from}${data.header.to !== data.header.from ? ` … ${data.header.to}` : ''}`;
+  const title = `${options.against ? 'Impact' : 'Dry-run'} ${data.header.project} ${data.header.from}${data.header.to !== data.header.from ? ` … ${data.header.to}` : ''}`;
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -63,6 +66,7 @@ export function reportHtml(data: ReportData, options: { live?: LiveEndpoints } =
     '<body>',
     '<div id="app"><noscript>This report needs JavaScript to draw the dry-run.</noscript></div>',
     `<script type="application/json" id="report-data">${embeddedJson(data)}</script>`,
+    ...(options.against ? [`<script type="application/json" id="report-against">${embeddedJson(options.against)}</script>`] : []),
     ...(options.live ? [`<script type="application/json" id="report-live">${embeddedJson(options.live)}</script>`] : []),
     `<script>${script}</script>`,
     '</body>',
