@@ -1,0 +1,105 @@
+import moment from 'moment';
+import { reportSubjectIds, type FixtureDb } from './docs.js';
+import { recipientOf } from './recipients.js';
+import { messageLocale, messageText, render, templateContext, type TemplateExtras, type Translations } from './render.js';
+import { isRegistrationForm } from './settings.js';
+import { localDayTime } from './time.js';
+import type { Json, MessageState, PlannedMessage } from './types.js';
+
+/** A scheduled message as sentinel keeps it on its registration (scheduled_tasks), with the planned message. */
+export interface Task {
+  type: string;
+  group: unknown;
+  dueMs: number;
+  message: PlannedMessage;
+}
+
+/** A processed registration: the hydrated report and its scheduled tasks. */
+export interface Registration {
+  doc: Json;
+  tasks: Task[];
+}
+
+/** The run's shared state: settings, translations, the fixture database, what was processed so far. */
+export class RunState {
+  readonly messages: PlannedMessage[] = [];
+  readonly registrations: Registration[] = [];
+  readonly notes = new Set<string>();
+  generated = 0;
+
+  constructor(
+    readonly settings: Json,
+    readonly translations: Translations,
+    readonly db: FixtureDb,
+    readonly tz: string,
+  ) {}
+
+  /** The registrations (processed so far) of any of these subject ids, in processing order. */
+  registrationsOf(ids: readonly string[]): Registration[] {
+    if (ids.length === 0) return [];
+    const wanted = new Set(ids);
+    return this.registrations
+      .filter((r) => !(Array.isArray(r.doc.errors) && r.doc.errors.length) && isRegistrationForm(this.settings, r.doc.form))
+      .filter((r) => reportSubjectIds(r.doc).some((id) => wanted.has(id)));
+  }
+
+  /** Marks every schedule message due by `now` as handed to the gateway (sentinel's due-tasks job). */
+  deliverUntil(now: number): void {
+    for (const r of this.registrations) {
+      for (const t of r.tasks) if (t.message.state === 'scheduled' && t.dueMs <= now) t.message.state = 'sent';
+    }
+  }
+
+  /**
+   * A message as message-utils generates it: recipient, then text (translated, rendered); no text, or a
+   * translation key that translates to itself, is cht-core's messages.errors.message.empty (never sent).
+   */
+  generate(doc: Json, content: Json, recipient: unknown, extras: TemplateExtras): Pick<PlannedMessage, 'recipient' | 'locale' | 'text' | 'error' | 'translationKey'> & { builtIn?: boolean } {
+    const locale = messageLocale(this.settings, doc);
+    const context = templateContext(doc, extras);
+    let to;
+    try {
+      to = recipientOf(this.settings, context, recipient, this.db);
+    } catch (err) {
+      return { recipient: { setting: String(recipient ?? ''), via: 'not resolved' }, locale, error: `parse_error: ${(err as Error).message}` };
+    }
+    const key = typeof content.translation_key === 'string' && content.translation_key ? content.translation_key : undefined;
+    const out = { recipient: to, locale, ...(key ? { translationKey: key } : {}) };
+    const template = messageText(content, this.translations, locale);
+    if (key && template === key && key.startsWith('messages.generic.')) {
+      // cht-core's own translations (api/resources) have this key; chtkit does not carry them.
+      return { ...out, builtIn: true };
+    }
+    let text = '';
+    try {
+      text = template ? render(this.settings, template, templateContext(doc, extras), locale) : '';
+    } catch (err) {
+      return { ...out, error: `parse_error: ${(err as Error).message}` };
+    }
+    if (!text || (key && text === key)) return { ...out, error: 'messages.errors.message.empty' };
+    if (extras.registrations?.length && !extras.patient) return { ...out, text, error: 'messages.errors.patient.missing' };
+    if (extras.placeRegistrations?.length && !extras.place) return { ...out, text, error: 'messages.errors.place.missing' };
+    return { ...out, text };
+  }
+
+  /** A message sent on arrival (registration / patient report reply), at the report's time. */
+  reply(doc: Json, transition: PlannedMessage['transition'], content: Json, recipient: unknown, extras: TemplateExtras, allowed: boolean): PlannedMessage {
+    const g = this.generate(doc, content, recipient, extras);
+    const due = Number(doc.reported_date);
+    const { day, time } = localDayTime(due, this.tz);
+    const state: MessageState = g.error ? 'error' : allowed ? 'pending' : 'denied';
+    const { builtIn, ...rest } = g;
+    if (builtIn) this.notes.add(`Texts of cht-core's own translation keys (messages.generic.*) are not shown: chtkit does not carry cht-core's translations.`);
+    const message: PlannedMessage = { report: doc._id, form: doc.form, kind: 'reply', transition, due: new Date(due).toISOString(), day, time, state, ...rest };
+    this.messages.push(message);
+    return message;
+  }
+
+  /** next_msg of registration replies: time to the registration's first scheduled message (schedules.getNextTimes). */
+  nextTimes(tasks: readonly Task[], now: number): Json {
+    const due = tasks[0]?.dueMs ?? now;
+    const out: Json = {};
+    for (const unit of ['minutes', 'hours', 'days', 'weeks', 'months', 'years'] as const) out[unit] = moment(due).diff(now, unit);
+    return out;
+  }
+}

@@ -1,0 +1,82 @@
+import moment from 'moment';
+
+/**
+ * Dates as sentinel computes them: with moment (the library cht-core 4.11's transitions use) in the server's
+ * time zone. moment reads the zone from the process (Date's local time), so a run sets TZ for its duration,
+ * as the task dry-run's clock does; nothing else reads the clock: "now" is always passed in.
+ */
+export function inZone<T>(tz: string, fn: () => T): T {
+  const had = Object.prototype.hasOwnProperty.call(process.env, 'TZ');
+  const previous = process.env.TZ;
+  const quiet = moment.suppressDeprecationWarnings;
+  process.env.TZ = tz;
+  // A start_from value like "2024-03-01 08:00" makes moment fall back to Date parsing with a console warning;
+  // cht-core parses it the same way, so the value is kept and only the warning is silenced.
+  moment.suppressDeprecationWarnings = true;
+  try {
+    return fn();
+  } finally {
+    moment.suppressDeprecationWarnings = quiet;
+    if (had) process.env.TZ = previous;
+    else delete process.env.TZ;
+  }
+}
+
+const OFFSET_VALUE = /\d+/;
+const OFFSET_UNIT = /(second|minute|hour|day|week|month|year)s?/;
+
+/**
+ * A schedule offset or a silence_for duration, parsed as cht-core 4.11 does (schedules.getOffset,
+ * date.getDuration): split on single spaces, the first token must contain a digit and the second a unit name
+ * (the tests are unanchored, so "12 weeks 3 days" means 12 weeks). Anything else: null.
+ */
+export function parseDuration(value: unknown): moment.Duration | null {
+  const tokens = (typeof value === 'string' ? value : '').split(' ');
+  const amount = tokens[0] ?? '';
+  const unit = tokens[1];
+  if (OFFSET_VALUE.test(amount) && unit !== undefined && OFFSET_UNIT.test(unit)) {
+    return moment.duration(Number(amount), unit as moment.unitOfTime.DurationConstructor);
+  }
+  return null;
+}
+
+/** send_time "HH:mm[ <utc offset>]" split as cht-core does: [hours, minutes, zone?] as strings. */
+export function sendTimeParts(value: unknown): string[] {
+  if (typeof value !== 'string' || !value) return [];
+  const parts = value.split(/\s+/);
+  const time = (parts[0] ?? '').split(':');
+  return [time[0] ?? '', time[1] as string, parts[1] as string];
+}
+
+/**
+ * A schedule message's due time from its start: start + offset, then send_time (in its UTC offset when given,
+ * else the server's zone), then send_day (moment's day(): the named weekday of the same Sunday-based week).
+ * Call inside inZone.
+ */
+export function dueTime(start: moment.Moment, offset: moment.Duration, sendTime: unknown, sendDay: unknown): moment.Moment {
+  const due = start.clone().add(offset);
+  const parts = sendTimeParts(sendTime);
+  if (parts.length >= 2) {
+    if (parts[2] !== undefined) due.utcOffset(parts[2]);
+    // Strings, as cht-core passes them: moment ignores what is not a number ("9am"), as in production.
+    due.hours(parts[0] as unknown as number);
+    due.minutes(parts[1] as unknown as number);
+    due.seconds(0);
+    due.milliseconds(0);
+  }
+  if (sendDay) due.day(sendDay as string);
+  return due;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The local day (YYYY-MM-DD) and time (HH:mm) of an instant in a zone. */
+export function localDayTime(ms: number, tz: string): { day: string; time: string } {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(tz, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
