@@ -71,8 +71,10 @@ function finish(all: PlannedMessage[], reports: ProcessedReport[], notes: string
   };
   const within: PlannedMessage[] = [];
   for (const m of all) {
-    // A schedule message still waiting when the span starts has gone to the gateway by then.
+    // Before the span, a schedule message that was not cleared has gone to the gateway; from the span on, one is
+    // listed as due at its time, even when a later report arrived after it (it was sent when due).
     if (m.day < head.from && m.state === 'scheduled') m.state = 'sent';
+    else if (m.day >= head.from && m.state === 'sent') m.state = 'scheduled';
     if (m.error && (m.state === 'sent' || m.state === 'scheduled' || m.state === 'pending')) m.state = 'error';
     if (m.day < head.from) bump(summary.before, m.state);
     else if (m.day > head.to) bump(summary.after, m.state);

@@ -70,7 +70,7 @@ export class RunState {
       // cht-core's own translations (api/resources) have this key; chtkit does not carry them.
       return { ...out, builtIn: true };
     }
-    let text = '';
+    let text: string;
     try {
       text = template ? render(this.settings, template, templateContext(doc, extras), locale) : '';
     } catch (err) {

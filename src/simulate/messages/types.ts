@@ -6,8 +6,8 @@ export type Json = Record<string, any>;
 
 /**
  * Where a message is at the end of the run:
- * - `scheduled`: a schedule message waiting for its due time (or due inside the span: "due");
- * - `sent`: due before a later report arrived, or before the span: sentinel has handed it to the gateway;
+ * - `scheduled`: a schedule message due at its time (inside or after the span): "due";
+ * - `sent`: a schedule message due before the span: sentinel handed it to the gateway when due;
  * - `pending`: an immediate reply (registration / patient report), handed to the gateway on arrival;
  * - `cleared`: a later report silenced it (patient_reports silence_type) or cleared it (clear_schedule);
  * - `muted`: the subject (or an ancestor) is muted: kept, never sent unless unmuted;
