@@ -78,8 +78,8 @@ describe('dry-run-messages: text', () => {
   });
 
   it('renders mustache without HTML escaping over the patient, place, report fields and sender; a name with a space is empty', () => {
-    const s = oneMessage({ message: [{ locale: 'en', content: '{{patient_name}} ({{patient_id}}) at {{clinic.name}}, lmp {{lmp}}, by {{contact.name}} <&> [{{patient name}}]' }] });
-    expect(first(s, P).text).toBe('Wanja (40011) at Household H, lmp 8, by CHW Cate <&> []');
+    const s = oneMessage({ message: [{ locale: 'en', content: '{{patient_name}} ({{patient_id}}) at {{clinic.name}}, lmp {{lmp}}, by {{contact.name}}: {{note}} [{{patient name}}]' }] });
+    expect(first(s, [sms('p', 'P', '2024-01-01T00:00', { lmp: 8, note: 'Tom & <Jerry>' })]).text).toBe('Wanja (40011) at Household H, lmp 8, by CHW Cate: Tom & <Jerry> []');
   });
 
   it('formats {{#date}} with date_format', () => {
