@@ -26,12 +26,15 @@ export interface FixtureDb {
 }
 
 export function fixtureDb(docs: readonly Json[]): FixtureDb {
+  // Indexes, first contact wins (as a view's first row would): lookups stay constant-time for large caseloads.
   const byId = new Map<string, Json>();
-  const contacts: Json[] = [];
+  const byShortcode = new Map<string, Json>();
+  const byPhoneNumber = new Map<string, Json>();
   const add = (doc: Json): void => {
     if (typeof doc._id !== 'string' || byId.has(doc._id)) return;
     byId.set(doc._id, doc);
-    contacts.push(doc);
+    for (const key of [doc.patient_id, doc.place_id]) if (typeof key === 'string' && key && !byShortcode.has(key)) byShortcode.set(key, doc);
+    if (typeof doc.phone === 'string' && doc.phone && !byPhoneNumber.has(doc.phone)) byPhoneNumber.set(doc.phone, doc);
   };
   for (const doc of docs) if (isContact(doc)) add(doc);
 
@@ -53,12 +56,12 @@ export function fixtureDb(docs: readonly Json[]): FixtureDb {
     bySubjectKey(key) {
       if (typeof key !== 'string' && typeof key !== 'number') return undefined;
       const k = String(key);
-      const found = contacts.find((c) => c.patient_id === k || c.place_id === k) ?? byId.get(k);
+      const found = byShortcode.get(k) ?? byId.get(k);
       return found ? hydrate(found._id) : undefined;
     },
     byPhone(phone) {
       if (typeof phone !== 'string' || !phone) return undefined;
-      const found = contacts.find((c) => c.phone === phone);
+      const found = byPhoneNumber.get(phone);
       return found ? hydrate(found._id) : undefined;
     },
     add,

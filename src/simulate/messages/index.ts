@@ -11,7 +11,8 @@ export type * from './types.js';
 /**
  * The messages sentinel would schedule and send for fixture reports: each report processed at its own
  * reported_date, oldest first (ties in fixture order), by the registration and accept_patient_reports
- * transitions as cht-core 4.11 runs them; schedule messages due by the time a later report arrives count as sent.
+ * transitions as cht-core 4.11 runs them; schedule messages due by the time a later report arrives count as sent
+ * (a later report cannot clear them).
  * Pure: settings, docs, span and zone in, a typed result out (the zone is set for moment while it runs).
  */
 export function dryRunMessages(input: MessagesInput): MessagesRun {
@@ -46,7 +47,6 @@ function run(input: MessagesInput): MessagesRun {
 
   const processed: ProcessedReport[] = [];
   for (const { doc: raw, at } of ordered) {
-    state.deliverUntil(at);
     const doc = hydrateReport(raw, state.db);
     doc.reported_date = at;
     const registration: Registration = { doc, tasks: [] };
@@ -54,7 +54,7 @@ function run(input: MessagesInput): MessagesRun {
     // cht-core's order: registration runs before accept_patient_reports on the same report.
     if (loaded.registration) runRegistration(state, doc, registration, steps);
     if (loaded.accept_patient_reports) runPatientReport(state, doc, steps);
-    state.registrations.push(registration);
+    state.addProcessed(registration);
     if (steps.length) processed.push({ id: String(doc._id), form: String(doc.form), reportedDate: new Date(at).toISOString(), steps });
   }
   notes.push(...state.notes);
@@ -74,7 +74,6 @@ function finish(all: PlannedMessage[], reports: ProcessedReport[], notes: string
     // Before the span, a schedule message that was not cleared has gone to the gateway; from the span on, one is
     // listed as due at its time, even when a later report arrived after it (it was sent when due).
     if (m.day < head.from && m.state === 'scheduled') m.state = 'sent';
-    else if (m.day >= head.from && m.state === 'sent') m.state = 'scheduled';
     if (m.error && (m.state === 'sent' || m.state === 'scheduled' || m.state === 'pending')) m.state = 'error';
     if (m.day < head.from) bump(summary.before, m.state);
     else if (m.day > head.to) bump(summary.after, m.state);

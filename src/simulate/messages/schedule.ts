@@ -88,18 +88,21 @@ export function assignSchedule(state: RunState, registration: Registration, sche
 export function silence(registrations: readonly Registration[], doc: Json, silenceType: string, silenceFor: unknown, by: 'silence_type' | 'clear_schedule'): number {
   const types = silenceType.split(',').map((t) => t.trim());
   const clearable = new Set<MessageState>(['pending', 'scheduled', 'muted']);
+  // A scheduled message due by the time this report arrives went out when due: sent, no longer clearable.
+  const now = Number(doc.reported_date);
+  const canClear = (t: Task): boolean => clearable.has(t.message.state) && !(t.message.state === 'scheduled' && t.dueMs <= now);
   let cleared = 0;
   for (const registration of registrations) {
     if (registration.doc._id === doc._id) continue;
     const tasks = registration.tasks.filter((t) => types.includes(t.type));
     let toClear: Task[];
     if (!silenceFor) {
-      toClear = tasks.filter((t) => clearable.has(t.message.state));
+      toClear = tasks.filter(canClear);
     } else {
       // An unparseable duration is a zero-length window in cht-core (moment adds nothing).
       const until = moment(Number(doc.reported_date)).add(parseDuration(silenceFor) ?? 0).valueOf();
       const pairs = new Set(tasks.filter((t) => t.dueMs <= until).map((t) => `${String(t.group)}\u0000${t.type}`));
-      toClear = tasks.filter((t) => pairs.has(`${String(t.group)}\u0000${t.type}`) && clearable.has(t.message.state));
+      toClear = tasks.filter((t) => pairs.has(`${String(t.group)}\u0000${t.type}`) && canClear(t));
     }
     for (const t of toClear) {
       t.message.state = 'cleared';

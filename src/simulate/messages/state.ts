@@ -23,7 +23,6 @@ export interface Registration {
 /** The run's shared state: settings, translations, the fixture database, what was processed so far. */
 export class RunState {
   readonly messages: PlannedMessage[] = [];
-  readonly registrations: Registration[] = [];
   readonly notes = new Set<string>();
   generated = 0;
 
@@ -34,20 +33,25 @@ export class RunState {
     readonly tz: string,
   ) {}
 
-  /** The registrations (processed so far) of any of these subject ids, in processing order. */
-  registrationsOf(ids: readonly string[]): Registration[] {
-    if (ids.length === 0) return [];
-    const wanted = new Set(ids);
-    return this.registrations
-      .filter((r) => !(Array.isArray(r.doc.errors) && r.doc.errors.length) && isRegistrationForm(this.settings, r.doc.form))
-      .filter((r) => reportSubjectIds(r.doc).some((id) => wanted.has(id)));
+  /** Valid registrations processed so far, by subject id (the reports_by_subject view, kept as they arrive). */
+  private readonly bySubject = new Map<string, Registration[]>();
+
+  /** Records a processed report: when it is a valid registration, later reports find it by its subject ids. */
+  addProcessed(registration: Registration): void {
+    const doc = registration.doc;
+    if ((Array.isArray(doc.errors) && doc.errors.length) || !isRegistrationForm(this.settings, doc.form)) return;
+    for (const id of reportSubjectIds(doc)) {
+      const list = this.bySubject.get(id) ?? [];
+      list.push(registration);
+      this.bySubject.set(id, list);
+    }
   }
 
-  /** Marks every schedule message due by `now` as handed to the gateway (sentinel's due-tasks job). */
-  deliverUntil(now: number): void {
-    for (const r of this.registrations) {
-      for (const t of r.tasks) if (t.message.state === 'scheduled' && t.dueMs <= now) t.message.state = 'sent';
-    }
+  /** The registrations (processed so far) of any of these subject ids, in processing order, each once. */
+  registrationsOf(ids: readonly string[]): Registration[] {
+    const found = new Set<Registration>();
+    for (const id of ids) for (const r of this.bySubject.get(id) ?? []) found.add(r);
+    return [...found];
   }
 
   /**
