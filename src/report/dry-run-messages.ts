@@ -34,12 +34,12 @@ export async function printMessages(reporter: Reporter, run: MessagesRun, option
     let day: PlannedMessage[] = [];
     for (const m of run.messages) {
       if (day.length && day[0]!.day !== m.day) {
-        await reporter.dataPart(dayText(day, s));
+        await reporter.dataPart(dayText(day, s, run.tz));
         day = [];
       }
       day.push(m);
     }
-    if (day.length) await reporter.dataPart(dayText(day, s));
+    if (day.length) await reporter.dataPart(dayText(day, s, run.tz));
     if (run.messages.length === 0) await reporter.dataPart(`${s.dim(`  No message is due ${run.from === run.to ? 'that day' : 'in the span'}.`)}\n`);
   }
   await reporter.dataPart(`${aroundText(run, s)}\n`);
@@ -84,7 +84,7 @@ function recipientText(m: PlannedMessage): string {
   return `${who} (${r.via})`;
 }
 
-function dayText(day: readonly PlannedMessage[], s: ChalkInstance): string {
+function dayText(day: readonly PlannedMessage[], s: ChalkInstance, tz: string): string {
   const first = day[0]!;
   const out = [s.bold(`${first.day} ${weekday(first.day)}`)];
   for (const m of day) {
@@ -93,7 +93,10 @@ function dayText(day: readonly PlannedMessage[], s: ChalkInstance): string {
       : m.state === 'cleared' ? s.yellow(`CLEARED by ${m.clearedBy?.report ?? '?'} (${m.clearedBy?.by ?? ''})`)
         : m.state === 'error' ? s.red(`NEVER SENT: ${m.error ?? ''}`)
           : m.state === 'pending' ? s.green('sent on arrival') : s.yellow(m.state.toUpperCase());
-    out.push(`  ${m.time}  ${what}  ${state}`);
+    const held = m.heldUntil === undefined ? '' : s.yellow(m.heldUntil === 'never'
+      ? '  never sent: the sending window (schedule_morning/evening_hours) never opens'
+      : `  held until ${localTime(m.heldUntil, tz)} (outside the sending window)`);
+    out.push(`  ${m.time}  ${what}  ${state}${held}`);
     out.push(`         ${s.dim('to')} ${recipientText(m)}`);
     if (m.text !== undefined) out.push(`         ${JSON.stringify(m.text)}`);
     else if (m.translationKey) out.push(`         ${s.dim(`[${m.translationKey}]`)}`);

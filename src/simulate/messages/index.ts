@@ -58,9 +58,6 @@ function run(input: MessagesInput): MessagesRun {
     if (steps.length) processed.push({ id: String(doc._id), form: String(doc.form), reportedDate: new Date(at).toISOString(), steps });
   }
   notes.push(...state.notes);
-  if (settings.schedule_morning_hours !== undefined || settings.schedule_evening_hours !== undefined) {
-    notes.push('schedule_morning_hours / schedule_evening_hours are not simulated: messages are shown at their due time; sentinel holds those outside the window until it opens.');
-  }
   return finish(state.messages, processed, notes, { tz, from, to, transitions: { registration: loaded.registration, accept_patient_reports: loaded.accept_patient_reports } });
 }
 

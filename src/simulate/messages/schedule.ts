@@ -3,7 +3,7 @@ import { mutedInLineage } from './docs.js';
 import { outgoingAllowed } from './recipients.js';
 import { messageLocale, messageText } from './render.js';
 import type { Registration, RunState, Task } from './state.js';
-import { dueTime, localDayTime, parseDuration } from './time.js';
+import { dueTime, localDayTime, parseDuration, sendTime, sendWindow } from './time.js';
 import type { Json, MessageState, PlannedMessage } from './types.js';
 
 /** Reads a path like `fields.lmp` (object-path's get: dots nest). */
@@ -34,6 +34,7 @@ export function assignSchedule(state: RunState, registration: Registration, sche
   const startMoment = moment(start as moment.MomentInput);
   if (!startMoment.isValid()) return `"${name}": start_from value ${JSON.stringify(start)} is not a date, nothing scheduled`;
 
+  const window = sendWindow(state.settings);
   const muted = mutedInLineage(extras.patient ?? extras.place);
   const allowed = outgoingAllowed(state.settings, doc.from);
   const skipGroups = new Set<unknown>();
@@ -67,8 +68,10 @@ export function assignSchedule(state: RunState, registration: Registration, sche
       report: doc._id, form: doc.form, kind: 'schedule', transition: 'registration', schedule: name,
       group: msg.group, offset: msg.offset, due: due.toISOString(), day, time, state: messageState, ...rest,
     };
+    const sendMs = sendTime(dueMs, window);
+    if (sendMs !== dueMs) message.heldUntil = sendMs === undefined ? 'never' : new Date(sendMs).toISOString();
     state.messages.push(message);
-    const task: Task = { type: name, group: msg.group, dueMs, message };
+    const task: Task = { type: name, group: msg.group, dueMs, sendMs: sendMs ?? Infinity, message };
     registration.tasks.push(task);
     added++;
   }
@@ -88,9 +91,9 @@ export function assignSchedule(state: RunState, registration: Registration, sche
 export function silence(registrations: readonly Registration[], doc: Json, silenceType: string, silenceFor: unknown, by: 'silence_type' | 'clear_schedule'): number {
   const types = silenceType.split(',').map((t) => t.trim());
   const clearable = new Set<MessageState>(['pending', 'scheduled', 'muted']);
-  // A scheduled message due by the time this report arrives went out when due: sent, no longer clearable.
+  // A scheduled message handed to the gateway by the time this report arrives is sent: no longer clearable.
   const now = Number(doc.reported_date);
-  const canClear = (t: Task): boolean => clearable.has(t.message.state) && !(t.message.state === 'scheduled' && t.dueMs <= now);
+  const canClear = (t: Task): boolean => clearable.has(t.message.state) && !(t.message.state === 'scheduled' && t.sendMs <= now);
   let cleared = 0;
   for (const registration of registrations) {
     if (registration.doc._id === doc._id) continue;

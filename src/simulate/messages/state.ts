@@ -11,6 +11,8 @@ export interface Task {
   type: string;
   group: unknown;
   dueMs: number;
+  /** When sentinel hands it to the gateway (the due time, or when the sending window opens; Infinity: never). */
+  sendMs: number;
   message: PlannedMessage;
 }
 

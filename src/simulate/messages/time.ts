@@ -80,3 +80,31 @@ export function localDayTime(ms: number, tz: string): { day: string; time: strin
   const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
+
+/**
+ * Sentinel's sending window (sentinel/src/schedule/index.js sendable()): due messages are turned pending only while
+ * the server's local time (hours and minutes) is between schedule_morning_hours:minutes (default 00:00) and
+ * schedule_evening_hours:minutes (default 23:00; 0 also means 23). In minutes of the day.
+ */
+export function sendWindow(settings: Record<string, unknown>): { after: number; until: number } {
+  const n = (v: unknown, fallback: number): number => (Number(v) || fallback);
+  return {
+    after: n(settings.schedule_morning_hours, 0) * 60 + n(settings.schedule_morning_minutes, 0),
+    until: n(settings.schedule_evening_hours, 23) * 60 + n(settings.schedule_evening_minutes, 0),
+  };
+}
+
+/**
+ * When a message due at `dueMs` is handed to the gateway: at its due time inside the window, else when the window
+ * next opens (the same day before it opens, the next day after it closes); undefined when the window never opens.
+ * Call inside inZone.
+ */
+export function sendTime(dueMs: number, window: { after: number; until: number }): number | undefined {
+  if (window.after > window.until) return undefined;
+  const due = moment(dueMs);
+  const minute = due.hours() * 60 + due.minutes();
+  if (minute >= window.after && minute <= window.until) return dueMs;
+  const open = due.clone().startOf('day').add(window.after, 'minutes');
+  if (minute > window.until) open.add(1, 'day');
+  return open.valueOf();
+}

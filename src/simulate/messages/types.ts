@@ -44,6 +44,11 @@ export interface PlannedMessage {
   day: string;
   time: string;
   state: MessageState;
+  /**
+   * A schedule message due outside sentinel's sending window (schedule_morning/evening_hours): ISO 8601 UTC of when
+   * the window opens and it is handed to the gateway; `never` when the window never opens.
+   */
+  heldUntil?: string;
   /** For `cleared`: the report that cleared it, and how (silence_type or clear_schedule). */
   clearedBy?: { report: string; by: 'silence_type' | 'clear_schedule' };
   recipient: MessageRecipient;

@@ -83,3 +83,27 @@ describe('dry-run-messages: groups', () => {
     expect(lines(r)).toEqual(['2024-01-13T00:00 scheduled 3 days g2']);
   });
 });
+
+describe('dry-run-messages: sentinel\'s sending window', () => {
+  it('a message due after schedule_evening_hours (default 23:00) is held until the window opens; inside it, not', () => {
+    const s = settings({ schedules: [schedule([msg('1 day', 1, { send_time: '23:30' }), msg('2 days', 2, { send_time: '23:00' })])] });
+    const r = run(s, [sms('p', 'P', '2024-01-01T10:00')]);
+    expect(r.messages.map((m) => [m.due, m.heldUntil])).toEqual([
+      ['2024-01-02T23:30:00.000Z', '2024-01-03T00:00:00.000Z'],
+      ['2024-01-03T23:00:00.000Z', undefined],
+    ]);
+  });
+
+  it('schedule_morning_hours holds an early message until that time, the same day', () => {
+    const s = settings({ schedule_morning_hours: 7, schedule_morning_minutes: 30, schedules: [schedule([msg('1 day', 1, { send_time: '06:00' })])] });
+    const r = run(s, [sms('p', 'P', '2024-01-01T10:00')], { tz: 'Africa/Nairobi' });
+    expect(r.messages[0]!.heldUntil).toBe('2024-01-02T04:30:00.000Z'); // 07:30 in Nairobi
+  });
+
+  it('a held message can still be cleared by a report arriving before the window opens', () => {
+    const s = settings({ schedule_morning_hours: 8, schedules: [schedule([msg('1 day', 1, { send_time: '06:00' })])],
+      patient_reports: [{ form: 'V', silence_type: 'S', messages: [] }] });
+    const r = run(s, [sms('p', 'P', '2024-01-01T10:00'), sms('v', 'V', '2024-01-02T07:00')]);
+    expect(r.messages.find((m) => m.kind === 'schedule')!.state).toBe('cleared');
+  });
+});
