@@ -55,14 +55,14 @@ function states(bucket: Partial<Record<MessageState, number>>): string {
 }
 
 function header(run: MessagesRun, s: ChalkInstance): string {
-  const on = [run.transitions.registration && 'registration', run.transitions.accept_patient_reports && 'accept_patient_reports'].filter(Boolean);
+  const on = (['update_clinics', 'registration', 'accept_patient_reports'] as const).filter((t) => run.transitions[t]);
   const lines = [s.bold(`Messages for ${span(run.from, run.to)}`) + s.dim(` (${run.tz}): ${states(run.summary.within)}`)];
   lines.push(s.dim(`Transitions that run: ${on.length ? on.join(', ') : 'none'}`));
   return lines.join('\n');
 }
 
 function reportsText(run: MessagesRun, s: ChalkInstance, list: boolean): string {
-  if (run.reports.length === 0) return `${s.dim('No fixture report is handled by registration or accept_patient_reports.')}\n\n`;
+  if (run.reports.length === 0) return `${s.dim('No fixture report is handled by update_clinics, registration or accept_patient_reports.')}\n\n`;
   const lines = run.reports.reduce((n, r) => n + 1 + r.steps.length, 0);
   if (lines > LISTING_LIMIT && !list) {
     const byForm = new Map<string, number>();

@@ -20,7 +20,7 @@ describe('cht dry-run-messages on the example app (SMS ANC reminders)', () => {
     expect(out.tz).toBe(TZ);
     expect(out.from).toBe('2024-03-01');
     expect(out.to).toBe('2024-04-30');
-    expect(out.transitions).toEqual({ registration: true, accept_patient_reports: true });
+    expect(out.transitions).toEqual({ update_clinics: true, registration: true, accept_patient_reports: true });
     expect(out.summary).toEqual({
       before: { pending: 2 },
       within: { scheduled: 3, cleared: 2, pending: 3 },

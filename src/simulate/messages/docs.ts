@@ -94,14 +94,14 @@ export function mutedInLineage(contact: Json | undefined): boolean {
 }
 
 /**
- * A report as sentinel receives it: its sender (`contact`, else found by the `from` phone as update_clinics
- * does), the patient (fields.patient_id, fields.patient_uuid, patient_id) and the place (fields.place_id,
- * place_id), looked up by shortcode or _id.
+ * A report as sentinel receives it: its sender (`contact`, else — when update_clinics runs, which does this
+ * first — the contact with the `from` phone), the patient (fields.patient_id, fields.patient_uuid, patient_id) and
+ * the place (fields.place_id, place_id), looked up by shortcode or _id.
  */
-export function hydrateReport(report: Json, db: FixtureDb): Json {
+export function hydrateReport(report: Json, db: FixtureDb, senderByPhone: boolean): Json {
   const doc: Json = structuredClone(report);
   if (!doc.fields || typeof doc.fields !== 'object') doc.fields = {};
-  const sender = doc.contact && typeof doc.contact === 'object' ? db.contact(doc.contact._id) : db.byPhone(doc.from);
+  const sender = doc.contact && typeof doc.contact === 'object' ? db.contact(doc.contact._id) : senderByPhone ? db.byPhone(doc.from) : undefined;
   if (sender) doc.contact = sender;
   const patientKey = doc.fields.patient_id ?? doc.fields.patient_uuid ?? doc.patient_id;
   const patient = patientKey !== undefined ? db.bySubjectKey(patientKey) : undefined;

@@ -3,7 +3,7 @@ import { fixtureDb, hydrateReport, isReport } from './docs.js';
 import { loadTransitions } from './settings.js';
 import { RunState, type Registration } from './state.js';
 import { inZone } from './time.js';
-import { runPatientReport, runRegistration } from './transitions.js';
+import { runPatientReport, runRegistration, runUpdateClinics } from './transitions.js';
 import type { Json, MessagesInput, MessagesRun, MessageState, PlannedMessage, ProcessedReport } from './types.js';
 
 export type * from './types.js';
@@ -47,10 +47,11 @@ function run(input: MessagesInput): MessagesRun {
 
   const processed: ProcessedReport[] = [];
   for (const { doc: raw, at } of ordered) {
-    const doc = hydrateReport(raw, state.db);
+    const doc = hydrateReport(raw, state.db, loaded.update_clinics);
     doc.reported_date = at;
     const registration: Registration = { doc, tasks: [] };
     const steps: ProcessedReport['steps'] = [];
+    if (loaded.update_clinics && !raw.contact) runUpdateClinics(state, doc, steps);
     // cht-core's order: registration runs before accept_patient_reports on the same report.
     if (loaded.registration) runRegistration(state, doc, registration, steps);
     if (loaded.accept_patient_reports) runPatientReport(state, doc, steps);
@@ -58,7 +59,7 @@ function run(input: MessagesInput): MessagesRun {
     if (steps.length) processed.push({ id: String(doc._id), form: String(doc.form), reportedDate: new Date(at).toISOString(), steps });
   }
   notes.push(...state.notes);
-  return finish(state.messages, processed, notes, { tz, from, to, transitions: { registration: loaded.registration, accept_patient_reports: loaded.accept_patient_reports } });
+  return finish(state.messages, processed, notes, { tz, from, to, transitions: { update_clinics: loaded.update_clinics, registration: loaded.registration, accept_patient_reports: loaded.accept_patient_reports } });
 }
 
 function finish(all: PlannedMessage[], reports: ProcessedReport[], notes: string[], head: Pick<MessagesRun, 'tz' | 'from' | 'to' | 'transitions'>): MessagesRun {

@@ -28,6 +28,7 @@ export function parseParams(params: unknown): unknown {
 }
 
 export interface LoadedTransitions {
+  update_clinics: boolean;
   registration: boolean;
   accept_patient_reports: boolean;
   /** Why nothing runs, when cht-core would disable every transition. */
@@ -37,9 +38,9 @@ export interface LoadedTransitions {
 export function loadTransitions(settings: Json): LoadedTransitions {
   const section = settings.transitions;
   if (!section || typeof section !== 'object' || Array.isArray(section)) {
-    return { registration: false, accept_patient_reports: false };
+    return { update_clinics: false, registration: false, accept_patient_reports: false };
   }
-  const none = (why: string): LoadedTransitions => ({ registration: false, accept_patient_reports: false, disabledBecause: why });
+  const none = (why: string): LoadedTransitions => ({ update_clinics: false, registration: false, accept_patient_reports: false, disabledBecause: why });
   const known = new Set<string>(TRANSITIONS);
   const enabled = Object.keys(section).filter((k) => transitionLoads(section[k]));
   for (const key of Object.keys(section)) {
@@ -67,7 +68,11 @@ export function loadTransitions(settings: Json): LoadedTransitions {
   if (enabled.includes('muting') && !(Array.isArray(settings.muting?.mute_forms) && settings.muting.mute_forms.length)) {
     return none('muting is enabled without muting.mute_forms: cht-core disables every transition');
   }
-  return { registration: enabled.includes('registration'), accept_patient_reports: enabled.includes('accept_patient_reports') };
+  return {
+    update_clinics: enabled.includes('update_clinics'),
+    registration: enabled.includes('registration'),
+    accept_patient_reports: enabled.includes('accept_patient_reports'),
+  };
 }
 
 /** The registration config of a form: cht-core's isFormCodeSame, a case-insensitive match of the whole code. */

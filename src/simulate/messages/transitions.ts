@@ -5,7 +5,7 @@ import { outgoingAllowed } from './recipients.js';
 import { assignSchedule, silence } from './schedule.js';
 import { isValidSubmission, parseParams, patientReportFor, registrationFor, scheduleNamed } from './settings.js';
 import type { Registration, RunState } from './state.js';
-import type { Json } from './types.js';
+import type { Json, PlannedMessage } from './types.js';
 
 /**
  * The two transitions that schedule and send messages for reports, as cht-core 4.11 runs them
@@ -32,7 +32,21 @@ function errorReply(state: RunState, doc: Json, conf: Json, transition: 'registr
   return `rejected: the report carries errors (taken as failed validations), the error reply is sent and nothing else runs`;
 }
 
-function rejection(state: RunState, doc: Json, conf: Json, key: string, transition: 'registration' | 'accept_patient_reports'): void {
+/**
+ * update_clinics (first in cht-core's order) on a report without a contact: the sender is the contact with the
+ * `from` phone (hydrateReport found it); none, on an SMS to a private form: the facility_not_found rejection.
+ */
+export function runUpdateClinics(state: RunState, doc: Json, steps: Steps): void {
+  if (doc.contact || doc.content_type === 'xml') return;
+  const forms = state.settings.forms && typeof state.settings.forms === 'object' ? state.settings.forms as Json : {};
+  const form = typeof doc.form === 'string' ? forms[doc.form] : undefined;
+  if (!form || form.public_form) return;
+  const conf = Array.isArray(state.settings.update_clinics) ? (state.settings.update_clinics as Json[]).find((c) => c && c.form === doc.form) ?? {} : {};
+  rejection(state, doc, conf, 'sys.facility_not_found', 'update_clinics');
+  steps.push({ transition: 'update_clinics', outcome: `no contact has the phone ${String(doc.from ?? '(none)')}: facility_not_found reply; the SMS is from an unknown sender` });
+}
+
+function rejection(state: RunState, doc: Json, conf: Json, key: string, transition: PlannedMessage['transition']): void {
   const configured = Array.isArray(conf.messages) ? (conf.messages as Json[]).find((m) => m && m.event_type === key) : undefined;
   const content = configured ?? { translation_key: `messages.generic.${key}` };
   state.reply(doc, transition, content, configured?.recipient || 'from', {}, outgoingAllowed(state.settings, doc.from));

@@ -34,7 +34,7 @@ export interface PlannedMessage {
   /** `schedule`: from assign_schedule; `reply`: a registration or patient report message sent on arrival. */
   kind: 'schedule' | 'reply';
   /** The transition that created it. */
-  transition: 'registration' | 'accept_patient_reports';
+  transition: 'update_clinics' | 'registration' | 'accept_patient_reports';
   schedule?: string;
   group?: number;
   offset?: string;
@@ -82,8 +82,8 @@ export interface MessagesRun {
   tz: string;
   from: string;
   to: string;
-  /** Which of the message transitions would run (cht-core loads them from `transitions`). */
-  transitions: { registration: boolean; accept_patient_reports: boolean };
+  /** Which of the transitions simulated here would run (cht-core loads them from `transitions`). */
+  transitions: { update_clinics: boolean; registration: boolean; accept_patient_reports: boolean };
   /** The reports processed, oldest first. */
   reports: ProcessedReport[];
   /** Every message due inside [from, to], by due time (all states). */

@@ -21,7 +21,7 @@ export const SMS_FORMS = { P: { meta: { code: 'P' }, fields: {} }, V: { meta: { 
 export function settings(overrides: Json = {}): Json {
   return {
     locale: 'en',
-    transitions: { registration: true, accept_patient_reports: true },
+    transitions: { update_clinics: true, registration: true, accept_patient_reports: true },
     forms: SMS_FORMS,
     registrations: [{ form: 'P', events: [{ name: 'on_create', trigger: 'assign_schedule', params: 'S', bool_expr: '' }], messages: [] }],
     patient_reports: [],

@@ -116,7 +116,7 @@ describe('dry-run-messages: transitions and settings it cannot run', () => {
   it('an unknown transition name disables every transition, as in cht-core', () => {
     const r = run({ ...oneMessage({}), transitions: { registration: true, registrations: true } }, P);
     expect(r.messages).toEqual([]);
-    expect(r.transitions).toEqual({ registration: false, accept_patient_reports: false });
+    expect(r.transitions).toEqual({ update_clinics: false, registration: false, accept_patient_reports: false });
     expect(r.notes[0]).toBe('No transition runs: transitions has the unknown name "registrations": cht-core disables every transition.');
   });
 
@@ -142,11 +142,27 @@ describe('dry-run-messages: transitions and settings it cannot run', () => {
     expect(r.messages.map((m) => m.report)).toEqual(['p']);
   });
 
-  it('an SMS from an unknown sender to a private form is not a valid submission', () => {
+  it('an SMS from an unknown sender to a private form gets facility_not_found and is not a valid submission', () => {
     const report = { ...sms('p', 'P', '2024-01-01T00:00'), from: '+254799999999' };
     const r = run(oneMessage({}), [report]);
+    expect(r.messages.map((m) => [m.transition, m.kind, m.translationKey, m.recipient.phone, m.text])).toEqual([
+      ['update_clinics', 'reply', 'messages.generic.sys.facility_not_found', '+254799999999', undefined],
+    ]);
+    expect(r.reports[0]!.steps.map((x) => x.transition)).toEqual(['update_clinics', 'registration']);
+    expect(r.reports[0]!.steps[1]!.outcome).toContain('skipped: not an app form report');
+    expect(r.notes).toContain('Texts of cht-core\'s own translation keys (messages.generic.*) are not shown: chtkit does not carry cht-core\'s translations.');
+  });
+
+  it('without update_clinics an SMS has no sender: the known-sender rule refuses it', () => {
+    const r = run({ ...oneMessage({}), transitions: { registration: true } }, P);
     expect(r.messages).toEqual([]);
     expect(r.reports[0]!.steps[0]!.outcome).toContain('skipped: not an app form report');
+  });
+
+  it('a public form accepts an SMS from anyone; the reply goes to the number it came from', () => {
+    const s = { ...oneMessage({}), forms: { P: { meta: { code: 'P' }, fields: {}, public_form: true } } };
+    const r = run(s, [{ ...sms('p', 'P', '2024-01-01T00:00'), from: '+254799999999' }]);
+    expect(r.messages[0]!.recipient).toEqual({ setting: 'reporting_unit', phone: '+254799999999', via: 'the sender' });
   });
 
   it('patient report replies need event_type report_accepted; an unknown patient gets registration_not_found', () => {
