@@ -280,7 +280,9 @@ export function runPatientReport(state: RunState, doc: Json, steps: Steps): void
     state.reply(doc, name, m, m.recipient, { patient: doc.patient, place: doc.place, registrations: patientRegs.map((r) => r.doc), placeRegistrations: placeRegs.map((r) => r.doc) }, allowed);
   }
   const parts = [`${relevant.length} reply message${relevant.length === 1 ? '' : 's'}`];
-  if (typeof conf.silence_type === 'string' && conf.silence_type) {
+  if (conf.silence_type && typeof conf.silence_type !== 'string') {
+    parts.push('silence_type is not a comma-separated string: cht-core throws on this report, nothing is silenced');
+  } else if (typeof conf.silence_type === 'string' && conf.silence_type) {
     const n = silence([...patientRegs, ...placeRegs], doc, conf.silence_type, conf.silence_for, 'silence_type');
     parts.push(`silence_type ${JSON.stringify(conf.silence_type)}${conf.silence_for ? ` for ${JSON.stringify(conf.silence_for)}` : ''}: ${n} message${n === 1 ? '' : 's'} cleared`);
   }

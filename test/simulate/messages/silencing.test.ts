@@ -59,6 +59,12 @@ describe('dry-run-messages: silence_type / silence_for', () => {
     expect(lines(spaced).filter((l) => l.includes('cleared'))).toHaveLength(3);
   });
 
+  it('a silence_type array is not read (cht-core throws on it): said, nothing cleared', () => {
+    const r = run(withVisit({ silence_type: ['S'] }), [sms('p', 'P', '2024-01-01T00:00'), sms('v', 'V', '2024-01-10T00:00')]);
+    expect(lines(r).filter((l) => l.includes('cleared'))).toEqual([]);
+    expect(r.reports[1]!.steps[0]!.outcome).toBe('0 reply messages; silence_type is not a comma-separated string: cht-core throws on this report, nothing is silenced');
+  });
+
   it('a visit about another patient silences nothing (registrations are found by subject)', () => {
     const other = { _id: 'w2', type: 'person', name: 'Other', patient_id: '40012', parent: { _id: 'hh' } };
     const r = run(withVisit({ silence_type: 'S' }), [sms('p', 'P', '2024-01-01T00:00'), sms('v', 'V', '2024-01-10T00:00', { patient_id: '40012' })], {},
