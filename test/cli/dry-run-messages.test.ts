@@ -112,6 +112,7 @@ describe('cht dry-run-messages on the example app (SMS ANC reminders)', () => {
     expect(out.reports).toEqual([{ id: 'reg-1', form: 'child_registration', reportedDate: '2023-09-20T07:05:00.000Z',
       steps: [{ transition: 'registration', outcome: 'assign_schedule "immunization": start_from "fields.date_of_birth" is not set on the report, nothing scheduled (cht-core never retries)' }] }]);
     expect(out.messages).toEqual([]);
+    expect(out.notes).toContain('1 fixture report(s) carry scheduled_tasks or tasks from an earlier run: ignored, the messages are worked out afresh from the settings.');
     expect(r.stderr).toContain('Using fixtures');
   });
 

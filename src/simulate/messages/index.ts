@@ -43,6 +43,8 @@ function run(input: MessagesInput): MessagesRun {
     .filter(({ doc }) => isReport(doc));
   const undated = reports.filter((r) => Number.isNaN(r.at));
   if (undated.length) notes.push(`${undated.length} report(s) without a usable reported_date are left out: ${undated.slice(0, 5).map((r) => String(r.doc._id)).join(', ')}${undated.length > 5 ? ', …' : ''}.`);
+  const carried = reports.filter((r) => Array.isArray(r.doc.scheduled_tasks) || Array.isArray(r.doc.tasks)).length;
+  if (carried) notes.push(`${carried} fixture report(s) carry scheduled_tasks or tasks from an earlier run: ignored, the messages are worked out afresh from the settings.`);
   const ordered = reports.filter((r) => !Number.isNaN(r.at)).sort((a, b) => a.at - b.at || a.index - b.index);
 
   const processed: ProcessedReport[] = [];

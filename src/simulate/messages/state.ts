@@ -89,8 +89,9 @@ export class RunState {
   }
 
   /** A message sent on arrival (registration / patient report reply), at the report's time. */
-  reply(doc: Json, transition: PlannedMessage['transition'], content: Json, recipient: unknown, extras: TemplateExtras, allowed: boolean): PlannedMessage {
-    const g = this.generate(doc, content, recipient, extras);
+  reply(doc: Json, transition: PlannedMessage['transition'], config: Json, recipient: unknown, extras: TemplateExtras, allowed: boolean): PlannedMessage {
+    // messages.addMessage reads translation_key and `message` only: a plural `messages` array is not read here.
+    const g = this.generate(doc, { translation_key: config.translation_key, message: config.message }, recipient, extras);
     const due = Number(doc.reported_date);
     const { day, time } = localDayTime(due, this.tz);
     const state: MessageState = g.error ? 'error' : allowed ? 'pending' : 'denied';

@@ -71,6 +71,15 @@ describe('dry-run-messages: text', () => {
     expect(first({ ...keyed, locale_outgoing: 'en' }, [report], { translations: tr }).text).toBe('fr');
   });
 
+  it('a reply reads `message`, never a plural `messages` array (cht-core\'s addMessage): no text, never sent', () => {
+    const s = settings({ patient_reports: [{ form: 'V', messages: [
+      { event_type: 'report_accepted', messages: [{ locale: 'en', content: 'plural' }] },
+      { event_type: 'report_accepted', message: [{ locale: 'en', content: 'singular' }] },
+    ] }] });
+    const r = run(s, [sms('v', 'V', '2024-01-02T00:00')]);
+    expect(r.messages.map((m) => [m.text, m.error, m.state])).toEqual([[undefined, 'messages.errors.message.empty', 'error'], ['singular', undefined, 'pending']]);
+  });
+
   it('a message array takes the locale\'s entry, else the first', () => {
     const s = oneMessage({ message: [{ locale: 'fr', content: 'Bonjour' }, { locale: 'sw', content: 'Habari' }] });
     expect(first({ ...s, locale: 'sw' }, P).text).toBe('Habari');
