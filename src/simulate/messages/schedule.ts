@@ -29,7 +29,10 @@ export function assignSchedule(state: RunState, registration: Registration, sche
   let start: unknown;
   if (Array.isArray(startFrom)) start = startFrom.map((p) => (typeof p === 'string' ? getPath(doc, p) : undefined)).find((v) => v !== undefined);
   else start = typeof startFrom === 'string' ? getPath(doc, startFrom) : undefined;
-  if (start === undefined) return `"${name}": start_from ${JSON.stringify(startFrom)} is not set on the report, nothing scheduled (cht-core never retries)`;
+  if (start === undefined) {
+    state.notes.add(`Schedule "${name}": start_from ${JSON.stringify(startFrom)} was not set on a report assigning it (${String(doc.form)}): nothing was scheduled for it, and cht-core never retries.`);
+    return `"${name}": start_from ${JSON.stringify(startFrom)} is not set on the report, nothing scheduled (cht-core never retries)`;
+  }
   if (start === null) return `"${name}": start_from ${JSON.stringify(startFrom)} is null, nothing scheduled`;
   const startMoment = moment(start as moment.MomentInput);
   if (!startMoment.isValid()) return `"${name}": start_from value ${JSON.stringify(start)} is not a date, nothing scheduled`;
@@ -77,7 +80,10 @@ export function assignSchedule(state: RunState, registration: Registration, sche
   }
   const parts = [`"${name}": ${added} message${added === 1 ? '' : 's'} scheduled`];
   if (skipped.length) parts.push(`skipped ${[...new Set(skipped.map((s) => s.replace(/ \(.*$/, '')))].join(', ')} ${schedule.start_mid_group ? '(start_mid_group: only the past messages)' : '(already past on arrival: the whole group)'}`);
-  if (badOffsets.length) parts.push(`offset ${badOffsets.join(', ')} cannot be parsed (cht-core skips the message)`);
+  if (badOffsets.length) {
+    parts.push(`offset ${badOffsets.join(', ')} cannot be parsed (cht-core skips the message)`);
+    state.notes.add(`Schedule "${name}": offset ${badOffsets.join(', ')} cannot be parsed ("<number> <unit>", one space, a lower-case unit): cht-core skips those messages.`);
+  }
   if (muted && added) parts.push('muted: the subject or an ancestor is muted');
   if (!allowed && added) parts.push('denied: the sender is on an outgoing deny setting');
   return parts.join('; ');

@@ -195,6 +195,7 @@ export function runRegistration(state: RunState, doc: Json, registration: Regist
           const schedule = scheduleNamed(state.settings, scheduleName);
           if (!schedule) {
             steps.push({ transition: name, outcome: `assign_schedule: no schedule is named "${scheduleName}" (names match exactly, spaces included): nothing scheduled, silently` });
+            state.notes.add(`Registration ${String(conf.form)}: assign_schedule names "${scheduleName}", which no schedule is called: cht-core schedules nothing for it, silently.`);
             continue;
           }
           steps.push({ transition: name, outcome: `assign_schedule ${assignSchedule(state, registration, schedule, now, extras)}` });
@@ -282,6 +283,7 @@ export function runPatientReport(state: RunState, doc: Json, steps: Steps): void
   const parts = [`${relevant.length} reply message${relevant.length === 1 ? '' : 's'}`];
   if (conf.silence_type && typeof conf.silence_type !== 'string') {
     parts.push('silence_type is not a comma-separated string: cht-core throws on this report, nothing is silenced');
+    state.notes.add(`patient_reports ${String(conf.form)}: silence_type is not a comma-separated string: cht-core throws on each such report and silences nothing.`);
   } else if (typeof conf.silence_type === 'string' && conf.silence_type) {
     const n = silence([...patientRegs, ...placeRegs], doc, conf.silence_type, conf.silence_for, 'silence_type');
     parts.push(`silence_type ${JSON.stringify(conf.silence_type)}${conf.silence_for ? ` for ${JSON.stringify(conf.silence_for)}` : ''}: ${n} message${n === 1 ? '' : 's'} cleared`);

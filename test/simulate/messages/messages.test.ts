@@ -142,6 +142,7 @@ describe('dry-run-messages: transitions and settings it cannot run', () => {
       'assign_schedule "S": 1 message scheduled',
       'assign_schedule: no schedule is named "T" (names match exactly, spaces included): nothing scheduled, silently',
     ]);
+    expect(r.notes).toContain('Registration P: assign_schedule names "T", which no schedule is called: cht-core schedules nothing for it, silently.');
   });
 
   it('registration forms match case-insensitively, patient_reports exactly', () => {
