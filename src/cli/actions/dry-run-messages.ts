@@ -4,10 +4,10 @@ import { dateRange, dryRunInputs } from '../dry-run-options.js';
 
 export const dryRunMessages: ActionDefinition = {
   name: 'dry-run-messages',
-  summary: 'the SMS sentinel would schedule and send for fixture reports (registrations, patient reports, schedules)',
+  summary: 'the SMS messages cht-core\'s sentinel would schedule and send for fixture reports (registrations, patient reports, schedules)',
   area: 'Dry-run',
   description:
-    'Replays the fixtures\' SMS and app reports through cht-core 4.x\'s registration and accept_patient_reports transitions, each at its own reported_date, oldest first, as sentinel does moments after a report arrives: the schedules they assign (name, group, due date and time, recipient, text rendered in the default locale), their replies, and what later reports clear or silence. Lists the messages due from --from to --to (or on --date), and summarises those before and after. Validation rules are not run: a fixture report is valid unless it carries `errors`.',
+    'Replays the fixtures\' SMS and app reports through cht-core 4.x\'s update_clinics, registration and accept_patient_reports transitions, each at its own reported_date, oldest first, as sentinel does moments after a report arrives: the schedules they assign (name, group, due date and time, recipient, text rendered in the default locale), their replies, and what later reports clear or silence. Lists the messages due from --from to --to (or on --date), and summarises those before and after. Validation rules are not run: a fixture report is valid unless it carries `errors`.',
   examples: [
     'cht --source=my-project dry-run-messages --fixtures=sms.fixtures.json --from=2024-03-01 --to=2024-03-31',
     'cht dry-run-messages --date=2024-06-10 --tz=Africa/Nairobi',

@@ -26,7 +26,6 @@ export interface Registration {
 export class RunState {
   readonly messages: PlannedMessage[] = [];
   readonly notes = new Set<string>();
-  generated = 0;
 
   constructor(
     readonly settings: Json,

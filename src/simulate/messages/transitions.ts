@@ -114,7 +114,6 @@ function addPatient(state: RunState, doc: Json, params: Json): string {
     id = String(provided);
   } else {
     // cht-core generates a random 5+ digit shortcode; the dry-run's is predictable so later fixture reports can name it.
-    state.generated++;
     id = `new-${String(doc._id)}`;
     state.notes.add('add_patient without patient_id_field: cht-core generates a random patient_id; the dry-run names the new patient "new-<report _id>".');
   }
