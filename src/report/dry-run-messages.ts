@@ -3,7 +3,6 @@ import type { MessagesRun, MessageState, PlannedMessage } from '../simulate/mess
 import { StreamedJson } from './json-stream.js';
 import { count, LISTING_LIMIT, num, span, weekday } from './listing.js';
 import type { Reporter } from './reporter.js';
-import { localTime } from './dry-run-messages-time.js';
 
 export type MessagesFormat = 'human' | 'json';
 
@@ -122,4 +121,12 @@ function aroundText(run: MessagesRun, s: ChalkInstance): string {
   if (Object.keys(run.summary.before).length) parts.push(`Before ${run.from}: ${states(run.summary.before)}.`);
   if (Object.keys(run.summary.after).length) parts.push(`After ${run.to}: ${states(run.summary.after)}.`);
   return parts.length ? `\n${s.dim(parts.join(' '))}` : '';
+}
+
+/** `YYYY-MM-DD HH:mm` of an ISO instant in a zone (how the human output dates a report). */
+function localTime(iso: string, tz: string): string {
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
 }
