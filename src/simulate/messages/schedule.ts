@@ -64,7 +64,7 @@ export function assignSchedule(state: RunState, registration: Registration, sche
       continue;
     }
     const g = state.generate(doc, msg, msg.recipient, { ...extras });
-    const { day, time } = localDayTime(dueMs, state.tz);
+    const { day, time } = localDayTime(dueMs);
     const messageState: MessageState = !allowed ? 'denied' : muted ? 'muted' : 'scheduled';
     const { builtIn: _builtIn, ...rest } = g;
     const message: PlannedMessage = {

@@ -77,7 +77,8 @@ export class RunState {
     }
     let text: string;
     try {
-      text = template ? render(this.settings, template, templateContext(doc, extras), locale) : '';
+      // The view the recipient was resolved on: cht-core builds the same one again for the text.
+      text = template ? render(this.settings, template, context, locale) : '';
     } catch (err) {
       return { ...out, error: `parse_error: ${(err as Error).message}` };
     }
@@ -92,7 +93,7 @@ export class RunState {
     // messages.addMessage reads translation_key and `message` only: a plural `messages` array is not read here.
     const g = this.generate(doc, { translation_key: config.translation_key, message: config.message }, recipient, extras);
     const due = Number(doc.reported_date);
-    const { day, time } = localDayTime(due, this.tz);
+    const { day, time } = localDayTime(due);
     const state: MessageState = g.error ? 'error' : allowed ? 'pending' : 'denied';
     const { builtIn, ...rest } = g;
     if (builtIn) this.notes.add(`Texts of cht-core's own translation keys (messages.generic.*) are not shown: chtkit does not carry cht-core's translations.`);

@@ -68,17 +68,15 @@ export function dueTime(start: moment.Moment, offset: moment.Duration, sendTime:
   return due;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const pad = (n: number): string => String(n).padStart(2, '0');
 
-/** The local day (YYYY-MM-DD) and time (HH:mm) of an instant in a zone. */
-export function localDayTime(ms: number, tz: string): { day: string; time: string } {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-    formatters.set(tz, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+/**
+ * The local day (YYYY-MM-DD) and time (HH:mm) of an instant in the run's zone. Call inside inZone: Date's local
+ * getters read the zone inZone set (much cheaper than an Intl formatter per message).
+ */
+export function localDayTime(ms: number): { day: string; time: string } {
+  const d = new Date(ms);
+  return { day: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`, time: `${pad(d.getHours())}:${pad(d.getMinutes())}` };
 }
 
 /**
