@@ -8,9 +8,10 @@ import type { Registration, RunState } from './state.js';
 import type { Json, PlannedMessage } from './types.js';
 
 /**
- * The two transitions that schedule and send messages for reports, as cht-core 4.11 runs them
- * (shared-libs/transitions/src/transitions/registration.js and accept_patient_reports.js), at the report's
- * reported_date. Each returns its outcome in words, or undefined when it does not run on the report.
+ * The transitions that schedule and send messages for reports, as cht-core 4.11 runs them
+ * (shared-libs/transitions/src/transitions/update_clinics.js, registration.js, accept_patient_reports.js), at
+ * the report's reported_date. Each adds what it did, in words, to the report's steps (nothing when it does not
+ * run on the report) and its messages to the run.
  */
 
 type Steps = { transition: string; outcome: string }[];
