@@ -103,16 +103,37 @@ function dayText(day: readonly PlannedMessage[], s: ChalkInstance, tz: string): 
   return `${out.join('\n')}\n`;
 }
 
+const BUSIEST = 5;
+
+/** A long span: counts by day (by month past LISTING_LIMIT days), by schedule and group, and the busiest recipients. */
 function summaryByDay(run: MessagesRun, s: ChalkInstance): string {
+  const days = new Set(run.messages.map((m) => m.day));
+  const byMonth = days.size > LISTING_LIMIT;
   const byDay = new Map<string, Partial<Record<MessageState, number>>>();
+  const bySchedule = new Map<string, Partial<Record<MessageState, number>>>();
+  const byRecipient = new Map<string, number>();
+  const bump = (map: Map<string, Partial<Record<MessageState, number>>>, key: string, state: MessageState): void => {
+    const bucket = map.get(key) ?? {};
+    bucket[state] = (bucket[state] ?? 0) + 1;
+    map.set(key, bucket);
+  };
   for (const m of run.messages) {
-    const key = byDay.size > LISTING_LIMIT ? m.day.slice(0, 7) : m.day;
-    const bucket = byDay.get(key) ?? {};
-    bucket[m.state] = (bucket[m.state] ?? 0) + 1;
-    byDay.set(key, bucket);
+    bump(byDay, byMonth ? m.day.slice(0, 7) : m.day, m.state);
+    bump(bySchedule, m.kind === 'schedule' ? `${m.schedule ?? ''} group ${String(m.group)}` : `replies (${m.transition})`, m.state);
+    if (m.state === 'scheduled' || m.state === 'pending') {
+      const who = m.recipient.contact ? `${m.recipient.contact.name ?? m.recipient.contact.id} ${m.recipient.phone ?? ''}`.trim() : (m.recipient.phone ?? `(no phone: ${m.recipient.setting || 'the sender'})`);
+      byRecipient.set(who, (byRecipient.get(who) ?? 0) + 1);
+    }
   }
-  const out = [s.bold(`${count(run.messages.length, 'message')} in the span, by day`) + s.dim(' (--list prints each, --json gives them all)')];
+  const out = [s.bold(`${count(run.messages.length, 'message')} in the span, by ${byMonth ? 'month' : 'day'}`) + s.dim(' (--list prints each, --json gives them all)')];
   for (const [day, bucket] of byDay) out.push(`  ${day.length === 10 ? `${day} ${weekday(day)}` : day}  ${states(bucket)}`);
+  out.push('', s.bold('By schedule'));
+  for (const [name, bucket] of [...bySchedule].sort((a, b) => a[0].localeCompare(b[0]))) out.push(`  ${name}  ${states(bucket)}`);
+  if (byRecipient.size) {
+    out.push('', s.bold(`Busiest recipients (messages due or sent on arrival)`));
+    for (const [who, n] of [...byRecipient].sort((a, b) => b[1] - a[1]).slice(0, BUSIEST)) out.push(`  ${num(n)}  ${who}`);
+    if (byRecipient.size > BUSIEST) out.push(s.dim(`  … and ${count(byRecipient.size - BUSIEST, 'other recipient')}`));
+  }
   return out.join('\n');
 }
 
