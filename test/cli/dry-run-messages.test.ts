@@ -116,7 +116,7 @@ describe('cht dry-run-messages on the example app (SMS ANC reminders)', () => {
     expect(r.stderr).toContain('Using fixtures');
   });
 
-  it('summarises a long run by day (a readable screen for a large caseload); --list prints every message', async () => {
+  it('summarises a long run by month (a readable screen for a large caseload); --list prints every message', async () => {
     const dir = tempDir();
     const docs: any[] = [
       { _id: 'hc', type: 'health_center', name: 'HC' },
@@ -133,7 +133,7 @@ describe('cht dry-run-messages on the example app (SMS ANC reminders)', () => {
     const short = await runCht(args);
     expect(short.code, short.stderr).toBe(0);
     expect(short.stdout).toContain('Reports processed: 400 reports (P 400; --list or --json shows each)');
-    expect(short.stdout).toMatch(/\n[\d,]+ messages in the span, by day \(--list prints each, --json gives them all\)\n/);
+    expect(short.stdout).toMatch(/\n[\d,]+ messages in the span, by month \(--list prints each, --json gives them all\)\n/);
     expect(short.stdout).toMatch(/\nBy schedule\n {2}ANC Reminders group 1 {2}[\d,]+ due/);
     expect(short.stdout).toMatch(/\nBusiest recipients \(messages due or sent on arrival\)\n {2}[\d,]+ {2}CHW \+254722000002\n/);
     expect(short.stdout.split('\n').length).toBeLessThan(400);
