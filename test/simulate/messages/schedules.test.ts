@@ -107,3 +107,29 @@ describe('dry-run-messages: sentinel\'s sending window', () => {
     expect(r.messages.find((m) => m.kind === 'schedule')!.state).toBe('cleared');
   });
 });
+
+describe('dry-run-messages: registration triggers', () => {
+  const events = (list: unknown[]) => settings({ registrations: [{ form: 'P', events: list }], schedules: [schedule([msg('6 months', 1)], { start_from: 'birth_date' })] });
+
+  it('add_birth_date: months_since_birth before the report day; none: the report day', () => {
+    const s = events([{ name: 'on_create', trigger: 'add_birth_date' }, { name: 'on_create', trigger: 'assign_schedule', params: 'S' }]);
+    expect(lines(run(s, [sms('p', 'P', '2024-05-20T15:00', { months_since_birth: 3 })]))).toEqual(['2024-08-20T00:00 scheduled 6 months g1']);
+    expect(lines(run(s, [sms('p', 'P', '2024-05-20T15:00')]))).toEqual(['2024-11-20T00:00 scheduled 6 months g1']);
+  });
+
+  it('events run in order: assign_schedule before the trigger that sets start_from schedules nothing', () => {
+    const s = events([{ name: 'on_create', trigger: 'assign_schedule', params: 'S' }, { name: 'on_create', trigger: 'add_birth_date' }]);
+    const r = run(s, [sms('p', 'P', '2024-05-20T15:00')]);
+    expect(r.messages).toEqual([]);
+    expect(r.reports[0]!.steps[0]!.outcome).toBe('assign_schedule "S": start_from "birth_date" is not set on the report, nothing scheduled (cht-core never retries)');
+  });
+
+  it('bool_expr sees the report merged with its fields; false or a throw skips the trigger; only on_create runs', () => {
+    const s = (expr: string, name = 'on_create') => settings({ registrations: [{ form: 'P', events: [{ name, trigger: 'assign_schedule', params: 'S', bool_expr: expr }] }], schedules: [schedule([msg('1 day', 1)])] });
+    const P = [sms('p', 'P', '2024-05-20T15:00', { risk: 'high' })];
+    expect(run(s('doc.risk === "high" && doc.fields.risk === "high"'), P).messages).toHaveLength(1);
+    expect(run(s('doc.risk === "low"'), P).messages).toHaveLength(0);
+    expect(run(s('doc.nothing.here'), P).messages).toHaveLength(0);
+    expect(run(s('', 'on_update'), P).messages).toHaveLength(0);
+  });
+});
