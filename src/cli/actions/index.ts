@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../action.js';
 import { compileAppSettings } from './compile-app-settings.js';
 import { dryRunTasks } from './dry-run-tasks.js';
 import { dryRunTargets } from './dry-run-targets.js';
+import { dryRunMessages } from './dry-run-messages.js';
 import { validateAppSettings } from './validate-app-settings.js';
 import { backupAppSettings } from './backup-app-settings.js';
 import { uploadAppSettings } from './upload-app-settings.js';
@@ -16,6 +17,7 @@ export const ACTIONS: readonly ActionDefinition[] = [
   compileAppSettings,
   dryRunTasks,
   dryRunTargets,
+  dryRunMessages,
   dev,
   validateAppSettings,
   backupAppSettings,
