@@ -1,6 +1,7 @@
-// validate-app-settings on fixtures/example-app and on a generated 60-task / 30-target project: whole process,
-// and the part after Node's own start (the whole minus `node -e 0`, timed the same way). Targets: < 100 ms after
-// Node start, < 250 ms for the whole process.
+// validate-app-settings on fixtures/example-app, on a generated 60-task / 30-target project and on a generated
+// SMS-heavy project (50 registrations, 30 schedules, 10 outbound pushes, with their SMS forms and translations):
+// whole process, and the part after Node's own start (the whole minus `node -e 0`, timed the same way).
+// Targets: < 100 ms after Node start, < 250 ms for the whole process.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fmtMs, fmtRow, ROOT, single } from './lib/measure.js';
@@ -60,14 +61,95 @@ export function generate(dir) {
   }
 }
 
+/** The generated 60/30 project with SMS workflows: 50 registrations, 30 schedules, 10 outbound pushes. */
+export function generateSms(dir) {
+  generate(dir);
+  const forms = {};
+  const registrations = [];
+  const schedules = [];
+  const translations = [];
+  for (let i = 0; i < 50; i++) {
+    const code = `R${i}`;
+    forms[code] = {
+      meta: { code, icon: 'icon-pregnancy', translation_key: `form.registration_${i}.title` },
+      fields: {
+        patient_name: { labels: { tiny: { en: 'N' }, short: { en: 'Name' } }, position: 0, type: 'string', length: [1, 30], required: true },
+        lmp: { labels: { tiny: { en: 'LMP' }, short: { en: 'Weeks since LMP' } }, position: 1, type: 'integer', range: [0, 40], required: true },
+      },
+    };
+    const schedule = `schedule-${i % 30}`;
+    registrations.push({
+      form: code,
+      events: [
+        { name: 'on_create', trigger: 'add_patient', params: '', bool_expr: '' },
+        { name: 'on_create', trigger: 'add_expected_date', params: '', bool_expr: 'doc.fields.lmp' },
+        { name: 'on_create', trigger: 'assign_schedule', params: schedule, bool_expr: '' },
+      ],
+      validations: {
+        join_responses: true,
+        list: [
+          { property: 'patient_name', rule: 'lenMin(1) && lenMax(30)', translation_key: 'messages.validation.patient_name' },
+          { property: 'lmp', rule: 'min(0) && max(40)', translation_key: 'messages.validation.lmp' },
+        ],
+      },
+      messages: [{ event_type: 'report_accepted', recipient: 'reporting_unit', translation_key: `messages.registration.${i}` }],
+    });
+    translations.push(`messages.registration.${i}=Thank you {{contact.name}}, {{patient_name}} is registered.`);
+  }
+  for (let i = 0; i < 30; i++) {
+    schedules.push({
+      name: `schedule-${i}`,
+      summary: '',
+      description: '',
+      start_from: 'lmp_date',
+      messages: [1, 2, 3, 4].map((g) => ({
+        translation_key: `messages.schedule.${i}.${g}`,
+        group: g,
+        offset: `${8 + 4 * g} weeks`,
+        send_day: g === 4 ? 'monday' : '',
+        send_time: '09:00',
+        recipient: 'reporting_unit',
+      })),
+    });
+    for (const g of [1, 2, 3, 4]) translations.push(`messages.schedule.${i}.${g}=Please remind {{patient_name}} of visit ${g}.`);
+  }
+  translations.push('messages.validation.patient_name=Give the name.', 'messages.validation.lmp=Give the weeks since LMP.');
+  const outbound = {};
+  for (let i = 0; i < 10; i++) {
+    outbound[`push-${i}`] = {
+      relevant_to: `doc.type === 'data_record' && doc.form === 'R${i}'`,
+      destination: { base_url: `https://hmis-${i}.example.org`, path: '/api/cases', auth: { type: 'basic', username: 'chtkit', password_key: `hmis-${i}` } },
+      mapping: { id: 'doc._id', name: 'doc.fields.patient_name', weeks: { path: 'doc.fields.lmp', optional: true }, at: { expr: 'new Date(doc.reported_date).toISOString()' } },
+    };
+  }
+  const settings = {
+    locale: 'en',
+    locale_outgoing: 'en',
+    transitions: { registration: true, update_clinics: true, mark_for_outbound: true },
+    contact_types: [
+      { id: 'clinic', name_key: 'contact.type.clinic', group_key: 'contact.type.clinic.plural', create_key: 'contact.type.clinic.new', edit_key: 'contact.type.place.edit', icon: 'medic-clinic', create_form: 'form:contact:clinic:create' },
+      { id: 'person', name_key: 'contact.type.person', group_key: 'contact.type.person.plural', create_key: 'contact.type.person.new', edit_key: 'contact.type.person.edit', parents: ['clinic'], icon: 'medic-person', create_form: 'form:contact:person:create', person: true },
+    ],
+    registrations,
+    outbound,
+  };
+  writeFileSync(path.join(dir, 'app_settings', 'base_settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(path.join(dir, 'app_settings', 'forms.json'), JSON.stringify(forms, null, 2));
+  writeFileSync(path.join(dir, 'app_settings', 'schedules.json'), JSON.stringify(schedules, null, 2));
+  mkdirSync(path.join(dir, 'translations'), { recursive: true });
+  writeFileSync(path.join(dir, 'translations', 'messages-en.properties'), `${translations.join('\n')}\n`);
+}
+
 export default async function validateBench() {
   const work = path.join(ROOT, '.bench-work', 'validate');
   const example = path.join(work, 'example-app');
   const generated = path.join(work, 'generated-60-30');
+  const sms = path.join(work, 'generated-sms');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   cpSync(path.join(ROOT, 'fixtures', 'example-app'), example, { recursive: true });
   generate(generated);
+  generateSms(sms);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   const cht = (dir) => ({ args: [path.join(ROOT, 'bin', 'cht.js'), `--source=${dir}`, 'validate-app-settings'] });
   const node = await single({ cmd: { args: ['-e', '0'] }, runs });
@@ -75,9 +157,10 @@ export default async function validateBench() {
     node,
     example: await single({ cmd: cht(example), runs }),
     generated: await single({ cmd: cht(generated), runs }),
+    sms: await single({ cmd: cht(sms), runs }),
   };
   console.log(fmtRow('node -e 0 (Node start)', node));
-  for (const [label, key] of [['validate, example-app', 'example'], ['validate, generated 60 tasks/30 targets', 'generated']]) {
+  for (const [label, key] of [['validate, example-app', 'example'], ['validate, generated 60 tasks/30 targets', 'generated'], ['validate, + 50 registrations/30 schedules/10 outbound', 'sms']]) {
     const r = results[key];
     console.log(fmtRow(label, r));
     console.log(`${''.padEnd(34)} after Node start: ${fmtMs(r.medianMs - node.medianMs)} (target < 100 ms); whole process target < 250 ms`);
