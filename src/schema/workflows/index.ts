@@ -3,9 +3,16 @@ import { JsonLocator } from '../json-locations.js';
 import { formatPath } from '../problems.js';
 import type { Segment } from '../schema-errors.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
+import { checkPatientReports } from './patient-reports.js';
+import { checkRegistrations } from './registrations.js';
+import { checkSchedules } from './schedules.js';
 
 /** Every section check, in the order their problems are listed for one file. */
-const SECTION_CHECKS: readonly SectionCheck[] = [];
+const SECTION_CHECKS: readonly SectionCheck[] = [
+  checkRegistrations,
+  checkPatientReports,
+  checkSchedules,
+];
 
 /** A settings file as read for validation, and where its root sits in the merged settings. */
 export interface SettingsSource {
