@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
 import { didYouMean } from '../did-you-mean.js';
 import type { Segment } from '../schema-errors.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';

@@ -35,11 +35,11 @@ export function parseTriggerParams(params: unknown): { value: unknown; error?: s
   return { value: params.split(',') };
 }
 
-const initFailure = (path: Segment[], message: string, hint: string): WorkflowProblem => ({
+const initFailure = (path: Segment[], message: string, hint: string, target: WorkflowProblem['target'] = 'value'): WorkflowProblem => ({
   code: 'sms/trigger-params',
   severity: 'error',
   path,
-  target: 'value',
+  target,
   message: `${message}: the registration transition fails to start, and with it sentinel runs no transition at all.`,
   hint,
 });
@@ -91,6 +91,8 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   }
   problems.push(...checkBoolExpr(event.bool_expr, [...at, 'bool_expr'], `the ${trigger} trigger fires`));
   const paramsPath = [...at, 'params'];
+  // Where to point for the params as a whole: the value, or the event that lacks it.
+  const whole: [Segment[], WorkflowProblem['target']] = event.params === undefined ? [at, 'missing'] : [paramsPath, 'value'];
   const parsed = parseTriggerParams(event.params);
   if (parsed.error) {
     problems.push(initFailure(paramsPath, parsed.error, 'Give params as a comma-separated string, an array or an object (or a string of valid JSON).'));
@@ -104,11 +106,11 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
     const id = typeof params.contact_type === 'string' && params.contact_type ? params.contact_type : 'person';
     const type = typeOf(id);
     if (params.patient_id_field === 'patient_id') problems.push(initFailure([...paramsPath, 'patient_id_field'], 'patient_id_field cannot be "patient_id"', 'Name the form field holding the provided id something else, e.g. "external_id".'));
-    else if (!type) problems.push(initFailure(paramsPath, `add_patient would create a contact of type '${id}', which contact_types does not define${types.length ? '' : ' (there are no contact_types)'}`, 'Define the person type in contact_types, or set params.contact_type to one.'));
-    else if (!isPerson(type)) problems.push(initFailure(paramsPath, `add_patient would create a person with the place type '${id}'`, 'Use a person type (person: true), or the add_place trigger.'));
+    else if (!type) problems.push(initFailure(whole[0], `add_patient would create a contact of type '${id}', which contact_types does not define${types.length ? '' : ' (there are no contact_types)'}`, 'Define the person type in contact_types, or set params.contact_type to one.', whole[1]));
+    else if (!isPerson(type)) problems.push(initFailure(whole[0], `add_patient would create a person with the place type '${id}'`, 'Use a person type (person: true), or the add_place trigger.', whole[1]));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.patient_name_field || 'patient_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: paramsPath, target: event.params === undefined ? 'missing' : 'value', message: `add_patient names the new patient from the field '${nameField}', which form '${form.code}' does not have: every patient it creates has no name.`, hint: 'Add the field, or set params.patient_name_field to the field holding the name.' });
+      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: whole[0], target: whole[1], message: `add_patient names the new patient from the field '${nameField}', which form '${form.code}' does not have: every patient it creates has no name.`, hint: 'Add the field, or set params.patient_name_field to the field holding the name.' });
     }
     for (const key of ['patient_id_field', 'parent_id'] as const) {
       const field = params[key];
@@ -120,12 +122,12 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   } else if (trigger === 'add_place') {
     const id = params.contact_type;
     const type = typeof id === 'string' ? typeOf(id) : undefined;
-    if (!id) problems.push(initFailure(paramsPath, 'add_place has no params.contact_type', 'Set params to { "contact_type": "<place type>" }.'));
+    if (!id) problems.push(initFailure(whole[0], 'add_place has no params.contact_type', 'Set params to { "contact_type": "<place type>" }.', whole[1]));
     else if (!type) problems.push(initFailure([...paramsPath, 'contact_type'], `add_place would create a place of type ${quote(id)}, which contact_types does not define`, 'Use a place type defined in contact_types.'));
     else if (isPerson(type)) problems.push(initFailure([...paramsPath, 'contact_type'], `add_place would create a place with the person type '${id}'`, 'Use a place type, or the add_patient trigger.'));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.place_name_field || 'place_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: paramsPath, target: 'value', message: `add_place names the new place from the field '${nameField}', which form '${form.code}' does not have: every place it creates has no name.`, hint: 'Add the field, or set params.place_name_field.' });
+      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: whole[0], target: whole[1], message: `add_place names the new place from the field '${nameField}', which form '${form.code}' does not have: every place it creates has no name.`, hint: 'Add the field, or set params.place_name_field.' });
     }
   } else if (trigger === 'add_expected_date') {
     progress.expectedDate = true;
@@ -138,7 +140,7 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
       problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: [...at, 'trigger'], target: 'value', message: `add_birth_date reads an age field (${DOB_FIELDS.join(', ')}), and form '${form.code}' has none: birth_date is always the report's date.`, hint: 'Rename the age field to one of those names.' });
     }
   } else if (trigger === 'assign_schedule' || trigger === 'clear_schedule') {
-    if (!event.params) problems.push(initFailure(event.params === undefined ? at : paramsPath, `${trigger} has no params; cht-core expects the schedule name(s)`, 'Set params to the schedule name, e.g. "ANC Reminders".'));
+    if (!event.params) problems.push(initFailure(whole[0], `${trigger} has no params; cht-core expects the schedule name(s)`, 'Set params to the schedule name, e.g. "ANC Reminders".', whole[1]));
     else if (!Array.isArray(params)) problems.push(initFailure(paramsPath, `${trigger} params must be a string, a comma-separated list or an array of schedule names`, 'Set params to "Name" or "Name A,Name B".'));
     else problems.push(...scheduleParams(trigger, params, paramsPath, event.params, ctx, form, progress, schedules));
   } else if (trigger === 'add_case') {

@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
 import { didYouMean } from '../did-you-mean.js';
 import type { Segment } from '../schema-errors.js';
 import { isObject, quote, type WorkflowContext, type WorkflowProblem } from './context.js';
@@ -213,7 +212,7 @@ function rejectsEmpty(ast: RuleNode[], core: CoreVersion): boolean {
         switch (hit.fn.name) {
           case 'equals':
           case 'in':
-            return call.args.some((x) => x == ''); // eslint-disable-line eqeqeq -- cht-core compares loosely
+            return call.args.some((x) => x == ''); // loosely, as cht-core compares
           case 'sequals':
             return a === '';
           case 'iequals':
