@@ -330,7 +330,7 @@ function typeFindings(ast: RuleNode[], form: ReportForm & { kind: 'sms' }, prope
     if (!hit?.fn.needsString) continue;
     const field = hit.other ? call.args[0] : property;
     if (typeof field !== 'string' || form.fields.get(field) !== 'integer') continue;
-    out.push({ code: 'sms/validation-string-function-on-number', severity: 'error', path, target: 'value', message: `${call.name}(…) checks '${field}', an integer field of form '${form.code}' that cht-core stores as a number: ${hit.fn.name.startsWith('len') ? 'a number has no length, so the check always fails' : 'a number has no toLowerCase, so cht-core throws'} and every report with a value is rejected.`, hint: 'Use min/max/between for numbers, or lenEquals (which converts to a string).' });
+    out.push({ code: 'sms/validation-string-function-on-number', severity: 'error', path, target: 'value', message: `${call.name}(…) checks '${field}', an integer field of form '${form.code}' that cht-core stores as a number: ${hit.fn.name.startsWith('len') ? `a number has no length, so ${call.name}(…) is false for every value sent and the rule does not check what it says` : 'a number has no toLowerCase, so cht-core throws and rejects every report with a value'}.`, hint: 'Use min/max/between for numbers, or lenEquals (which converts to a string).' });
   }
   return out;
 }
