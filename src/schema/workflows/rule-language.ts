@@ -40,7 +40,7 @@ export function tokenizeRule(rule: string): Tokenized {
     let ignore = false;
     let startString = false;
     let endString = false;
-    const here: RuleToken[] = [];
+    let here: RuleToken[] | undefined;
     const at = i;
     if (escapeNext) {
       // An escaped character joins the name, whatever it is.
@@ -56,9 +56,9 @@ export function tokenizeRule(rule: string): Tokenized {
       escapeNext = true;
       ignore = true;
     } else if (PUNCTUATION[c]) {
-      here.push({ kind: PUNCTUATION[c]!, text: c, start: at, end: at + 1 });
+      here = [{ kind: PUNCTUATION[c]!, text: c, start: at, end: at + 1 }];
     } else if ((c === '&' || c === '|') && rule[i + 1] === c) {
-      here.push({ kind: c === '&' ? 'and' : 'or', text: c + c, start: at, end: at + 2 });
+      here = [{ kind: c === '&' ? 'and' : 'or', text: c + c, start: at, end: at + 2 }];
       i++;
     } else if (/\s/.test(c)) {
       ignore = true;
@@ -74,12 +74,12 @@ export function tokenizeRule(rule: string): Tokenized {
     if (i === rule.length - 1) append = false;
     if (!append && !ignore && pending !== '') {
       const kind: RuleTokenKind = quote !== null ? 'string' : isNumeric(pending) ? 'number' : 'name';
-      here.unshift({ kind, text: pending, start: pendingStart, end: endString || appended ? at + 1 : at });
+      tokens.push({ kind, text: pending, start: pendingStart, end: endString || appended ? at + 1 : at });
       pending = '';
     }
     if (startString) quote = c;
     if (endString) quote = null;
-    tokens.push(...here);
+    if (here) tokens.push(...here);
   }
   return pending !== '' ? { tokens, lost: { text: pending, start: pendingStart } } : { tokens };
 }
@@ -125,7 +125,8 @@ export interface ParsedRule {
   error?: RuleSyntaxError;
 }
 
-type Accept = 'name' | 'value' | 'op' | 'not' | 'argsOpen' | 'argsClose' | 'comma' | 'blockOpen' | 'blockClose' | 'then' | 'else';
+/** What the parser accepts next, as bits (one parse allocates no sets: rules are parsed by the hundred). */
+const A = { name: 1, value: 2, op: 4, not: 8, argsOpen: 16, argsClose: 32, comma: 64, blockOpen: 128, blockClose: 256, then: 512, else: 1024 } as const;
 
 /** What a ternary's branch is being collected into, or an ordinary block. */
 interface Frame {
@@ -142,10 +143,10 @@ export function parseRuleTokens(tokenized: Tokenized): ParsedRule {
   const dropped: RuleCall[] = [];
   let current: RuleCall | null = null;
   let flush = true;
-  let accept = new Set<Accept>(['name', 'not', 'blockOpen']);
+  let accept: number = A.name | A.not | A.blockOpen;
   const top = (): Frame => stack[stack.length - 1]!;
   const fail = (coreMessage: string, t: RuleToken): ParsedRule => ({ items: root.items, dropped, lost: tokenized.lost, error: { coreMessage, start: t.start, end: t.end } });
-  const AFTER_CALL: Accept[] = ['op', 'blockClose', 'then', 'else'];
+  const AFTER_CALL = A.op | A.blockClose | A.then | A.else;
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -156,81 +157,81 @@ export function parseRuleTokens(tokenized: Tokenized): ParsedRule {
     switch (t.kind) {
       case 'string':
       case 'number':
-        if (!accept.has('value') || !current) return fail(t.kind === 'string' ? 'Unexpected string' : 'Unexpected number', t);
+        if ((accept & A.value) === 0 || !current) return fail(t.kind === 'string' ? 'Unexpected string' : 'Unexpected number', t);
         flush = false;
         current.args.push(t.kind === 'string' ? t.text : Number.parseFloat(t.text));
         current.end = t.end;
-        accept = new Set(['comma', 'argsClose']);
+        accept = A.comma | A.argsClose;
         break;
       case 'name':
-        if (!accept.has('name')) return fail('Unexpected identifier', t);
+        if ((accept & A.name) === 0) return fail('Unexpected identifier', t);
         flush = false;
         current = { type: 'call', name: t.text, args: [], called: false, start: t.start, end: t.end };
-        accept = new Set(['op', 'argsOpen', 'blockClose', 'then', 'else']);
+        accept = A.op | A.argsOpen | A.blockClose | A.then | A.else;
         break;
       case 'question': {
-        if (!accept.has('then')) return fail("Unexpected ternary 'then'", t);
+        if ((accept & A.then) === 0) return fail("Unexpected ternary 'then'", t);
         if (current) dropped.push(current);
         const frame = top();
         const ternary: RuleTernary = { type: 'ternary', conditions: frame.sub.slice(), then: null, else: null, start: t.start };
         frame.sub.length = 0;
         frame.sub.push(ternary);
         stack.push({ node: ternary, sub: [] });
-        accept = new Set(['name', 'blockOpen', 'not']);
+        accept = A.name | A.blockOpen | A.not;
         break;
       }
       case 'colon': {
-        if (!accept.has('else')) return fail("Unexpected ternary 'else'", t);
+        if ((accept & A.else) === 0) return fail("Unexpected ternary 'else'", t);
         if (current) dropped.push(current);
         const frame = top();
         // cht-core stores the collected items as the "then" branch of whatever is on top, block or ternary.
         if (frame.node.type === 'ternary') frame.node.then = frame.sub;
         frame.sub = [];
         if (frame.node.type === 'block') frame.node.items = frame.sub;
-        accept = new Set(['name', 'blockOpen', 'not']);
+        accept = A.name | A.blockOpen | A.not;
         break;
       }
       case 'comma':
-        if (!accept.has('comma')) return fail('Unexpected function argument separator', t);
+        if ((accept & A.comma) === 0) return fail('Unexpected function argument separator', t);
         flush = false;
-        accept = new Set(['value', 'argsClose']);
+        accept = A.value | A.argsClose;
         break;
       case 'and':
       case 'or':
-        if (!accept.has('op')) return fail(t.kind === 'and' ? 'Unexpected logical AND' : 'Unexpected logical OR', t);
+        if ((accept & A.op) === 0) return fail(t.kind === 'and' ? 'Unexpected logical AND' : 'Unexpected logical OR', t);
         toPush.push(t.kind === 'and' ? { type: 'and', start: t.start } : { type: 'or', start: t.start });
         flush = true;
-        accept = new Set(['name', 'not', 'blockOpen']);
+        accept = A.name | A.not | A.blockOpen;
         break;
       case 'not':
-        if (!accept.has('not')) return fail('Unexpected logical NOT', t);
+        if ((accept & A.not) === 0) return fail('Unexpected logical NOT', t);
         toPush.push({ type: 'not', start: t.start });
-        accept = new Set(['name', 'blockOpen']);
+        accept = A.name | A.blockOpen;
         break;
       case 'open':
-        if (current && accept.has('argsOpen')) {
+        if (current && (accept & A.argsOpen) !== 0) {
           flush = false;
           current.called = true;
-          accept = new Set(['value', 'argsClose']);
-        } else if (accept.has('blockOpen')) {
+          accept = A.value | A.argsClose;
+        } else if ((accept & A.blockOpen) !== 0) {
           openBlock = true;
           flush = true;
-          accept = new Set(['name', 'blockOpen', 'blockClose', 'not']);
+          accept = A.name | A.blockOpen | A.blockClose | A.not;
         } else {
           return fail('Unexpected opening bracket', t);
         }
         break;
       case 'close':
-        if (current && accept.has('argsClose')) {
+        if (current && (accept & A.argsClose) !== 0) {
           flush = true;
           current.end = t.end;
-        } else if (accept.has('blockClose')) {
+        } else if ((accept & A.blockClose) !== 0) {
           closeBlock = true;
           flush = true;
         } else {
           return fail('Unexpected closing bracket', t);
         }
-        accept = new Set(AFTER_CALL);
+        accept = AFTER_CALL;
         break;
     }
     if (i === tokens.length - 1) {
@@ -266,16 +267,22 @@ export function parseRuleTokens(tokenized: Tokenized): ParsedRule {
 }
 
 /** Every call in a tree, with whether it sits directly in the root block (where cht-core < 4.15 finds extras). */
-export function* ruleCalls(items: readonly RuleNode[], topLevel = true): Generator<{ call: RuleCall; topLevel: boolean }> {
-  for (const node of items) {
-    if (node.type === 'call') yield { call: node, topLevel };
-    else if (node.type === 'block') yield* ruleCalls(node.items, false);
-    else if (node.type === 'ternary') {
-      yield* ruleCalls(node.conditions, false);
-      if (node.then) yield* ruleCalls(node.then, false);
-      if (node.else) yield* ruleCalls(node.else, false);
+export function ruleCalls(items: readonly RuleNode[]): { call: RuleCall; topLevel: boolean }[] {
+  const out: { call: RuleCall; topLevel: boolean }[] = [];
+  const walk = (list: readonly RuleNode[] | null, topLevel: boolean): void => {
+    if (list === null) return;
+    for (const node of list) {
+      if (node.type === 'call') out.push({ call: node, topLevel });
+      else if (node.type === 'block') walk(node.items, false);
+      else if (node.type === 'ternary') {
+        walk(node.conditions, false);
+        walk(node.then, false);
+        walk(node.else, false);
+      }
     }
-  }
+  };
+  walk(items, true);
+  return out;
 }
 
 /**

@@ -153,6 +153,18 @@ function argumentFindings(call: RuleCall, fn: RuleFunction, other: boolean, core
  * evaluates (for a later dry run); it is absent when the rule does not parse.
  */
 export function parseValidationRule(text: string, core: CoreVersion): ParsedValidationRule {
+  // Projects repeat the same rules across forms; cht-core caches them by text too. Results are never mutated.
+  const key = `${core.major}.${core.minor}\u0000${text}`;
+  let hit = PARSED.get(key);
+  if (!hit) {
+    if (PARSED.size > 5000) PARSED.clear();
+    PARSED.set(key, (hit = readRule(text, core)));
+  }
+  return hit;
+}
+const PARSED = new Map<string, ParsedValidationRule>();
+
+function readRule(text: string, core: CoreVersion): ParsedValidationRule {
   const parsed = parseRuleTokens(tokenizeRule(text));
   const findings: RuleFinding[] = [];
   if (parsed.error) {
