@@ -51,6 +51,9 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
     if (key === 'patient_reports' && form?.kind === 'sms' && !SUBJECT_FIELDS.some((f) => form.fields.has(f))) {
       problems.push({ code: 'sms/patient-report-no-subject', severity: 'error', path: [...at, 'form'], target: 'value', message: `SMS form '${form.code}' has no patient_id, patient_uuid or place_id field, so no report names its subject: every one is rejected with registration_not_found.`, hint: `Add a patient_id field to forms.${form.code}.fields.` });
     }
+    if (conf.events !== undefined) {
+      problems.push({ code: 'sms/patient-report-events', severity: 'error', path: [...at, 'events'], target: 'key', message: `${key} entries have no events: cht-core ignores these, so their triggers (assign_schedule, …) never run.`, hint: 'Move the events to a registrations entry for the same form; the registration transition runs them.' });
+    }
     if (conf.messages === undefined) {
       problems.push({ code: 'sms/patient-report-no-messages', severity: 'error', path: at, target: 'missing', message: `${key}[${i}] has no messages array; cht-core throws on every matching report (reading 'forEach'), so nothing is sent or silenced.`, hint: 'Add "messages": [] (it may be empty).' });
     }

@@ -40,7 +40,7 @@ const initFailure = (path: Segment[], message: string, hint: string, target: Wor
   severity: 'error',
   path,
   target,
-  message: `${message}: the registration transition fails to start, and with it sentinel runs no transition at all.`,
+  message: `${message}: with the registration transition enabled, it fails to start and sentinel then runs no transition at all.`,
   hint,
 });
 

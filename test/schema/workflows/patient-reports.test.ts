@@ -35,6 +35,10 @@ describe('patient_reports and accept_case_reports', () => {
     expect(run([{ form: 'V', messages: [{ translation_key: 'v.ok' }] }])).toEqual(['error sms/unknown-event-type patient_reports.0.messages.0']);
   });
 
+  it('events are not run for patient reports', () => {
+    expect(run([{ form: 'V', messages: accepted, events: [{ name: 'on_create', trigger: 'assign_schedule', params: 'Visit' }] }])).toEqual(['error sms/patient-report-events patient_reports.0.events']);
+  });
+
   it('silence_type names schedules; silence_for parses', () => {
     expect(run([{ form: 'V', silence_type: 'ANC Reminder', messages: accepted }])).toEqual(['error sms/unknown-schedule patient_reports.0.silence_type']);
     expect(run([{ form: 'V', silence_type: ['Visit'], messages: accepted }])).toEqual(['error sms/silence-type patient_reports.0.silence_type']);
