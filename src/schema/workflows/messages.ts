@@ -102,7 +102,7 @@ export function checkMessageText(msg: Record<string, any>, path: Segment[], ctx:
       problems.push({
         code: 'sms/message-no-text',
         severity: 'error',
-        path,
+        path: [...path, 'translation_key'],
         target: 'missing',
         message: `This message has neither a translation_key nor a message; cht-core generates it empty, marks it messages.errors.message.empty and never sends it.`,
         hint: "Add a translation_key, or a message array of { locale, content }.",

@@ -42,7 +42,7 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
     const code = conf.form;
     const form = typeof code === 'string' ? forms.exact(code) : undefined;
     if (typeof code !== 'string' || code === '') {
-      problems.push({ code: 'sms/unknown-form', severity: 'error', path: code === undefined ? at : [...at, 'form'], target: code === undefined ? 'missing' : 'value', message: `${key}[${i}] has no form code (${quote(code)}); it never matches a report.`, hint: 'Set form to an SMS form code or an app form id, in the exact case.' });
+      problems.push({ code: 'sms/unknown-form', severity: 'error', path: [...at, 'form'], target: code === undefined ? 'missing' : 'value', message: `${key}[${i}] has no form code (${quote(code)}); it never matches a report.`, hint: 'Set form to an SMS form code or an app form id, in the exact case.' });
     } else if (!form && forms.known) {
       const other = forms.anyCase(code);
       const suggestion = other ? other.code : didYouMean(code, forms.codes());
@@ -55,7 +55,7 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
       problems.push({ code: 'sms/patient-report-events', severity: 'error', path: [...at, 'events'], target: 'key', message: `${key} entries have no events: cht-core ignores these, so their triggers (assign_schedule, …) never run.`, hint: 'Move the events to a registrations entry for the same form; the registration transition runs them.' });
     }
     if (conf.messages === undefined) {
-      problems.push({ code: 'sms/patient-report-no-messages', severity: 'error', path: at, target: 'missing', message: `${key}[${i}] has no messages array; cht-core throws on every matching report (reading 'forEach'), so nothing is sent or silenced.`, hint: 'Add "messages": [] (it may be empty).' });
+      problems.push({ code: 'sms/patient-report-no-messages', severity: 'error', path: [...at, 'messages'], target: 'missing', message: `${key}[${i}] has no messages array; cht-core throws on every matching report (reading 'forEach'), so nothing is sent or silenced.`, hint: 'Add "messages": [] (it may be empty).' });
     }
     problems.push(...checkValidations(conf.validations, [...at, 'validations'], ctx, form));
     problems.push(...checkReportMessages(conf.messages, [...at, 'messages'], ctx, form, EVENT_TYPES, false));

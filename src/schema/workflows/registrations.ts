@@ -79,11 +79,11 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   const problems: WorkflowProblem[] = [];
   const { trigger } = event;
   if (event.name !== 'on_create') {
-    problems.push({ code: 'sms/event-name', severity: 'error', path: event.name === undefined ? at : [...at, 'name'], target: event.name === undefined ? 'missing' : 'value', message: `Event name ${event.name === undefined ? '(missing)' : quote(event.name)} is not 'on_create', the only one cht-core runs; this ${quote(trigger)} event is skipped silently.`, hint: 'Set "name": "on_create".' });
+    problems.push({ code: 'sms/event-name', severity: 'error', path: [...at, 'name'], target: event.name === undefined ? 'missing' : 'value', message: `Event name ${event.name === undefined ? '(missing)' : quote(event.name)} is not 'on_create', the only one cht-core runs; this ${quote(trigger)} event is skipped silently.`, hint: 'Set "name": "on_create".' });
   }
   if (typeof trigger !== 'string' || !TRIGGERS.includes(trigger)) {
     const suggestion = typeof trigger === 'string' ? didYouMean(trigger, TRIGGERS) : undefined;
-    problems.push({ code: 'sms/unknown-trigger', severity: 'error', path: trigger === undefined ? at : [...at, 'trigger'], target: trigger === undefined ? 'missing' : 'value', message: `Trigger ${trigger === undefined ? '(missing)' : quote(trigger)} is not one cht-core knows; the event is skipped silently.`, hint: `Triggers: ${TRIGGERS.filter((t) => t !== 'add_patient_id').join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
+    problems.push({ code: 'sms/unknown-trigger', severity: 'error', path: [...at, 'trigger'], target: trigger === undefined ? 'missing' : 'value', message: `Trigger ${trigger === undefined ? '(missing)' : quote(trigger)} is not one cht-core knows; the event is skipped silently.`, hint: `Triggers: ${TRIGGERS.filter((t) => t !== 'add_patient_id').join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
     return problems;
   }
   if (trigger === 'add_patient_id') {
@@ -92,7 +92,7 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   problems.push(...checkBoolExpr(event.bool_expr, [...at, 'bool_expr'], `the ${trigger} trigger fires`));
   const paramsPath = [...at, 'params'];
   // Where to point for the params as a whole: the value, or the event that lacks it.
-  const whole: [Segment[], WorkflowProblem['target']] = event.params === undefined ? [at, 'missing'] : [paramsPath, 'value'];
+  const whole: [Segment[], WorkflowProblem['target']] = [paramsPath, event.params === undefined ? 'missing' : 'value'];
   const parsed = parseTriggerParams(event.params);
   if (parsed.error) {
     problems.push(initFailure(paramsPath, parsed.error, 'Give params as a comma-separated string, an array or an object (or a string of valid JSON).'));
@@ -208,7 +208,7 @@ export const checkRegistrations: SectionCheck = (ctx) => {
     }
     let form: ReportForm | undefined;
     if (typeof reg.form !== 'string' || reg.form === '') {
-      problems.push({ code: 'sms/unknown-form', severity: 'error', path: reg.form === undefined ? at : [...at, 'form'], target: reg.form === undefined ? 'missing' : 'value', message: `This registration has no form code (${quote(reg.form)}); it never matches a report.`, hint: 'Set form to an SMS form code or an app form id.' });
+      problems.push({ code: 'sms/unknown-form', severity: 'error', path: [...at, 'form'], target: reg.form === undefined ? 'missing' : 'value', message: `This registration has no form code (${quote(reg.form)}); it never matches a report.`, hint: 'Set form to an SMS form code or an app form id.' });
     } else {
       form = forms.anyCase(reg.form);
       if (!form && forms.known) {
@@ -245,7 +245,7 @@ export function checkReportMessages(value: unknown, path: Segment[], ctx: Workfl
     const type = msg.event_type;
     if (type === undefined || type === '' || type === null) {
       if (!untypedSent) {
-        problems.push({ code: 'sms/unknown-event-type', severity: 'error', path: at, target: 'missing', message: "This message has no event_type; cht-core sends a patient report's messages only for event_type 'report_accepted' (or a rejection type), so it is never sent.", hint: 'Add "event_type": "report_accepted".', suggestion: "'report_accepted'" });
+        problems.push({ code: 'sms/unknown-event-type', severity: 'error', path: [...at, 'event_type'], target: 'missing', message: "This message has no event_type; cht-core sends a patient report's messages only for event_type 'report_accepted' (or a rejection type), so it is never sent.", hint: 'Add "event_type": "report_accepted".', suggestion: "'report_accepted'" });
       }
     } else if (typeof type !== 'string' || !eventTypes.includes(type)) {
       const suggestion = typeof type === 'string' ? didYouMean(type, eventTypes) : undefined;

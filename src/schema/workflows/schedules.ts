@@ -53,7 +53,7 @@ function checkMessage(msg: unknown, at: Segment[], ctx: WorkflowContext, startsA
     const read = typeof offset === 'string' ? readOffset(offset) : { kind: 'none' as const };
     days = 'days' in read ? read.days : undefined;
     if (read.kind === 'none') {
-      problems.push({ code: 'sms/schedule-offset', severity: 'error', path: offset === undefined ? at : [...at, 'offset'], target: offset === undefined ? 'missing' : 'value', message: `offset ${offset === undefined ? '(missing)' : quote(offset)} cannot be parsed by cht-core ('<number> <unit>', one space, lower-case unit such as '12 weeks'); it logs "cannot be parsed as a valid offset" and never schedules this message.`, hint: offset === '0' || offset === 0 ? 'Write "0 days".' : 'Write e.g. "offset": "12 weeks".' });
+      problems.push({ code: 'sms/schedule-offset', severity: 'error', path: [...at, 'offset'], target: offset === undefined ? 'missing' : 'value', message: `offset ${offset === undefined ? '(missing)' : quote(offset)} cannot be parsed by cht-core ('<number> <unit>', one space, lower-case unit such as '12 weeks'); it logs "cannot be parsed as a valid offset" and never schedules this message.`, hint: offset === '0' || offset === 0 ? 'Write "0 days".' : 'Write e.g. "offset": "12 weeks".' });
     } else if (read.kind === 'loose') {
       problems.push({ code: 'sms/schedule-offset', severity: 'warning', path: [...at, 'offset'], target: 'value', message: `offset '${offset}' is read loosely by cht-core: it takes the first word as a number and the second as a unit and ignores the rest, which is probably not what is written.`, hint: 'Write one number and one unit, e.g. "12 weeks" (not "12 weeks 3 days": use "87 days").' });
     }
@@ -75,7 +75,7 @@ function checkMessage(msg: unknown, at: Segment[], ctx: WorkflowContext, startsA
     }
   }
   if (group === undefined || group === null) {
-    problems.push({ code: 'sms/schedule-group', severity: 'warning', path: at, target: 'missing', message: 'This message has no group; cht-core groups every ungrouped message together, so one past or empty message skips all of them, and clearing works on the whole lot.', hint: 'Give each message a group number (messages sent for one visit share a group).' });
+    problems.push({ code: 'sms/schedule-group', severity: 'warning', path: [...at, 'group'], target: 'missing', message: 'This message has no group; cht-core groups every ungrouped message together, so one past or empty message skips all of them, and clearing works on the whole lot.', hint: 'Give each message a group number (messages sent for one visit share a group).' });
   } else if (!Number.isInteger(group)) {
     problems.push({ code: 'sms/schedule-group', severity: 'warning', path: [...at, 'group'], target: 'value', message: `group ${quote(group)} is not an integer; cht-core compares groups exactly, so ${typeof group === 'string' ? `"${group}" and ${group}` : 'it and a numeric group'} are different groups.`, hint: 'Use integers: "group": 1.' });
   }
@@ -107,7 +107,7 @@ export const checkSchedules: SectionCheck = (ctx) => {
     }
     const { name, start_from: startFrom } = schedule;
     if (typeof name !== 'string' || name === '') {
-      problems.push({ code: 'sms/schedule-shape', severity: 'error', path: name === undefined ? at : [...at, 'name'], target: name === undefined ? 'missing' : 'value', message: 'This schedule has no name; no assign_schedule can ever find it.', hint: 'Give it a name, and assign it from a registration.' });
+      problems.push({ code: 'sms/schedule-shape', severity: 'error', path: [...at, 'name'], target: name === undefined ? 'missing' : 'value', message: 'This schedule has no name; no assign_schedule can ever find it.', hint: 'Give it a name, and assign it from a registration.' });
     } else if (lastIndex.get(name) !== i) {
       problems.push({ code: 'sms/duplicate-schedule', severity: 'error', path: [...at, 'name'], target: 'value', message: `Schedule '${name}' is defined again at schedules[${lastIndex.get(name)}]; cht-core keeps the last definition, so this one is never used.`, hint: 'Rename one of them, or merge their messages.' });
     } else if (!assigned.has(name)) {
@@ -121,7 +121,7 @@ export const checkSchedules: SectionCheck = (ctx) => {
       problems.push({ code: 'sms/schedule-shape', severity: 'warning', path: [...at, 'start_mid_group'], target: 'value', message: `start_mid_group ${quote(schedule.start_mid_group)} is not a boolean; cht-core reads it as ${schedule.start_mid_group ? 'true' : 'false'}.`, hint: 'Write true or false.' });
     }
     if (!Array.isArray(schedule.messages) || schedule.messages.length === 0) {
-      problems.push({ code: 'sms/schedule-shape', severity: 'warning', path: schedule.messages === undefined ? at : [...at, 'messages'], target: schedule.messages === undefined ? 'missing' : 'value', message: 'This schedule has no messages array; assigning it schedules nothing.', hint: 'Add messages: [ { "group": 1, "offset": "1 week", "translation_key": … } ].' });
+      problems.push({ code: 'sms/schedule-shape', severity: 'warning', path: [...at, 'messages'], target: schedule.messages === undefined ? 'missing' : 'value', message: 'This schedule has no messages array; assigning it schedules nothing.', hint: 'Add messages: [ { "group": 1, "offset": "1 week", "translation_key": … } ].' });
       return;
     }
     const startsAtReport = startFrom === undefined || startFrom === 'reported_date';

@@ -285,7 +285,7 @@ export function checkValidations(value: unknown, path: Segment[], ctx: WorkflowC
     const { property, rule } = entry;
     let ast: RuleNode[] | undefined;
     if (typeof rule !== 'string') {
-      problems.push({ code: 'sms/validation-missing-rule', severity: 'error', path: rule === undefined ? at : [...at, 'rule'], target: rule === undefined ? 'missing' : 'value', message: `validations.list[${i}] has no rule string; cht-core's lexer throws on it and every report of this form is rejected with 'Error on pupil validations'.`, hint: "Give a rule such as \"required() && integer()\"." });
+      problems.push({ code: 'sms/validation-missing-rule', severity: 'error', path: [...at, 'rule'], target: rule === undefined ? 'missing' : 'value', message: `validations.list[${i}] has no rule string; cht-core's lexer throws on it and every report of this form is rejected with 'Error on pupil validations'.`, hint: "Give a rule such as \"required() && integer()\"." });
     } else if (rule.trim() === '') {
       problems.push({ code: 'sms/validation-empty-rule', severity: 'warning', path: [...at, 'rule'], target: 'value', message: `validations.list[${i}] has an empty rule, which checks nothing.`, hint: 'Give a rule, or remove the entry.' });
       ast = [];
@@ -297,7 +297,7 @@ export function checkValidations(value: unknown, path: Segment[], ctx: WorkflowC
       }
     }
     if (typeof property !== 'string' || property === '') {
-      problems.push({ code: 'sms/validation-missing-property', severity: 'error', path: property === undefined ? at : [...at, 'property'], target: property === undefined ? 'missing' : 'value', message: `validations.list[${i}] names no property; cht-core never runs its rule as meant.`, hint: 'Set property to the form field the rule checks.' });
+      problems.push({ code: 'sms/validation-missing-property', severity: 'error', path: [...at, 'property'], target: property === undefined ? 'missing' : 'value', message: `validations.list[${i}] names no property; cht-core never runs its rule as meant.`, hint: 'Set property to the form field the rule checks.' });
       keys.push(undefined);
     } else {
       const key = ruleKey(property, ast, ctx.core);
@@ -321,7 +321,7 @@ export function checkValidations(value: unknown, path: Segment[], ctx: WorkflowC
     const text = checkMessageText(entry, at, ctx, { pluralRead: true, requireText: false });
     problems.push(...text.problems);
     if (!text.hasText) {
-      problems.push({ code: 'sms/validation-no-message', severity: 'warning', path: at, target: 'missing', message: `validations.list[${i}] has neither translation_key nor message: a report failing it is rejected with an empty reply, so the sender never learns why.`, hint: 'Add a translation_key (or a message array) explaining the problem.' });
+      problems.push({ code: 'sms/validation-no-message', severity: 'warning', path: [...at, 'translation_key'], target: 'missing', message: `validations.list[${i}] has neither translation_key nor message: a report failing it is rejected with an empty reply, so the sender never learns why.`, hint: 'Add a translation_key (or a message array) explaining the problem.' });
     }
   });
   if (!atLeast(ctx.core, 4, 15)) {

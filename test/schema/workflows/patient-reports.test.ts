@@ -31,8 +31,8 @@ describe('patient_reports and accept_case_reports', () => {
   });
 
   it('messages are required and need event_type report_accepted', () => {
-    expect(run([{ form: 'V' }])).toEqual(['error sms/patient-report-no-messages patient_reports.0']);
-    expect(run([{ form: 'V', messages: [{ translation_key: 'v.ok' }] }])).toEqual(['error sms/unknown-event-type patient_reports.0.messages.0']);
+    expect(run([{ form: 'V' }])).toEqual(['error sms/patient-report-no-messages patient_reports.0.messages']);
+    expect(run([{ form: 'V', messages: [{ translation_key: 'v.ok' }] }])).toEqual(['error sms/unknown-event-type patient_reports.0.messages.0.event_type']);
   });
 
   it('events are not run for patient reports', () => {

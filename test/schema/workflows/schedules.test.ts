@@ -30,7 +30,7 @@ describe('schedules', () => {
     expect(run(anc([msg({ send_time: '9am' })]))).toEqual(['warning sms/schedule-send-time schedules.0.messages.0.send_time']);
     expect(run(anc([msg({ send_time: '09:00 EAT' })]))).toEqual(['warning sms/schedule-send-time schedules.0.messages.0.send_time']);
     expect(run(anc([msg({ send_day: 'Lundi' })]))).toEqual(['warning sms/schedule-send-day schedules.0.messages.0.send_day']);
-    expect(run(anc([msg({ group: undefined })]))).toEqual(['warning sms/schedule-group schedules.0.messages.0']);
+    expect(run(anc([msg({ group: undefined })]))).toEqual(['warning sms/schedule-group schedules.0.messages.0.group']);
     expect(run(anc([msg({ group: '1' })]))).toEqual(['warning sms/schedule-group schedules.0.messages.0.group']);
   });
 
@@ -40,7 +40,7 @@ describe('schedules', () => {
   });
 
   it('text and recipients', () => {
-    expect(run(anc([msg({ translation_key: undefined })]))).toEqual(['error sms/message-no-text schedules.0.messages.0']);
+    expect(run(anc([msg({ translation_key: undefined })]))).toEqual(['error sms/message-no-text schedules.0.messages.0.translation_key']);
     expect(run(anc([msg({ translation_key: 'messages.anc.visit' })]))).toEqual(['error sms/unknown-translation-key schedules.0.messages.0.translation_key']);
     expect(run(anc([msg({ translation_key: undefined, messages: [{ locale: 'en', content: 'Visit {{patient name}}' }] })]))).toEqual(['warning sms/placeholder-renders-empty schedules.0.messages.0.messages.0.content']);
     expect(run(anc([msg({ recipient: 'ancestor:health_centre' })]))).toEqual(['warning sms/unknown-recipient schedules.0.messages.0.recipient']);

@@ -181,8 +181,8 @@ describe('checkValidations', () => {
 
   it('length functions on an integer field, missing rules and messages', () => {
     expect(run({ list: [entry('lmp', 'lenMin(1)')] })).toEqual(['error sms/validation-string-function-on-number registrations.0.validations.list.0.rule']);
-    expect(run({ list: [{ property: 'lmp', translation_key: 'p.lmp' }] })).toEqual(['error sms/validation-missing-rule registrations.0.validations.list.0']);
-    expect(run({ list: [{ property: 'lmp', rule: 'integer' }] })).toEqual(['warning sms/validation-no-message registrations.0.validations.list.0']);
+    expect(run({ list: [{ property: 'lmp', translation_key: 'p.lmp' }] })).toEqual(['error sms/validation-missing-rule registrations.0.validations.list.0.rule']);
+    expect(run({ list: [{ property: 'lmp', rule: 'integer' }] })).toEqual(['warning sms/validation-no-message registrations.0.validations.list.0.translation_key']);
     expect(run({ list: [{ property: 'lmp', rule: 'integer', message: [{ locale: 'en', content: 'LMP must be a number' }] }] })).toEqual([]);
   });
 });
