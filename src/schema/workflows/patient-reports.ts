@@ -48,13 +48,17 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
       const suggestion = other ? other.code : didYouMean(code, forms.codes());
       problems.push({ code: 'sms/unknown-form', severity: 'error', path: [...at, 'form'], target: 'value', message: other ? `Form '${code}' differs in case from the form '${other.code}'; ${key} match forms exactly, so this configuration never runs.` : `Form '${code}' is neither an SMS form (forms) nor an app form of this project; this configuration never runs.`, hint: `Forms: ${forms.codes().join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
     }
+    if (key === 'accept_case_reports' && form?.kind === 'sms' && !form.fields.has('case_id')) {
+      problems.push({ code: 'sms/patient-report-no-subject', severity: 'error', path: [...at, 'form'], target: 'value', message: `SMS form '${form.code}' has no case_id field, so no report names its case: every one is rejected with registration_not_found.`, hint: `Add a case_id field to forms.${form.code}.fields.` });
+    }
     if (key === 'patient_reports' && form?.kind === 'sms' && !SUBJECT_FIELDS.some((f) => form.fields.has(f))) {
       problems.push({ code: 'sms/patient-report-no-subject', severity: 'error', path: [...at, 'form'], target: 'value', message: `SMS form '${form.code}' has no patient_id, patient_uuid or place_id field, so no report names its subject: every one is rejected with registration_not_found.`, hint: `Add a patient_id field to forms.${form.code}.fields.` });
     }
     if (conf.events !== undefined) {
       problems.push({ code: 'sms/patient-report-events', severity: 'error', path: [...at, 'events'], target: 'key', message: `${key} entries have no events: cht-core ignores these, so their triggers (assign_schedule, …) never run.`, hint: 'Move the events to a registrations entry for the same form; the registration transition runs them.' });
     }
-    if (conf.messages === undefined) {
+    // accept_case_reports checks for messages first; accept_patient_reports does not.
+    if (key === 'patient_reports' && conf.messages === undefined) {
       problems.push({ code: 'sms/patient-report-no-messages', severity: 'error', path: [...at, 'messages'], target: 'missing', message: `${key}[${i}] has no messages array; cht-core throws on every matching report (reading 'forEach'), so nothing is sent or silenced.`, hint: 'Add "messages": [] (it may be empty).' });
     }
     problems.push(...checkValidations(conf.validations, [...at, 'validations'], ctx, form));

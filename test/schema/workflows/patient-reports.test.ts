@@ -5,6 +5,7 @@ import { workflowContext } from './context.js';
 const FORMS = {
   V: { meta: { code: 'V' }, fields: { patient_id: { type: 'string' } } },
   N: { meta: { code: 'N' }, fields: { note: { type: 'string' } } },
+  C: { meta: { code: 'C' }, fields: { case_id: { type: 'string' } } },
 };
 const SCHEDULES = [{ name: 'ANC Reminders', messages: [] }, { name: 'Visit', messages: [] }];
 const accepted = [{ event_type: 'report_accepted', translation_key: 'v.ok' }];
@@ -18,7 +19,7 @@ describe('patient_reports and accept_case_reports', () => {
   it('accepts a realistic visit report', () => {
     expect(run([{ form: 'V', silence_type: 'ANC Reminders, Visit', silence_for: '8 days', messages: accepted }])).toEqual([]);
     expect(run([{ form: 'pnc_visit', messages: [] }])).toEqual([]);
-    expect(run([{ form: 'N', messages: accepted }], 'accept_case_reports')).toEqual([]);
+    expect(run([{ form: 'C' }], 'accept_case_reports')).toEqual([]);
   });
 
   it('forms match exactly', () => {
@@ -28,6 +29,7 @@ describe('patient_reports and accept_case_reports', () => {
 
   it('an SMS form without a subject field', () => {
     expect(run([{ form: 'N', messages: accepted }])).toEqual(['error sms/patient-report-no-subject patient_reports.0.form']);
+    expect(run([{ form: 'V', messages: accepted }], 'accept_case_reports')).toEqual(['error sms/patient-report-no-subject accept_case_reports.0.form']);
   });
 
   it('messages are required and need event_type report_accepted', () => {
