@@ -62,7 +62,14 @@ export function checkMessageText(msg: Record<string, any>, path: Segment[], ctx:
   const key = msg.translation_key;
   if (key !== undefined && key !== null && key !== '') {
     if (typeof key !== 'string') {
-      problems.push({ code: 'sms/message-shape', severity: 'error', path: [...path, 'translation_key'], target: 'value', message: `translation_key ${quote(key)} is not a string; cht-core fails to translate it and records a parse_error instead of sending the message.`, hint: 'Give the key as a string.' });
+      problems.push({
+        code: 'sms/message-shape',
+        severity: 'error',
+        path: [...path, 'translation_key'],
+        target: 'value',
+        message: `translation_key ${quote(key)} is not a string; cht-core fails to translate it and records a parse_error instead of sending the message.`,
+        hint: 'Give the key as a string.',
+      });
       return { problems, hasText: true };
     }
     if (!translationDefined(ctx, key)) {
@@ -115,17 +122,38 @@ export function checkMessageText(msg: Record<string, any>, path: Segment[], ctx:
     return { problems, hasText: true };
   }
   if (!Array.isArray(text)) {
-    problems.push({ code: 'sms/message-shape', severity: 'error', path: [...path, textKey], target: 'value', message: `${textKey} must be an array of { locale, content } (or a string); cht-core reads this value as no text and never sends the message.`, hint: '"message": [{ "locale": "en", "content": "…" }]' });
+    problems.push({
+      code: 'sms/message-shape',
+      severity: 'error',
+      path: [...path, textKey],
+      target: 'value',
+      message: `${textKey} must be an array of { locale, content } (or a string); cht-core reads this value as no text and never sends the message.`,
+      hint: '"message": [{ "locale": "en", "content": "…" }]',
+    });
     return { problems, hasText: true };
   }
   text.forEach((entry: unknown, i: number) => {
     const at = [...path, textKey, i];
     if (!isObject(entry) || typeof entry.content !== 'string') {
-      problems.push({ code: 'sms/message-shape', severity: 'error', path: isObject(entry) && entry.content !== undefined ? [...at, 'content'] : at, target: 'value', message: `${textKey}[${i}] needs a string content; cht-core fails on it (a parse_error, or empty text) when this locale is picked, and the message is not sent.`, hint: '{ "locale": "en", "content": "…" }' });
+      problems.push({
+        code: 'sms/message-shape',
+        severity: 'error',
+        path: isObject(entry) && entry.content !== undefined ? [...at, 'content'] : at,
+        target: 'value',
+        message: `${textKey}[${i}] needs a string content; cht-core fails on it (a parse_error, or empty text) when this locale is picked, and the message is not sent.`,
+        hint: '{ "locale": "en", "content": "…" }',
+      });
       return;
     }
     if (entry.locale !== undefined && typeof entry.locale !== 'string') {
-      problems.push({ code: 'sms/message-shape', severity: 'warning', path: [...at, 'locale'], target: 'value', message: `locale ${quote(entry.locale)} is not a string: no report's locale ever matches it, so this text is only used as the first entry's fallback.`, hint: 'Use a locale code such as "en".' });
+      problems.push({
+        code: 'sms/message-shape',
+        severity: 'warning',
+        path: [...at, 'locale'],
+        target: 'value',
+        message: `locale ${quote(entry.locale)} is not a string: no report's locale ever matches it, so this text is only used as the first entry's fallback.`,
+        hint: 'Use a locale code such as "en".',
+      });
     }
     problems.push(...placeholderProblems(entry.content, [...at, 'content'], ''));
   });
@@ -140,14 +168,28 @@ export function checkMessageText(msg: Record<string, any>, path: Segment[], ctx:
 export function checkRecipient(recipient: unknown, path: Segment[], ctx: WorkflowContext, forms: readonly ReportForm[] | undefined): WorkflowProblem[] {
   if (recipient === undefined || recipient === null || recipient === '') return [];
   if (typeof recipient !== 'string') {
-    return [{ code: 'sms/recipient-shape', severity: 'error', path, target: 'value', message: `recipient ${quote(recipient)} is not a string; cht-core fails on it and records a parse_error instead of the message.`, hint: "Use a recipient such as 'reporting_unit', 'parent' or 'ancestor:<contact type>'." }];
+    return [{
+      code: 'sms/recipient-shape',
+      severity: 'error',
+      path,
+      target: 'value',
+      message: `recipient ${quote(recipient)} is not a string; cht-core fails on it and records a parse_error instead of the message.`,
+      hint: "Use a recipient such as 'reporting_unit', 'parent' or 'ancestor:<contact type>'.",
+    }];
   }
   const r = recipient.trim();
   if (r === '' || (KEYWORDS as readonly string[]).includes(r)) {
     const type = KEYWORD_TYPES[r];
     const types = contactTypes(ctx);
     if (type && types.configured && !types.ids.has(type)) {
-      return [{ code: 'sms/recipient-never-matches', severity: 'warning', path, target: 'value', message: `recipient '${r}' looks for the nearest place of the hard-coded type '${type}', which this project's contact_types do not define; cht-core then sends the message to the sender.`, hint: `Use 'ancestor:<type>' with one of: ${[...types.ids].join(', ')}.` }];
+      return [{
+        code: 'sms/recipient-never-matches',
+        severity: 'warning',
+        path,
+        target: 'value',
+        message: `recipient '${r}' looks for the nearest place of the hard-coded type '${type}', which this project's contact_types do not define; cht-core then sends the message to the sender.`,
+        hint: `Use 'ancestor:<type>' with one of: ${[...types.ids].join(', ')}.`,
+      }];
     }
     return [];
   }
@@ -157,7 +199,15 @@ export function checkRecipient(recipient: unknown, path: Segment[], ctx: Workflo
     const types = contactTypes(ctx);
     if (types.ids.has(type)) return [];
     const suggestion = didYouMean(type, types.ids);
-    return [{ code: 'sms/unknown-recipient', severity: 'warning', path, target: 'value', message: `recipient '${r}' names the contact type '${type}', which is not defined; no ancestor ever matches, so cht-core sends the message to the sender.`, hint: `Contact types: ${[...types.ids].join(', ')}.`, ...(suggestion ? { suggestion: `'ancestor:${suggestion}'` } : {}) }];
+    return [{
+      code: 'sms/unknown-recipient',
+      severity: 'warning',
+      path,
+      target: 'value',
+      message: `recipient '${r}' names the contact type '${type}', which is not defined; no ancestor ever matches, so cht-core sends the message to the sender.`,
+      hint: `Contact types: ${[...types.ids].join(', ')}.`,
+      ...(suggestion ? { suggestion: `'ancestor:${suggestion}'` } : {}),
+    }];
   }
   if (r.startsWith('link:') || colon > 0 || r.includes('.') || /^\+?[\d\s()-]{5,}$/.test(r)) return [];
   if (REPORT_PROPERTIES.has(r) || CONTACT_PROPERTIES.has(r)) return [];
@@ -184,12 +234,86 @@ export function checkRecipient(recipient: unknown, path: Segment[], ctx: Workflo
 export function checkBoolExpr(expr: unknown, path: Segment[], what: string): WorkflowProblem[] {
   if (expr === undefined || expr === null || (typeof expr === 'string' && expr.trim() === '')) return [];
   if (typeof expr !== 'string') {
-    return [{ code: 'sms/bool-expr', severity: 'warning', path, target: 'value', message: `bool_expr ${quote(expr)} is not a string; cht-core ignores it and ${what} always.`, hint: 'Give a JavaScript expression over doc, e.g. "doc.fields.age < 5".' }];
+    return [{
+      code: 'sms/bool-expr',
+      severity: 'warning',
+      path,
+      target: 'value',
+      message: `bool_expr ${quote(expr)} is not a string; cht-core ignores it and ${what} always.`,
+      hint: 'Give a JavaScript expression over doc, e.g. "doc.fields.age < 5".',
+    }];
   }
   try {
     new vm.Script(expr);
     return [];
   } catch (err) {
-    return [{ code: 'sms/bool-expr', severity: 'error', path, target: 'value', message: `bool_expr '${expr}' is not a valid JavaScript expression (${(err as Error).message}); it throws every time, so ${what} never.`, hint: 'Fix the expression; it is evaluated with doc (the report, its fields merged in for triggers).' }];
+    return [{
+      code: 'sms/bool-expr',
+      severity: 'error',
+      path,
+      target: 'value',
+      message: `bool_expr '${expr}' is not a valid JavaScript expression (${(err as Error).message}); it throws every time, so ${what} never.`,
+      hint: 'Fix the expression; it is evaluated with doc (the report, its fields merged in for triggers).',
+    }];
   }
+}
+
+/**
+ * Messages of a registration or patient report: event_type known (registrations also send untyped ones), text,
+ * recipient, bool_expr. Used by registrations.ts and patient-reports.ts.
+ */
+export function checkReportMessages(value: unknown, path: Segment[], ctx: WorkflowContext, form: ReportForm | undefined, eventTypes: readonly string[], untypedSent: boolean): WorkflowProblem[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return [{
+    code: 'sms/message-shape',
+    severity: 'error',
+    path,
+    target: 'value',
+    message: 'messages must be an array of message objects; cht-core fails on anything else and sends none.',
+    hint: '"messages": [ { "event_type": "report_accepted", "translation_key": "…" } ]',
+  }];
+  const problems: WorkflowProblem[] = [];
+  value.forEach((msg: unknown, m: number) => {
+    const at = [...path, m];
+    if (!isObject(msg)) {
+      problems.push({
+        code: 'sms/message-shape',
+        severity: 'error',
+        path: at,
+        target: 'value',
+        message: 'A message must be an object { event_type, translation_key | message, recipient }.',
+        hint: 'See the CHT docs on messages.',
+      });
+      return;
+    }
+    const type = msg.event_type;
+    if (type === undefined || type === '' || type === null) {
+      if (!untypedSent) {
+        problems.push({
+          code: 'sms/unknown-event-type',
+          severity: 'error',
+          path: [...at, 'event_type'],
+          target: 'missing',
+          message: "This message has no event_type; cht-core sends a patient report's messages only for event_type 'report_accepted' (or a rejection type), so it is never sent.",
+          hint: 'Add "event_type": "report_accepted".',
+          suggestion: "'report_accepted'",
+        });
+      }
+    } else if (typeof type !== 'string' || !eventTypes.includes(type)) {
+      const suggestion = typeof type === 'string' ? didYouMean(type, eventTypes) : undefined;
+      problems.push({
+        code: 'sms/unknown-event-type',
+        severity: 'error',
+        path: [...at, 'event_type'],
+        target: 'value',
+        message: `event_type ${quote(type)} is not one cht-core sends here; the message is never sent.`,
+        hint: `Event types: ${eventTypes.join(', ')}.`,
+        ...(suggestion ? { suggestion: `'${suggestion}'` } : {}),
+      });
+    }
+    problems.push(...checkMessageText(msg, at, ctx, { pluralRead: false, requireText: true }).problems);
+    problems.push(...checkRecipient(msg.recipient, [...at, 'recipient'], ctx, form ? [form] : undefined));
+    problems.push(...checkBoolExpr(msg.bool_expr, [...at, 'bool_expr'], 'the message is sent'));
+  });
+  return problems;
 }

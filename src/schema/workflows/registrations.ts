@@ -3,9 +3,9 @@ import { didYouMean } from '../did-you-mean.js';
 import type { Segment } from '../schema-errors.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
 import { atLeast, describeCoreVersion } from './core-version.js';
-import { checkBoolExpr, checkMessageText, checkRecipient } from './messages.js';
+import { checkBoolExpr, checkReportMessages } from './messages.js';
 import { formIndex, REPORT_PROPERTIES, type ReportForm } from './report-forms.js';
-import { checkValidations } from './validation-rules.js';
+import { checkValidations } from './validations.js';
 
 /**
  * `registrations` (../shared/research/sms-outbound.md §3, cht-core 4.11 shared-libs/transitions registration.js):
@@ -75,19 +75,49 @@ function startFromGap(path: string, form: ReportForm | undefined, progress: Prog
 }
 
 function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: ReportForm | undefined, progress: Progress, schedules: Map<string, any>): WorkflowProblem[] {
-  if (!isObject(event)) return [{ code: 'sms/registration-shape', severity: 'error', path: at, target: 'value', message: 'An event must be an object { name, trigger, params, bool_expr }; cht-core fails on this one.', hint: '{ "name": "on_create", "trigger": "assign_schedule", "params": "ANC Reminders" }' }];
+  if (!isObject(event)) return [{
+    code: 'sms/registration-shape',
+    severity: 'error',
+    path: at,
+    target: 'value',
+    message: 'An event must be an object { name, trigger, params, bool_expr }; cht-core fails on this one.',
+    hint: '{ "name": "on_create", "trigger": "assign_schedule", "params": "ANC Reminders" }',
+  }];
   const problems: WorkflowProblem[] = [];
   const { trigger } = event;
   if (event.name !== 'on_create') {
-    problems.push({ code: 'sms/event-name', severity: 'error', path: [...at, 'name'], target: event.name === undefined ? 'missing' : 'value', message: `Event name ${event.name === undefined ? '(missing)' : quote(event.name)} is not 'on_create', the only one cht-core runs; this ${quote(trigger)} event is skipped silently.`, hint: 'Set "name": "on_create".' });
+    problems.push({
+      code: 'sms/event-name',
+      severity: 'error',
+      path: [...at, 'name'],
+      target: event.name === undefined ? 'missing' : 'value',
+      message: `Event name ${event.name === undefined ? '(missing)' : quote(event.name)} is not 'on_create', the only one cht-core runs; this ${quote(trigger)} event is skipped silently.`,
+      hint: 'Set "name": "on_create".',
+    });
   }
   if (typeof trigger !== 'string' || !TRIGGERS.includes(trigger)) {
     const suggestion = typeof trigger === 'string' ? didYouMean(trigger, TRIGGERS) : undefined;
-    problems.push({ code: 'sms/unknown-trigger', severity: 'error', path: [...at, 'trigger'], target: trigger === undefined ? 'missing' : 'value', message: `Trigger ${trigger === undefined ? '(missing)' : quote(trigger)} is not one cht-core knows; the event is skipped silently.`, hint: `Triggers: ${TRIGGERS.filter((t) => t !== 'add_patient_id').join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
+    problems.push({
+      code: 'sms/unknown-trigger',
+      severity: 'error',
+      path: [...at, 'trigger'],
+      target: trigger === undefined ? 'missing' : 'value',
+      message: `Trigger ${trigger === undefined ? '(missing)' : quote(trigger)} is not one cht-core knows; the event is skipped silently.`,
+      hint: `Triggers: ${TRIGGERS.filter((t) => t !== 'add_patient_id').join(', ')}.`,
+      ...(suggestion ? { suggestion: `'${suggestion}'` } : {}),
+    });
     return problems;
   }
   if (trigger === 'add_patient_id') {
-    problems.push({ code: 'sms/deprecated-trigger', severity: 'warning', path: [...at, 'trigger'], target: 'value', message: "Trigger 'add_patient_id' is a deprecated alias of 'add_patient' (cht-core logs a warning each time it runs).", hint: "Use 'add_patient'.", suggestion: "'add_patient'" });
+    problems.push({
+      code: 'sms/deprecated-trigger',
+      severity: 'warning',
+      path: [...at, 'trigger'],
+      target: 'value',
+      message: "Trigger 'add_patient_id' is a deprecated alias of 'add_patient' (cht-core logs a warning each time it runs).",
+      hint: "Use 'add_patient'.",
+      suggestion: "'add_patient'",
+    });
   }
   problems.push(...checkBoolExpr(event.bool_expr, [...at, 'bool_expr'], `the ${trigger} trigger fires`));
   const paramsPath = [...at, 'params'];
@@ -110,13 +140,27 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
     else if (!isPerson(type)) problems.push(initFailure(whole[0], `add_patient would create a person with the place type '${id}'`, 'Use a person type (person: true), or the add_place trigger.', whole[1]));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.patient_name_field || 'patient_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: whole[0], target: whole[1], message: `add_patient names the new patient from the field '${nameField}', which form '${form.code}' does not have: every patient it creates has no name.`, hint: 'Add the field, or set params.patient_name_field to the field holding the name.' });
+      problems.push({
+        code: 'sms/trigger-field-missing',
+        severity: 'warning',
+        path: whole[0],
+        target: whole[1],
+        message: `add_patient names the new patient from the field '${nameField}', which form '${form.code}' does not have: every patient it creates has no name.`,
+        hint: 'Add the field, or set params.patient_name_field to the field holding the name.',
+      });
     }
     for (const key of ['patient_id_field', 'parent_id'] as const) {
       const field = params[key];
       if (typeof field === 'string' && field !== 'patient_id' && fieldMissing(form, field)) {
         const outcome = key === 'parent_id' ? 'parent_field_not_provided' : 'no_provided_patient_id';
-        problems.push({ code: 'sms/trigger-field-missing', severity: 'error', path: [...paramsPath, key], target: 'value', message: `params.${key} names the field '${field}', which form '${form.code}' does not have: every registration is rejected with ${outcome}.`, hint: `Fields of ${form!.code}: ${[...form.fields.keys()].join(', ')}.` });
+        problems.push({
+          code: 'sms/trigger-field-missing',
+          severity: 'error',
+          path: [...paramsPath, key],
+          target: 'value',
+          message: `params.${key} names the field '${field}', which form '${form.code}' does not have: every registration is rejected with ${outcome}.`,
+          hint: `Fields of ${form!.code}: ${[...form.fields.keys()].join(', ')}.`,
+        });
       }
     }
   } else if (trigger === 'add_place') {
@@ -127,17 +171,38 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
     else if (isPerson(type)) problems.push(initFailure([...paramsPath, 'contact_type'], `add_place would create a place with the person type '${id}'`, 'Use a place type, or the add_patient trigger.'));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.place_name_field || 'place_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: whole[0], target: whole[1], message: `add_place names the new place from the field '${nameField}', which form '${form.code}' does not have: every place it creates has no name.`, hint: 'Add the field, or set params.place_name_field.' });
+      problems.push({
+        code: 'sms/trigger-field-missing',
+        severity: 'warning',
+        path: whole[0],
+        target: whole[1],
+        message: `add_place names the new place from the field '${nameField}', which form '${form.code}' does not have: every place it creates has no name.`,
+        hint: 'Add the field, or set params.place_name_field.',
+      });
     }
   } else if (trigger === 'add_expected_date') {
     progress.expectedDate = true;
     if (form?.kind === 'sms' && !LMP_FIELDS.some((f) => form.fields.has(f))) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: [...at, 'trigger'], target: 'value', message: `add_expected_date reads the first of ${LMP_FIELDS.join(', ')}, and form '${form.code}' has none: lmp_date and expected_date are always null.`, hint: 'Rename the LMP field to one of those names.' });
+      problems.push({
+        code: 'sms/trigger-field-missing',
+        severity: 'warning',
+        path: [...at, 'trigger'],
+        target: 'value',
+        message: `add_expected_date reads the first of ${LMP_FIELDS.join(', ')}, and form '${form.code}' has none: lmp_date and expected_date are always null.`,
+        hint: 'Rename the LMP field to one of those names.',
+      });
     }
   } else if (trigger === 'add_birth_date') {
     progress.birthDate = true;
     if (form?.kind === 'sms' && !DOB_FIELDS.some((f) => form.fields.has(f))) {
-      problems.push({ code: 'sms/trigger-field-missing', severity: 'warning', path: [...at, 'trigger'], target: 'value', message: `add_birth_date reads an age field (${DOB_FIELDS.join(', ')}), and form '${form.code}' has none: birth_date is always the report's date.`, hint: 'Rename the age field to one of those names.' });
+      problems.push({
+        code: 'sms/trigger-field-missing',
+        severity: 'warning',
+        path: [...at, 'trigger'],
+        target: 'value',
+        message: `add_birth_date reads an age field (${DOB_FIELDS.join(', ')}), and form '${form.code}' has none: birth_date is always the report's date.`,
+        hint: 'Rename the age field to one of those names.',
+      });
     }
   } else if (trigger === 'assign_schedule' || trigger === 'clear_schedule') {
     if (!event.params) problems.push(initFailure(whole[0], `${trigger} has no params; cht-core expects the schedule name(s)`, 'Set params to the schedule name, e.g. "ANC Reminders".', whole[1]));
@@ -176,7 +241,14 @@ function scheduleParams(trigger: string, names: unknown[], path: Segment[], raw:
     if (trigger !== 'assign_schedule') return;
     const start = schedule.start_from;
     if (start === undefined && !atLeast(ctx.core, 4, 5)) {
-      problems.push({ code: 'sms/schedule-start-unset', severity: 'error', path: at(i), target: 'value', message: `Schedule '${name}' has no start_from, which cht-core before 4.5 requires: nothing is ever scheduled.`, hint: `Set start_from (e.g. "reported_date"). ${describeCoreVersion(ctx.core)}.` });
+      problems.push({
+        code: 'sms/schedule-start-unset',
+        severity: 'error',
+        path: at(i),
+        target: 'value',
+        message: `Schedule '${name}' has no start_from, which cht-core before 4.5 requires: nothing is ever scheduled.`,
+        hint: `Set start_from (e.g. "reported_date"). ${describeCoreVersion(ctx.core)}.`,
+      });
       return;
     }
     const paths: unknown[] = start === undefined ? ['reported_date'] : Array.isArray(start) ? start : [start];
@@ -184,7 +256,14 @@ function scheduleParams(trigger: string, names: unknown[], path: Segment[], raw:
     if (strings.length === 0 || (Array.isArray(start) && !atLeast(ctx.core, 4, 5))) return;
     const gaps = strings.map((p) => startFromGap(p, form, progress));
     if (gaps.every((g) => g !== undefined)) {
-      problems.push({ code: 'sms/schedule-start-unset', severity: 'error', path: at(i), target: 'value', message: `Schedule '${name}' starts from ${strings.map((s) => `'${s}'`).join(' or ')}, which is not set when this assign_schedule runs for form '${form?.code ?? '?'}' (${gaps[0]}): nothing is scheduled, and the registration is never retried.`, hint: 'List add_expected_date / add_birth_date before assign_schedule, or start the schedule from a path the report has.' });
+      problems.push({
+        code: 'sms/schedule-start-unset',
+        severity: 'error',
+        path: at(i),
+        target: 'value',
+        message: `Schedule '${name}' starts from ${strings.map((s) => `'${s}'`).join(' or ')}, which is not set when this assign_schedule runs for form '${form?.code ?? '?'}' (${gaps[0]}): nothing is scheduled, and the registration is never retried.`,
+        hint: 'List add_expected_date / add_birth_date before assign_schedule, or start the schedule from a path the report has.',
+      });
     }
   });
   return problems;
@@ -194,7 +273,14 @@ export const checkRegistrations: SectionCheck = (ctx) => {
   const value = ctx.settings.registrations;
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    return [{ code: 'sms/registration-shape', severity: 'error', path: ['registrations'], target: 'value', message: 'registrations must be an array; cht-core fails on anything else and, with the registration transition enabled, runs no transition at all.', hint: 'Write "registrations": [ { "form": …, "events": [ … ], "messages": [ … ] } ].' }];
+    return [{
+      code: 'sms/registration-shape',
+      severity: 'error',
+      path: ['registrations'],
+      target: 'value',
+      message: 'registrations must be an array; cht-core fails on anything else and, with the registration transition enabled, runs no transition at all.',
+      hint: 'Write "registrations": [ { "form": …, "events": [ … ], "messages": [ … ] } ].',
+    }];
   }
   const forms = formIndex(ctx);
   const schedules = new Map<string, any>();
@@ -203,22 +289,51 @@ export const checkRegistrations: SectionCheck = (ctx) => {
   value.forEach((reg: unknown, r: number) => {
     const at: Segment[] = ['registrations', r];
     if (!isObject(reg)) {
-      problems.push({ code: 'sms/registration-shape', severity: 'error', path: at, target: 'value', message: 'A registration must be an object { form, events, validations, messages }.', hint: 'See the CHT docs on registrations.' });
+      problems.push({
+        code: 'sms/registration-shape',
+        severity: 'error',
+        path: at,
+        target: 'value',
+        message: 'A registration must be an object { form, events, validations, messages }.',
+        hint: 'See the CHT docs on registrations.',
+      });
       return;
     }
     let form: ReportForm | undefined;
     if (typeof reg.form !== 'string' || reg.form === '') {
-      problems.push({ code: 'sms/unknown-form', severity: 'error', path: [...at, 'form'], target: reg.form === undefined ? 'missing' : 'value', message: `This registration has no form code (${quote(reg.form)}); it never matches a report.`, hint: 'Set form to an SMS form code or an app form id.' });
+      problems.push({
+        code: 'sms/unknown-form',
+        severity: 'error',
+        path: [...at, 'form'],
+        target: reg.form === undefined ? 'missing' : 'value',
+        message: `This registration has no form code (${quote(reg.form)}); it never matches a report.`,
+        hint: 'Set form to an SMS form code or an app form id.',
+      });
     } else {
       form = forms.anyCase(reg.form);
       if (!form && forms.known) {
         const suggestion = didYouMean(reg.form, forms.codes());
-        problems.push({ code: 'sms/unknown-form', severity: 'error', path: [...at, 'form'], target: 'value', message: `Registration form '${reg.form}' is neither an SMS form (forms) nor an app form of this project; the registration never runs.`, hint: `Forms: ${forms.codes().join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
+        problems.push({
+          code: 'sms/unknown-form',
+          severity: 'error',
+          path: [...at, 'form'],
+          target: 'value',
+          message: `Registration form '${reg.form}' is neither an SMS form (forms) nor an app form of this project; the registration never runs.`,
+          hint: `Forms: ${forms.codes().join(', ')}.`,
+          ...(suggestion ? { suggestion: `'${suggestion}'` } : {}),
+        });
       }
     }
     const progress: Progress = { expectedDate: false, birthDate: false, set: new Set() };
     if (reg.events !== undefined && !Array.isArray(reg.events)) {
-      problems.push({ code: 'sms/registration-shape', severity: 'error', path: [...at, 'events'], target: 'value', message: 'events must be an array of { name, trigger, params } objects; cht-core fails on anything else.', hint: '"events": [ { "name": "on_create", "trigger": "add_patient" } ]' });
+      problems.push({
+        code: 'sms/registration-shape',
+        severity: 'error',
+        path: [...at, 'events'],
+        target: 'value',
+        message: 'events must be an array of { name, trigger, params } objects; cht-core fails on anything else.',
+        hint: '"events": [ { "name": "on_create", "trigger": "add_patient" } ]',
+      });
     } else {
       (reg.events ?? []).forEach((event: unknown, e: number) => problems.push(...checkEvent(event, [...at, 'events', e], ctx, form, progress, schedules)));
     }
@@ -227,33 +342,3 @@ export const checkRegistrations: SectionCheck = (ctx) => {
   });
   return problems;
 };
-
-/**
- * Messages of a registration or patient report: event_type known (registrations also send untyped ones), text,
- * recipient, bool_expr. Shared with patient-reports.ts.
- */
-export function checkReportMessages(value: unknown, path: Segment[], ctx: WorkflowContext, form: ReportForm | undefined, eventTypes: readonly string[], untypedSent: boolean): WorkflowProblem[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return [{ code: 'sms/message-shape', severity: 'error', path, target: 'value', message: 'messages must be an array of message objects; cht-core fails on anything else and sends none.', hint: '"messages": [ { "event_type": "report_accepted", "translation_key": "…" } ]' }];
-  const problems: WorkflowProblem[] = [];
-  value.forEach((msg: unknown, m: number) => {
-    const at = [...path, m];
-    if (!isObject(msg)) {
-      problems.push({ code: 'sms/message-shape', severity: 'error', path: at, target: 'value', message: 'A message must be an object { event_type, translation_key | message, recipient }.', hint: 'See the CHT docs on messages.' });
-      return;
-    }
-    const type = msg.event_type;
-    if (type === undefined || type === '' || type === null) {
-      if (!untypedSent) {
-        problems.push({ code: 'sms/unknown-event-type', severity: 'error', path: [...at, 'event_type'], target: 'missing', message: "This message has no event_type; cht-core sends a patient report's messages only for event_type 'report_accepted' (or a rejection type), so it is never sent.", hint: 'Add "event_type": "report_accepted".', suggestion: "'report_accepted'" });
-      }
-    } else if (typeof type !== 'string' || !eventTypes.includes(type)) {
-      const suggestion = typeof type === 'string' ? didYouMean(type, eventTypes) : undefined;
-      problems.push({ code: 'sms/unknown-event-type', severity: 'error', path: [...at, 'event_type'], target: 'value', message: `event_type ${quote(type)} is not one cht-core sends here; the message is never sent.`, hint: `Event types: ${eventTypes.join(', ')}.`, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
-    }
-    problems.push(...checkMessageText(msg, at, ctx, { pluralRead: false, requireText: true }).problems);
-    problems.push(...checkRecipient(msg.recipient, [...at, 'recipient'], ctx, form ? [form] : undefined));
-    problems.push(...checkBoolExpr(msg.bool_expr, [...at, 'bool_expr'], 'the message is sent'));
-  });
-  return problems;
-}

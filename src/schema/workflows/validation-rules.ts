@@ -1,18 +1,16 @@
 import { didYouMean } from '../did-you-mean.js';
-import type { Segment } from '../schema-errors.js';
-import { isObject, quote, type WorkflowContext, type WorkflowProblem } from './context.js';
-import { atLeast, describeCoreVersion, type CoreVersion } from './core-version.js';
-import { checkMessageText } from './messages.js';
-import { REPORT_PROPERTIES, type ReportForm } from './report-forms.js';
-import { evaluateRule, parseRuleTokens, ruleCalls, tokenizeRule, type RuleCall, type RuleNode } from './rule-language.js';
+import { quote } from './context.js';
+import { atLeast, type CoreVersion } from './core-version.js';
+import { parseRuleTokens, ruleCalls, tokenizeRule, type RuleCall, type RuleNode } from './rule-language.js';
 
 /**
- * `validations` of registrations, patient_reports and accept_case_reports: the object's shape, each rule read
- * with cht-core's rule language (rule-language.ts) and checked against the functions the target version has,
- * and the properties the rules validate (../shared/research/sms-outbound.md §5).
+ * Validation rules as cht-core reads them: each rule parsed with cht-core's rule language (rule-language.ts) and
+ * checked against the functions the target version has and their arguments (../shared/research/sms-outbound.md
+ * §5). `parseValidationRule` is the entry point (the message dry run evaluates its tree); the `validations`
+ * objects that hold the rules are checked in validations.ts.
  */
 
-interface RuleFunction {
+export interface RuleFunction {
   /** As documented (camelCase); cht-core matches built-ins case-insensitively. */
   name: string;
   min: number;
@@ -56,7 +54,8 @@ const FUNCTIONS: readonly RuleFunction[] = [
   { name: 'uniquePhone', min: 0, max: 1, extra: true, args: ['string'] },
 ];
 const BY_LOWER = new Map(FUNCTIONS.map((f) => [f.name.toLowerCase(), f]));
-const EXTRAS = new Set(FUNCTIONS.filter((f) => f.extra).map((f) => f.name));
+/** cht-core < 4.15's "extra" functions (run outside the rule language), exactly as spelt there. */
+export const EXTRA_FUNCTIONS: ReadonlySet<string> = new Set(FUNCTIONS.filter((f) => f.extra).map((f) => f.name));
 const NAMES = FUNCTIONS.map((f) => f.name);
 
 /** moment's duration units, as `moment.duration(n, unit)` normalises them ('D' is the day of the month: no duration). */
@@ -87,7 +86,7 @@ export interface ParsedValidationRule {
 }
 
 /** The function a call runs on the target version, or undefined when cht-core treats it as unknown (always true). */
-function resolve(call: RuleCall, topLevel: boolean, core: CoreVersion): { fn: RuleFunction; other: boolean } | undefined {
+export function resolveRuleFunction(call: RuleCall, topLevel: boolean, core: CoreVersion): { fn: RuleFunction; other: boolean } | undefined {
   const lower = call.name.toLowerCase();
   const modern = atLeast(core, 4, 15);
   const direct = BY_LOWER.get(lower);
@@ -116,14 +115,29 @@ function argumentFindings(call: RuleCall, fn: RuleFunction, other: boolean, core
   const args = other ? call.args.slice(1) : call.args;
   const min = fn.extra && atLeast(core, 4, 15) && (fn.name === 'validPhone' || fn.name === 'uniquePhone') ? 1 : fn.min;
   if (other && call.args.length === 0) {
-    out.push({ code: 'sms/validation-arguments', severity: 'error', message: `${call.name}() needs the other field's name as its first argument; without it cht-core checks an undefined value.`, ...at });
+    out.push({
+      code: 'sms/validation-arguments',
+      severity: 'error',
+      message: `${call.name}() needs the other field's name as its first argument; without it cht-core checks an undefined value.`,
+      ...at,
+    });
     return out;
   }
   if (args.length < min) {
     const why = min === 1 && (fn.name === 'validPhone' || fn.name === 'uniquePhone') ? ` (from cht-core 4.15 ${fn.name} reads the field named by its argument; without one it checks nothing and rejects every report)` : '';
-    out.push({ code: 'sms/validation-arguments', severity: 'error', message: `${call.name}(…) needs ${min === fn.max ? min : `at least ${min}`} argument${min === 1 ? '' : 's'}, got ${args.length}${why}; cht-core compares against undefined, so the rule never checks what it says.`, ...at });
+    out.push({
+      code: 'sms/validation-arguments',
+      severity: 'error',
+      message: `${call.name}(…) needs ${min === fn.max ? min : `at least ${min}`} argument${min === 1 ? '' : 's'}, got ${args.length}${why}; cht-core compares against undefined, so the rule never checks what it says.`,
+      ...at,
+    });
   } else if (args.length > fn.max) {
-    out.push({ code: 'sms/validation-extra-arguments', severity: 'warning', message: `${call.name}(…) takes ${fn.max === 0 ? 'no arguments' : `at most ${fn.max}`}; cht-core ignores the other ${args.length - fn.max}.`, ...at });
+    out.push({
+      code: 'sms/validation-extra-arguments',
+      severity: 'warning',
+      message: `${call.name}(…) takes ${fn.max === 0 ? 'no arguments' : `at most ${fn.max}`}; cht-core ignores the other ${args.length - fn.max}.`,
+      ...at,
+    });
   }
   const kinds = fn.args ?? [];
   args.forEach((arg, i) => {
@@ -131,18 +145,38 @@ function argumentFindings(call: RuleCall, fn: RuleFunction, other: boolean, core
     const last = i === args.length - 1;
     const want = fn.name === 'uniqueWithin' ? (last ? 'duration' : 'string') : kind;
     if (want === 'number' && typeof arg === 'string' && Number.isNaN(Number(arg))) {
-      out.push({ code: 'sms/validation-arguments', severity: 'error', message: `${call.name}(…) compares with '${arg}', which is not a number: every comparison is false and every report is rejected.`, ...at });
+      out.push({
+        code: 'sms/validation-arguments',
+        severity: 'error',
+        message: `${call.name}(…) compares with '${arg}', which is not a number: every comparison is false and every report is rejected.`,
+        ...at,
+      });
     } else if (want === 'string' && typeof arg === 'number' && fn.needsString) {
-      out.push({ code: 'sms/validation-arguments', severity: 'error', message: `${call.name}(${arg}) lower-cases its argument, and a number has no toLowerCase: cht-core throws and rejects every report.`, ...at });
+      out.push({
+        code: 'sms/validation-arguments',
+        severity: 'error',
+        message: `${call.name}(${arg}) lower-cases its argument, and a number has no toLowerCase: cht-core throws and rejects every report.`,
+        ...at,
+      });
     } else if (want === 'regex') {
       const flags = typeof args[1] === 'string' ? args[1] : '';
       try {
         new RegExp(String(arg), flags);
       } catch (err) {
-        out.push({ code: 'sms/validation-arguments', severity: 'error', message: `regex(${quote(arg)}${args.length > 1 ? `, ${quote(args[1])}` : ''}) is not a valid regular expression (${(err as Error).message}); cht-core throws on it and rejects every report.`, ...at });
+        out.push({
+          code: 'sms/validation-arguments',
+          severity: 'error',
+          message: `regex(${quote(arg)}${args.length > 1 ? `, ${quote(args[1])}` : ''}) is not a valid regular expression (${(err as Error).message}); cht-core throws on it and rejects every report.`,
+          ...at,
+        });
       }
     } else if (want === 'duration' && !isRuleDuration(arg)) {
-      out.push({ code: 'sms/validation-arguments', severity: 'error', message: `${call.name}(…) reads ${quote(arg)} as a duration, which it is not ('<number> <unit>', one space, e.g. '2 weeks'): cht-core gets an invalid or zero-length duration and the check is meaningless.`, ...at });
+      out.push({
+        code: 'sms/validation-arguments',
+        severity: 'error',
+        message: `${call.name}(…) reads ${quote(arg)} as a duration, which it is not ('<number> <unit>', one space, e.g. '2 weeks'): cht-core gets an invalid or zero-length duration and the check is meaningless.`,
+        ...at,
+      });
     }
   });
   return out;
@@ -169,34 +203,73 @@ function readRule(text: string, core: CoreVersion): ParsedValidationRule {
   const findings: RuleFinding[] = [];
   if (parsed.error) {
     const { coreMessage, start, end } = parsed.error;
-    findings.push({ code: 'sms/validation-rule-syntax', severity: 'error', message: `cht-core cannot parse this rule ("${coreMessage}" at character ${start + 1}); it rejects every report with the reply 'Error on pupil validations: {"message":"${coreMessage}",…}'.`, start, end });
+    findings.push({
+      code: 'sms/validation-rule-syntax',
+      severity: 'error',
+      message: `cht-core cannot parse this rule ("${coreMessage}" at character ${start + 1}); it rejects every report with the reply 'Error on pupil validations: {"message":"${coreMessage}",…}'.`,
+      start,
+      end,
+    });
     return { findings };
   }
   if (parsed.lost) {
     const { text: name, start } = parsed.lost;
-    findings.push({ code: 'sms/validation-dropped-condition', severity: 'error', message: `'${name}' ends the rule after whitespace or a backslash, so cht-core's lexer never reads it: that check is never made.`, start, end: start + name.length });
+    findings.push({
+      code: 'sms/validation-dropped-condition',
+      severity: 'error',
+      message: `'${name}' ends the rule after whitespace or a backslash, so cht-core's lexer never reads it: that check is never made.`,
+      start,
+      end: start + name.length,
+    });
   }
   for (const d of parsed.dropped) {
-    findings.push({ code: 'sms/validation-dropped-condition', severity: 'error', message: `The bare name '${d.name}' right before '?' or ':' is dropped by cht-core's parser and never evaluated; write '${d.name}()'.`, start: d.start, end: d.end, suggestion: `'${d.name}()'` });
+    findings.push({
+      code: 'sms/validation-dropped-condition',
+      severity: 'error',
+      message: `The bare name '${d.name}' right before '?' or ':' is dropped by cht-core's parser and never evaluated; write '${d.name}()'.`,
+      start: d.start,
+      end: d.end,
+      suggestion: `'${d.name}()'`,
+    });
   }
   const modern = atLeast(core, 4, 15);
   const topExtras: RuleCall[] = [];
   for (const { call, topLevel } of ruleCalls(parsed.items)) {
-    const hit = resolve(call, topLevel, core);
+    const hit = resolveRuleFunction(call, topLevel, core);
     if (!hit) {
-      const exactExtra = [...EXTRAS].find((e) => e.toLowerCase() === call.name.toLowerCase() || `other${e.toLowerCase()}` === call.name.toLowerCase());
+      const exactExtra = [...EXTRA_FUNCTIONS].find((e) => e.toLowerCase() === call.name.toLowerCase() || `other${e.toLowerCase()}` === call.name.toLowerCase());
       if (exactExtra && !modern) {
         const why = call.name.toLowerCase().startsWith('other') ? 'cannot take the other prefix' : call.name !== exactExtra ? `is only recognised spelt exactly '${exactExtra}'` : 'is only run at the top level of a rule, not inside brackets, a ternary or after !';
-        findings.push({ code: 'sms/validation-extra-not-run', severity: 'error', message: `${call.name}(…) ${why} before cht-core 4.15; here cht-core treats it as an unknown function, which always passes.`, start: call.start, end: call.end });
+        findings.push({
+          code: 'sms/validation-extra-not-run',
+          severity: 'error',
+          message: `${call.name}(…) ${why} before cht-core 4.15; here cht-core treats it as an unknown function, which always passes.`,
+          start: call.start,
+          end: call.end,
+        });
         continue;
       }
       const glued = gluedNames(call.name);
       if (glued) {
-        findings.push({ code: 'sms/validation-missing-and', severity: 'error', message: `'${call.name}' is '${glued[0]}' and '${glued[1]}' run together: whitespace does not separate names in cht-core's rule language, so it is one unknown function, which always passes.`, start: call.start, end: call.end, suggestion: `'${glued[0]}() && ${glued[1]}'` });
+        findings.push({
+          code: 'sms/validation-missing-and',
+          severity: 'error',
+          message: `'${call.name}' is '${glued[0]}' and '${glued[1]}' run together: whitespace does not separate names in cht-core's rule language, so it is one unknown function, which always passes.`,
+          start: call.start,
+          end: call.end,
+          suggestion: `'${glued[0]}() && ${glued[1]}'`,
+        });
         continue;
       }
       const suggestion = didYouMean(call.name, NAMES);
-      findings.push({ code: 'sms/validation-unknown-function', severity: 'error', message: `'${call.name}' is not a validation function of cht-core ${core.label}; an unknown function always passes, so this check is never made.`, start: call.start, end: call.end, ...(suggestion ? { suggestion: `'${suggestion}'` } : {}) });
+      findings.push({
+        code: 'sms/validation-unknown-function',
+        severity: 'error',
+        message: `'${call.name}' is not a validation function of cht-core ${core.label}; an unknown function always passes, so this check is never made.`,
+        start: call.start,
+        end: call.end,
+        ...(suggestion ? { suggestion: `'${suggestion}'` } : {}),
+      });
       continue;
     }
     if (hit.fn.extra && !modern && topLevel && !hit.other) topExtras.push(call);
@@ -204,145 +277,13 @@ function readRule(text: string, core: CoreVersion): ParsedValidationRule {
   }
   if (topExtras.length > 0 && parsed.items.length > 1) {
     const first = topExtras[0]!;
-    findings.push({ code: 'sms/validation-extra-combined', severity: 'error', message: `${first.name}(…) is combined with other checks; before cht-core 4.15 it then runs apart from them, and the rest of the rule is checked against an empty value (the property is renamed '<property>_${first.name}'), so the rule does not check what it says.`, start: first.start, end: first.end });
-  }
-  return { ast: parsed.items, findings };
-}
-
-/** Evaluates the built-in functions of a rule on an empty value: false when cht-core would reject it. */
-function rejectsEmpty(ast: RuleNode[], core: CoreVersion): boolean {
-  let unknowable = false;
-  const result = (() => {
-    try {
-      return evaluateRule(ast, (call) => {
-        const hit = resolve(call, true, core);
-        if (!hit || hit.other || hit.fn.extra || hit.fn.name === 'equalsTo') {
-          unknowable = true;
-          return true;
-        }
-        const [a, b] = call.args;
-        switch (hit.fn.name) {
-          case 'equals':
-          case 'in':
-            return call.args.some((x) => x == ''); // loosely, as cht-core compares
-          case 'sequals':
-            return a === '';
-          case 'iequals':
-          case 'siequals':
-            if (typeof a !== 'string') throw new TypeError('toLowerCase');
-            return a === '';
-          case 'lenMin':
-            return 0 >= Number(a);
-          case 'lenMax':
-            return 0 <= Number(a);
-          case 'lenEquals':
-            return Number.parseInt(String(a), 10) === 0;
-          case 'optional':
-            return true;
-          case 'regex':
-            return new RegExp(String(a), typeof b === 'string' ? b : '').test('');
-          default:
-            // required, numeric, integer, alpha, alphanumeric, email, min, max, between: false on ''.
-            return false;
-        }
-      });
-    } catch {
-      return false;
-    }
-  })();
-  return !unknowable && !result;
-}
-
-/** The property key cht-core < 4.15 validates under: renamed `<property>_<extra>` for each top-level extra. */
-function ruleKey(property: string, ast: RuleNode[] | undefined, core: CoreVersion): string {
-  let key = property;
-  if (!ast || atLeast(core, 4, 15)) return key;
-  for (const node of ast) if (node.type === 'call' && EXTRAS.has(node.name) && !key.includes(`_${node.name}`)) key += `_${node.name}`;
-  return key;
-}
-
-/** Checks a `validations` value of a registration or patient report whose form is `form` (undefined: unknown). */
-export function checkValidations(value: unknown, path: Segment[], ctx: WorkflowContext, form: ReportForm | undefined): WorkflowProblem[] {
-  if (value === undefined || value === null) return [];
-  const problems: WorkflowProblem[] = [];
-  const hint = `Rules read as ${describeCoreVersion(ctx.core)} reads them.`;
-  if (Array.isArray(value)) {
-    return [{ code: 'sms/validations-array', severity: 'error', path, target: 'value', message: 'validations is an array; cht-core reads validations.list, so with an array no validation is ever made.', hint: 'Write "validations": { "join_responses": false, "list": [ … ] }.' }];
-  }
-  if (!isObject(value) || (value.list !== undefined && !Array.isArray(value.list))) {
-    return [{ code: 'sms/validations-shape', severity: 'error', path: isObject(value) ? [...path, 'list'] : path, target: 'value', message: `validations must be an object with a list array; cht-core checks nothing with ${quote(isObject(value) ? value.list : value)}.`, hint: 'Write "validations": { "list": [ { "property": …, "rule": …, "translation_key": … } ] }.' }];
-  }
-  const list: unknown[] = value.list ?? [];
-  const lastByKey = new Map<string, number>();
-  const keys: (string | undefined)[] = [];
-  list.forEach((entry, i) => {
-    const at = [...path, 'list', i];
-    if (!isObject(entry)) {
-      problems.push({ code: 'sms/validations-shape', severity: 'error', path: at, target: 'value', message: `validations.list[${i}] is not an object { property, rule, translation_key }; cht-core fails on it.`, hint });
-      keys.push(undefined);
-      return;
-    }
-    const { property, rule } = entry;
-    let ast: RuleNode[] | undefined;
-    if (typeof rule !== 'string') {
-      problems.push({ code: 'sms/validation-missing-rule', severity: 'error', path: [...at, 'rule'], target: rule === undefined ? 'missing' : 'value', message: `validations.list[${i}] has no rule string; cht-core's lexer throws on it and every report of this form is rejected with 'Error on pupil validations'.`, hint: "Give a rule such as \"required() && integer()\"." });
-    } else if (rule.trim() === '') {
-      problems.push({ code: 'sms/validation-empty-rule', severity: 'warning', path: [...at, 'rule'], target: 'value', message: `validations.list[${i}] has an empty rule, which checks nothing.`, hint: 'Give a rule, or remove the entry.' });
-      ast = [];
-    } else {
-      const parsed = parseValidationRule(rule, ctx.core);
-      ast = parsed.ast;
-      for (const f of parsed.findings) {
-        problems.push({ code: f.code, severity: f.severity, path: [...at, 'rule'], target: 'value', message: `Rule ${quote(rule)}: ${f.message}`, hint, ...(f.suggestion ? { suggestion: f.suggestion } : {}) });
-      }
-    }
-    if (typeof property !== 'string' || property === '') {
-      problems.push({ code: 'sms/validation-missing-property', severity: 'error', path: [...at, 'property'], target: property === undefined ? 'missing' : 'value', message: `validations.list[${i}] names no property; cht-core never runs its rule as meant.`, hint: 'Set property to the form field the rule checks.' });
-      keys.push(undefined);
-    } else {
-      const key = ruleKey(property, ast, ctx.core);
-      keys.push(key);
-      lastByKey.set(key, i);
-      if (form?.kind === 'sms' && !form.fields.has(property) && !REPORT_PROPERTIES.has(property)) {
-        const rejects = ast !== undefined && ast.length > 0 && rejectsEmpty(ast, ctx.core);
-        const suggestion = didYouMean(property, form.fields.keys());
-        problems.push({
-          code: 'sms/validation-unknown-property',
-          severity: rejects ? 'error' : 'warning',
-          path: [...at, 'property'],
-          target: 'value',
-          message: `property '${property}' is not a field of form '${form.code}' nor a report property; cht-core validates it as an empty value${rejects ? ', which this rule rejects: every report is refused' : ', so the rule checks nothing'}.`,
-          hint: `Fields of ${form.code}: ${[...form.fields.keys()].join(', ') || '(none)'}.`,
-          ...(suggestion ? { suggestion: `'${suggestion}'` } : {}),
-        });
-      }
-      if (typeof rule === 'string' && ast && form?.kind === 'sms') problems.push(...typeFindings(ast, form, property, [...at, 'rule'], ctx.core));
-    }
-    const text = checkMessageText(entry, at, ctx, { pluralRead: true, requireText: false });
-    problems.push(...text.problems);
-    if (!text.hasText) {
-      problems.push({ code: 'sms/validation-no-message', severity: 'warning', path: [...at, 'translation_key'], target: 'missing', message: `validations.list[${i}] has neither translation_key nor message: a report failing it is rejected with an empty reply, so the sender never learns why.`, hint: 'Add a translation_key (or a message array) explaining the problem.' });
-    }
-  });
-  if (!atLeast(ctx.core, 4, 15)) {
-    keys.forEach((key, i) => {
-      if (key === undefined || lastByKey.get(key) === i) return;
-      const last = lastByKey.get(key)!;
-      problems.push({ code: 'sms/validation-duplicate-property', severity: 'error', path: [...path, 'list', i, 'property'], target: 'value', message: `property '${key}' is validated again by validations.list[${last}]; before cht-core 4.15 only the last rule for a property runs, so this one never does.`, hint: `Combine the rules with && in one entry. ${describeCoreVersion(ctx.core)}.` });
+    findings.push({
+      code: 'sms/validation-extra-combined',
+      severity: 'error',
+      message: `${first.name}(…) is combined with other checks; before cht-core 4.15 it then runs apart from them, and the rest of the rule is checked against an empty value (the property is renamed '<property>_${first.name}'), so the rule does not check what it says.`,
+      start: first.start,
+      end: first.end,
     });
   }
-  return problems;
-}
-
-/** Length and case functions on an integer SMS field: the value is a number, so they always fail or throw. */
-function typeFindings(ast: RuleNode[], form: ReportForm & { kind: 'sms' }, property: string, path: Segment[], core: CoreVersion): WorkflowProblem[] {
-  const out: WorkflowProblem[] = [];
-  for (const { call, topLevel } of ruleCalls(ast)) {
-    const hit = resolve(call, topLevel, core);
-    if (!hit?.fn.needsString) continue;
-    const field = hit.other ? call.args[0] : property;
-    if (typeof field !== 'string' || form.fields.get(field) !== 'integer') continue;
-    out.push({ code: 'sms/validation-string-function-on-number', severity: 'error', path, target: 'value', message: `${call.name}(…) checks '${field}', an integer field of form '${form.code}' that cht-core stores as a number: ${hit.fn.name.startsWith('len') ? `a number has no length, so ${call.name}(…) is false for every value sent and the rule does not check what it says` : 'a number has no toLowerCase, so cht-core throws and rejects every report with a value'}.`, hint: 'Use min/max/between for numbers, or lenEquals (which converts to a string).' });
-  }
-  return out;
+  return { ast: parsed.items, findings };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCoreVersion } from '../../../src/schema/workflows/core-version.js';
 import { evaluateRule, parseRuleTokens, tokenizeRule, type RuleNode } from '../../../src/schema/workflows/rule-language.js';
-import { checkValidations, isRuleDuration, parseValidationRule } from '../../../src/schema/workflows/validation-rules.js';
+import { isRuleDuration, parseValidationRule } from '../../../src/schema/workflows/validation-rules.js';
+import { checkValidations } from '../../../src/schema/workflows/validations.js';
 import { workflowContext } from './context.js';
 
 const v411 = parseCoreVersion('4.11', 'flag');
