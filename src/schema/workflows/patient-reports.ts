@@ -64,9 +64,9 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
         message: `${key}[${i}] has no form code (${quote(code)}); it never matches a report.`,
         hint: 'Set form to an SMS form code or an app form id, in the exact case.',
       });
-    } else if (!form && forms.known) {
+    } else if (!form && (forms.known || forms.anyCase(code) || didYouMean(code, forms.smsCodes()))) {
       const other = forms.anyCase(code);
-      const suggestion = other ? other.code : didYouMean(code, forms.codes());
+      const suggestion = other ? other.code : didYouMean(code, forms.known ? forms.codes() : forms.smsCodes());
       problems.push({
         code: 'sms/unknown-form',
         severity: 'error',

@@ -311,8 +311,8 @@ export const checkRegistrations: SectionCheck = (ctx) => {
       });
     } else {
       form = forms.anyCase(reg.form);
-      if (!form && forms.known) {
-        const suggestion = didYouMean(reg.form, forms.codes());
+      const suggestion = form ? undefined : didYouMean(reg.form, forms.known ? forms.codes() : forms.smsCodes());
+      if (!form && (forms.known || suggestion)) {
         problems.push({
           code: 'sms/unknown-form',
           severity: 'error',

@@ -15,8 +15,13 @@ export interface FormIndex {
   anyCase(code: string): ReportForm | undefined;
   /** All form codes, for did-you-mean. */
   codes(): string[];
-  /** False when the project has no forms at all here (e.g. they live elsewhere): form existence is not checked. */
+  /**
+   * True when the project's app forms are here (forms/app): only then can a code that is no SMS form be called
+   * missing. With none (they may live in another repository) only near-misses of SMS codes are reported.
+   */
   known: boolean;
+  /** The SMS form codes (forms keys), for did-you-mean when app forms are not known. */
+  smsCodes(): string[];
 }
 
 const cache = new WeakMap<WorkflowContext, FormIndex>();
@@ -47,8 +52,12 @@ export function formIndex(ctx: WorkflowContext): FormIndex {
       if (!lower.has(code.toLowerCase())) lower.set(code.toLowerCase(), f);
     }
   }
+  const smsCodes = [...exact.keys()];
+  const smsMetaCodes = new Set(isObject(forms) ? Object.values(forms).map((f) => (isObject(f) && isObject(f.meta) ? f.meta.code : undefined)) : []);
+  let appFormsKnown = false;
   for (const code of ctx.facts.reportForms) {
-    if (exact.has(code)) continue;
+    if (exact.has(code) || smsMetaCodes.has(code)) continue;
+    appFormsKnown = true;
     const f: ReportForm = { kind: 'app', code };
     exact.set(code, f);
     if (!lower.has(code.toLowerCase())) lower.set(code.toLowerCase(), f);
@@ -57,7 +66,8 @@ export function formIndex(ctx: WorkflowContext): FormIndex {
     exact: (code) => exact.get(code),
     anyCase: (code) => exact.get(code) ?? lower.get(code.toLowerCase()),
     codes: () => [...exact.keys()],
-    known: ctx.facts.hasForms || exact.size > 0,
+    known: appFormsKnown,
+    smsCodes: () => smsCodes,
   };
   cache.set(ctx, index);
   return index;
