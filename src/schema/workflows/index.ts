@@ -5,9 +5,12 @@ import type { Segment } from '../schema-errors.js';
 import { checkContactTypes } from './contact-types.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
 import { checkOutbound } from './outbound.js';
+import { checkPatientReports } from './patient-reports.js';
 import { checkAccess } from './permissions.js';
 import { checkRegistrationInit } from './registration-init.js';
+import { checkRegistrations } from './registrations.js';
 import { checkRuntimeKeys } from './runtime-keys.js';
+import { checkSchedules } from './schedules.js';
 import { checkSmsForms } from './sms-forms.js';
 import { checkSmsRuntime } from './sms-runtime.js';
 import { checkTransitions } from './transitions.js';
@@ -16,6 +19,9 @@ import { checkTransitions } from './transitions.js';
 const SECTION_CHECKS: readonly SectionCheck[] = [
   checkTransitions,
   checkRegistrationInit,
+  checkRegistrations,
+  checkPatientReports,
+  checkSchedules,
   checkSmsForms,
   checkSmsRuntime,
   checkRuntimeKeys,
