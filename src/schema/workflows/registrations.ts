@@ -35,14 +35,6 @@ export function parseTriggerParams(params: unknown): { value: unknown; error?: s
   return { value: params.split(',') };
 }
 
-const initFailure = (path: Segment[], message: string, hint: string, target: WorkflowProblem['target'] = 'value'): WorkflowProblem => ({
-  code: 'sms/trigger-params',
-  severity: 'error',
-  path,
-  target,
-  message: `${message}: with the registration transition enabled, it fails to start and sentinel then runs no transition at all.`,
-  hint,
-});
 
 /** What a report has when an event runs: set by earlier triggers of the same registration. */
 interface Progress {
@@ -125,7 +117,7 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   const whole: [Segment[], WorkflowProblem['target']] = [paramsPath, event.params === undefined ? 'missing' : 'value'];
   const parsed = parseTriggerParams(event.params);
   if (parsed.error) {
-    problems.push(initFailure(paramsPath, parsed.error, 'Give params as a comma-separated string, an array or an object (or a string of valid JSON).'));
+    // What the transition's start-up rejects (params, contact types) is registration-init.ts's report.
     return problems;
   }
   const params: any = parsed.value;
@@ -135,9 +127,6 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   if (trigger === 'add_patient' || trigger === 'add_patient_id') {
     const id = typeof params.contact_type === 'string' && params.contact_type ? params.contact_type : 'person';
     const type = typeOf(id);
-    if (params.patient_id_field === 'patient_id') problems.push(initFailure([...paramsPath, 'patient_id_field'], 'patient_id_field cannot be "patient_id"', 'Name the form field holding the provided id something else, e.g. "external_id".'));
-    else if (!type) problems.push(initFailure(whole[0], `add_patient would create a contact of type '${id}', which contact_types does not define${types.length ? '' : ' (there are no contact_types)'}`, 'Define the person type in contact_types, or set params.contact_type to one.', whole[1]));
-    else if (!isPerson(type)) problems.push(initFailure(whole[0], `add_patient would create a person with the place type '${id}'`, 'Use a person type (person: true), or the add_place trigger.', whole[1]));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.patient_name_field || 'patient_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
       problems.push({
@@ -166,9 +155,6 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
   } else if (trigger === 'add_place') {
     const id = params.contact_type;
     const type = typeof id === 'string' ? typeOf(id) : undefined;
-    if (!id) problems.push(initFailure(whole[0], 'add_place has no params.contact_type', 'Set params to { "contact_type": "<place type>" }.', whole[1]));
-    else if (!type) problems.push(initFailure([...paramsPath, 'contact_type'], `add_place would create a place of type ${quote(id)}, which contact_types does not define`, 'Use a place type defined in contact_types.'));
-    else if (isPerson(type)) problems.push(initFailure([...paramsPath, 'contact_type'], `add_place would create a place with the person type '${id}'`, 'Use a place type, or the add_patient trigger.'));
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.place_name_field || 'place_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
       problems.push({
@@ -205,9 +191,7 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
       });
     }
   } else if (trigger === 'assign_schedule' || trigger === 'clear_schedule') {
-    if (!event.params) problems.push(initFailure(whole[0], `${trigger} has no params; cht-core expects the schedule name(s)`, 'Set params to the schedule name, e.g. "ANC Reminders".', whole[1]));
-    else if (!Array.isArray(params)) problems.push(initFailure(paramsPath, `${trigger} params must be a string, a comma-separated list or an array of schedule names`, 'Set params to "Name" or "Name A,Name B".'));
-    else problems.push(...scheduleParams(trigger, params, paramsPath, event.params, ctx, form, progress, schedules));
+    if (event.params && Array.isArray(params)) problems.push(...scheduleParams(trigger, params, paramsPath, event.params, ctx, form, progress, schedules));
   } else if (trigger === 'add_case') {
     progress.set.add('case_id');
   }
