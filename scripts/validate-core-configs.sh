@@ -2,7 +2,7 @@
 # Validates cht-core's own config/default (at the given tags, each for its own version) and config/standard (last
 # shipped in 4.5.0) with chtkit, printing the workflow diagnostics (sms/, outbound/, contact-types/, permissions/,
 # settings/). Nothing is committed: the configs are exported to a temp dir. Findings are explained in
-# docs/rules/core-configs.md.
+# the README (validate-app-settings, "What chtkit finds in cht-core's own config/default and config/standard").
 #   scripts/validate-core-configs.sh /path/to/cht-core.git [tag ...]
 set -euo pipefail
 git_dir=${1:?usage: $0 CHT_CORE_GIT_DIR [tag ...]}

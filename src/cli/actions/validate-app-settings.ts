@@ -73,11 +73,12 @@ export const validateAppSettings: ActionDefinition = {
   summary: 'check tasks, targets, the contact summary and settings files; writes nothing',
   area: 'Build and check',
   description:
-    'Checks the whole project and writes nothing: the files cht-conf reads, JSON syntax and schemas, tasks.js and targets.js as the compiled bundle sees them (every task and target against the schema, plus checks a schema cannot make), the contact summary and purge.js. Every problem is shown at once, at its file, line and column, naming the task or target and the field. Exit 1 on an error (or a warning with --strict).',
+    'Checks the whole project and writes nothing: the files cht-conf reads, JSON syntax and schemas, tasks.js and targets.js as the compiled bundle sees them (every task and target against the schema, plus checks a schema cannot make), the contact summary and purge.js, and the settings cht-core's api and sentinel read at runtime (transitions, SMS forms, registrations, patient reports, validation rules, schedules, messages, outbound pushes, contact types, roles and permissions) for the target cht-core version. Every problem is shown at once, at its file, line and column, naming the task, target or setting and the field, with its rule id. Exit 1 on an error (or a warning with --strict); notes never fail.',
   examples: [
     'cht --source=my-project validate-app-settings',
     'cht validate-app-settings --format=github --strict   # annotations on the pull request',
     'cht validate-app-settings --json | jq .summary',
+    'cht validate-app-settings --core-version=4.11   # the settings checks for cht-core 4.11',
   ],
   globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console', '--local', '--url', '--instance'],
   options: () => [
