@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['.bench-work/**', 'dist/**', 'node_modules/**', 'fixtures/**', 'test/corpus/**', 'coverage/**', '.cht-local/**'] },
+  { ignores: ['.bench-work/**', 'dist/**', 'node_modules/**', 'fixtures/**', 'test/corpus/**', 'test/corpus-workflows/**', 'coverage/**', '.cht-local/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

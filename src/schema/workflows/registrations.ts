@@ -121,12 +121,7 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
     return problems;
   }
   const params: any = parsed.value;
-  const types = Array.isArray(ctx.settings.contact_types) ? (ctx.settings.contact_types as unknown[]).filter(isObject) : [];
-  const typeOf = (id: string) => types.find((t) => t.id === id);
-  const isPerson = (t: Record<string, any>) => t.person === true || t.id === 'person';
   if (trigger === 'add_patient' || trigger === 'add_patient_id') {
-    const id = typeof params.contact_type === 'string' && params.contact_type ? params.contact_type : 'person';
-    const type = typeOf(id);
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.patient_name_field || 'patient_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
       problems.push({
@@ -153,8 +148,6 @@ function checkEvent(event: unknown, at: Segment[], ctx: WorkflowContext, form: R
       }
     }
   } else if (trigger === 'add_place') {
-    const id = params.contact_type;
-    const type = typeof id === 'string' ? typeOf(id) : undefined;
     const nameField = Array.isArray(params) && params[0] ? params[0] : params.place_name_field || 'place_name';
     if (typeof nameField === 'string' && fieldMissing(form, nameField)) {
       problems.push({
