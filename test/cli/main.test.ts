@@ -30,7 +30,10 @@ describe('cht command line', () => {
     expect(r.stdout).toContain('--format <format>');
     expect(r.stdout).toContain('--no-reuse');
     expect(r.stdout).toContain('Examples:');
-    expect(r.stdout).not.toContain('--accept-self-signed-certs');
+    expect(r.stdout).toContain('--against <old>');
+    // --against=instance reads the instance: its connection flags, not the upload's.
+    expect(r.stdout).toContain('--accept-self-signed-certs');
+    expect(r.stdout).not.toContain('--archive');
     expect(r.stdout).not.toContain('--skip-validate');
     expect((await runMain(['help', 'dry-run-tasks'])).stdout).toBe(r.stdout);
     const upload = await runMain(['--local', 'upload-app-settings', '-h']);

@@ -34,8 +34,13 @@ export function workflowCases(): WorkflowCase[] {
     .map((name) => ({ name, ...(JSON.parse(readFileSync(path.join(WORKFLOW_CORPUS, name, 'case.json'), 'utf8')) as Omit<WorkflowCase, 'name'>) }));
 }
 
+/**
+ * The project of a case in a fresh temp dir: the validation corpus's base project (tasks, targets, contact
+ * summary, app and contact forms), the case's `_base-*` settings laid over it, then the case's own files.
+ */
 export function composeWorkflowCase(c: WorkflowCase): string {
-  const dir = tempCopy(path.join(WORKFLOW_CORPUS, c.base));
+  const dir = tempCopy(path.join(ROOT, 'test', 'corpus', '_base'));
+  cpSync(path.join(WORKFLOW_CORPUS, c.base), dir, { recursive: true });
   const overlay = path.join(WORKFLOW_CORPUS, c.name, 'files');
   if (existsSync(overlay)) cpSync(overlay, dir, { recursive: true });
   for (const file of c.remove ?? []) rmSync(path.join(dir, file), { force: true });
