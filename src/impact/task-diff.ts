@@ -1,5 +1,6 @@
 import type { TaskResult, TasksDay } from '../simulate/index.js';
 import { taskNameOf } from '../report/dry-run-tasks-human.js';
+import { jsonEqual } from './json-equal.js';
 
 /** A task-day present on both sides whose task differs: the fields that differ, as paths (`dueDate`, `actions[0].content`). */
 export interface TaskChange {
@@ -48,26 +49,12 @@ export interface ImpactDetail {
 
 const keyOf = (t: TaskResult) => `${t.owner}\u0000${t.emission._id}`;
 
-/** JSON-equal, for the small JSON values an emission holds (key order ignored, as a reader would). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => same(v, bb[i]));
-  }
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
 /**
  * The paths at which two values differ, down to `depth` more levels (`actions[0].content`): deeper differences
  * are named by their ancestor at that depth, which is what a reviewer needs (which action's content changed).
  */
 function changedPaths(a: unknown, b: unknown, path: string, depth: number, out: string[]): void {
-  if (same(a, b)) return;
+  if (jsonEqual(a, b)) return;
   const objects = typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && Array.isArray(a) === Array.isArray(b);
   if (!objects || depth === 0 || (Array.isArray(a) && a.length !== (b as unknown[]).length)) {
     out.push(path);

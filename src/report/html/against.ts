@@ -1,5 +1,6 @@
 import { changesBetween, type ReportChanges } from './live.js';
 import type { ReportData } from './report-data.js';
+import { jsonEqual } from '../../impact/json-equal.js';
 
 /**
  * The impact preview's HTML view (`dry-run-tasks --against=OLD --format=html`): the page carries both sides'
@@ -43,21 +44,6 @@ export interface ReportComparison {
   contactsAffected: number;
 }
 
-/** JSON-equal, key order ignored (as task-diff.ts compares emissions). */
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => same(v, bb[i]));
-  }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra);
-  return ka.length === Object.keys(rb).length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && same(ra[k], rb[k]));
-}
-
 function parse(text: string | undefined): unknown {
   try {
     return text === undefined ? undefined : JSON.parse(text);
@@ -81,7 +67,7 @@ export function compareReports(old: ReportData, now: ReportData): ReportComparis
       const nw = now.windows[n]!;
       const oe = old.strings[ow.emission];
       const ne = now.strings[nw.emission];
-      d = ow.requester !== nw.requester || (oe !== ne && !same(parse(oe), parse(ne)));
+      d = ow.requester !== nw.requester || (oe !== ne && !jsonEqual(parse(oe), parse(ne)));
       pairs.set(pair, d);
     }
     return d;

@@ -42,3 +42,13 @@ export type SectionCheck = (ctx: WorkflowContext) => WorkflowProblem[];
 
 export const isObject = (v: unknown): v is Record<string, any> => v !== null && typeof v === 'object' && !Array.isArray(v);
 export const quote = (s: unknown): string => (typeof s === 'string' ? `'${s}'` : JSON.stringify(s) ?? String(s));
+
+/** A problem, from its parts in the order a reader says them: rule, severity, where, what is wrong, what to do. */
+export const problem = (
+  code: string,
+  severity: Severity,
+  path: Segment[],
+  target: WorkflowProblem['target'],
+  message: string,
+  hint: string,
+): WorkflowProblem => ({ code, severity, path, target, message, hint });

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
 import type { Segment } from '../schema-errors.js';
-import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
+import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem, problem } from './context.js';
 import { oneOf } from './sms-common.js';
 
 /**
@@ -8,14 +8,7 @@ import { oneOf } from './sms-common.js';
  * SMS sending service, sentinel's synthetic date, token login, and keys 4.x never reads.
  */
 
-const p = (code: string, severity: WorkflowProblem['severity'], path: Segment[], target: WorkflowProblem['target'], message: string, hint: string): WorkflowProblem => ({
-  code,
-  severity,
-  path,
-  target,
-  message,
-  hint,
-});
+const p = problem;
 
 /** shared-libs/phone-number: libphonenumber gets the region of `default_country_code`, a calling code in digits. */
 function countryCode(s: Record<string, any>): WorkflowProblem[] {

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
 import { parse } from 'acorn';
 import type { Segment } from '../schema-errors.js';
-import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
+import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem, problem } from './context.js';
 import { laterCronProblems, laterTextStop } from './later-schedule.js';
 import { checkFormRef, knownForms, transitionEnabled, type KnownForms } from './sms-common.js';
 
@@ -11,14 +11,7 @@ import { checkFormRef, knownForms, transitionEnabled, type KnownForms } from './
  * configuration is checked only when the transition is enabled: otherwise nothing reads it.
  */
 
-const p = (code: string, severity: WorkflowProblem['severity'], path: Segment[], target: WorkflowProblem['target'], message: string, hint: string): WorkflowProblem => ({
-  code,
-  severity,
-  path,
-  target,
-  message,
-  hint,
-});
+const p = problem;
 
 /** The syntax error of a script, or undefined. cht-core runs these with vm (runInNewContext / createScript). */
 export function scriptSyntaxError(source: string): string | undefined {
