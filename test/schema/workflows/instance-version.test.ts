@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +10,12 @@ import { startServe, stopAllServes } from '../../local-instance/helpers/serve.js
  * validate-app-settings follows the instance's cht-core version (GET /api/deploy-info) when instance flags are
  * given, against a real `cht serve` reporting a chosen version.
  */
-const BASE = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../corpus-workflows/_base-acc');
+const TEST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
-/** _base-acc with a permission cht-core added in 5.1. */
+/** The workflow corpus's _base-acc (over test/corpus/_base) with a permission cht-core added in 5.1. */
 function project(): string {
-  const dir = tempCopy(BASE);
+  const dir = tempCopy(path.join(TEST, 'corpus', '_base'));
+  cpSync(path.join(TEST, 'corpus-workflows', '_base-acc'), dir, { recursive: true });
   const file = path.join(dir, 'app_settings', 'base_settings.json');
   const settings = JSON.parse(readFileSync(file, 'utf8')) as { permissions: Record<string, string[]> };
   settings.permissions.can_get_task_notifications = ['chw'];
