@@ -12,7 +12,7 @@ import { projectFacts, type ProjectFacts } from './project-facts.js';
 import { describeErrors } from './schema-errors.js';
 import { targetSemantics, taskSemantics } from './semantic.js';
 import { newestKnown, type CoreVersion } from './workflows/core-version.js';
-import { workflowDiagnostics, type SettingsSource } from './workflows/index.js';
+import type { SettingsSource } from './workflows/index.js';
 import { readAllTranslations } from '../project/translations.js';
 
 export interface ValidateOptions {
@@ -114,7 +114,7 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
   const merged = { ...(settings ?? {}), ...(forms !== undefined ? { forms } : {}), ...(schedules !== undefined ? { schedules } : {}) };
   const facts = projectFacts(project.dir, merged);
   if (settings && typeof settings === 'object' && !Array.isArray(settings)) {
-    out.push(...checkWorkflows(project, merged, facts, sources, options.coreVersion ?? newestKnown(), onFatal));
+    jobs.push(checkWorkflows(project, merged, facts, sources, options.coreVersion ?? newestKnown(), onFatal).then((found) => void out.push(...found)));
   }
 
   if (project.rules.kind === 'declarative') {
@@ -133,14 +133,14 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
 }
 
 /** The SMS workflows, outbound, contact types and permissions in the merged settings (src/schema/workflows). */
-function checkWorkflows(
+async function checkWorkflows(
   project: ConfigProject,
   settings: Record<string, unknown>,
   facts: ProjectFacts,
   sources: readonly SettingsSource[],
   core: CoreVersion,
   onFatal: OnFatal,
-): Diagnostic[] {
+): Promise<Diagnostic[]> {
   let translations: ReturnType<typeof readAllTranslations>;
   try {
     translations = readAllTranslations(project.dir);
@@ -148,6 +148,7 @@ function checkWorkflows(
     return onFatal(err);
   }
   const hasContactFormsDir = existsSync(path.join(project.dir, 'forms', 'contact'));
+  const { workflowDiagnostics } = await import('./workflows/index.js');
   return workflowDiagnostics({ settings, facts, core, translations, hasContactFormsDir }, sources);
 }
 

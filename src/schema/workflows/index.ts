@@ -2,32 +2,29 @@ import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { JsonLocator } from '../json-locations.js';
 import { formatPath } from '../problems.js';
 import type { Segment } from '../schema-errors.js';
-import { checkContactTypes } from './contact-types.js';
 import type { SectionCheck, WorkflowContext, WorkflowProblem } from './context.js';
-import { checkOutbound } from './outbound.js';
-import { checkPatientReports } from './patient-reports.js';
-import { checkAccess } from './permissions.js';
-import { checkRegistrationInit } from './registration-init.js';
-import { checkRegistrations } from './registrations.js';
-import { checkRuntimeKeys } from './runtime-keys.js';
-import { checkSchedules } from './schedules.js';
-import { checkSmsForms } from './sms-forms.js';
-import { checkSmsRuntime } from './sms-runtime.js';
-import { checkTransitions } from './transitions.js';
 
-/** Every section check, in the order their problems are listed for one file. */
-const SECTION_CHECKS: readonly SectionCheck[] = [
-  checkTransitions,
-  checkRegistrationInit,
-  checkRegistrations,
-  checkPatientReports,
-  checkSchedules,
-  checkSmsForms,
-  checkSmsRuntime,
-  checkRuntimeKeys,
-  checkOutbound,
-  checkContactTypes,
-  checkAccess,
+/**
+ * Every section check, in the order their problems are listed for one file, with the settings keys it reads:
+ * a section is loaded and run only when one of its keys is in the settings (each section reports nothing
+ * without them), so a project without SMS workflows does not load the SMS checks. `always`: runs on every
+ * project (it looks at keys that may be anywhere).
+ */
+const SECTIONS: ReadonlyArray<{ keys: readonly string[] | 'always'; load: () => Promise<SectionCheck> }> = [
+  { keys: ['transitions'], load: async () => (await import('./transitions.js')).checkTransitions },
+  { keys: ['transitions'], load: async () => (await import('./registration-init.js')).checkRegistrationInit },
+  { keys: ['registrations'], load: async () => (await import('./registrations.js')).checkRegistrations },
+  { keys: ['patient_reports', 'accept_case_reports'], load: async () => (await import('./patient-reports.js')).checkPatientReports },
+  { keys: ['schedules'], load: async () => (await import('./schedules.js')).checkSchedules },
+  { keys: ['forms'], load: async () => (await import('./sms-forms.js')).checkSmsForms },
+  {
+    keys: ['transitions', 'death_reporting', 'muting', 'self_report', 'update_clinics', 'notifications', 'alerts', 'multi_report_alerts', 'reminders'],
+    load: async () => (await import('./sms-runtime.js')).checkSmsRuntime,
+  },
+  { keys: 'always', load: async () => (await import('./runtime-keys.js')).checkRuntimeKeys },
+  { keys: ['outbound'], load: async () => (await import('./outbound.js')).checkOutbound },
+  { keys: ['contact_types'], load: async () => (await import('./contact-types.js')).checkContactTypes },
+  { keys: ['roles', 'permissions', 'replication_depth'], load: async () => (await import('./permissions.js')).checkAccess },
 ];
 
 /** A settings file as read for validation, and where its root sits in the merged settings. */
@@ -39,9 +36,15 @@ export interface SettingsSource {
   at: Segment[];
 }
 
-/** Runs every section check. A check that throws is a bug in chtkit, and is let through as one. */
-export function workflowProblems(ctx: WorkflowContext, checks: readonly SectionCheck[] = SECTION_CHECKS): WorkflowProblem[] {
-  return checks.flatMap((check) => check(ctx));
+/** The section checks that apply to these settings, loaded side by side. */
+export async function sectionChecks(settings: Record<string, unknown>): Promise<SectionCheck[]> {
+  const applies = (keys: readonly string[] | 'always') => keys === 'always' || keys.some((k) => settings[k] !== undefined);
+  return Promise.all(SECTIONS.filter((s) => applies(s.keys)).map((s) => s.load()));
+}
+
+/** Runs the section checks that apply. A check that throws is a bug in chtkit, and is let through as one. */
+export async function workflowProblems(ctx: WorkflowContext): Promise<WorkflowProblem[]> {
+  return (await sectionChecks(ctx.settings)).flatMap((check) => check(ctx));
 }
 
 /**
@@ -76,6 +79,6 @@ export function locateWorkflowProblems(problems: readonly WorkflowProblem[], sou
 }
 
 /** Runs the section checks and locates what they find. */
-export function workflowDiagnostics(ctx: WorkflowContext, sources: readonly SettingsSource[]): Diagnostic[] {
-  return locateWorkflowProblems(workflowProblems(ctx), sources);
+export async function workflowDiagnostics(ctx: WorkflowContext, sources: readonly SettingsSource[]): Promise<Diagnostic[]> {
+  return locateWorkflowProblems(await workflowProblems(ctx), sources);
 }
