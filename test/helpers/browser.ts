@@ -61,3 +61,30 @@ export async function withPage<T>(html: string, fn: (page: Page, log: PageLog) =
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * How many distinct colours a full screenshot of the page has (a blank or broken page has a handful), counted
+ * in a fresh page of the same context: a report's CSP rightly forbids reading its own canvas.
+ */
+export async function screenshotColours(page: Page, options: { fullPage?: boolean } = {}): Promise<number> {
+  const png = (await page.screenshot({ fullPage: options.fullPage ?? false })).toString('base64');
+  const probe = await page.context().newPage();
+  try {
+    return await probe.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${b64}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width;
+      canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      const px = ctx.getImageData(0, 0, img.width, img.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < px.length; i += 4) seen.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
+      return seen.size;
+    }, png);
+  } finally {
+    await probe.close();
+  }
+}

@@ -9,17 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { compareReports, type ReportAgainst } from '../../src/report/html/against.js';
 import type { ReportData } from '../../src/report/html/report-data.js';
-import { withPage, type PageLog } from '../helpers/browser.js';
+import { withPage, type PageLog, screenshotColours } from '../helpers/browser.js';
 import { cleanupTemps, fixture, ROOT, runMain, tempCopy, tempDir } from '../helpers/cli.js';
 
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { drawImage(img: unknown, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
-}
-declare const document: { createElement(tag: 'canvas'): Canvas };
 declare function getComputedStyle(el: unknown): { textDecorationLine: string };
-declare const Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
 
 const SPAN = ['--from=2024-01-01', '--to=2024-12-31'];
 
@@ -246,22 +239,7 @@ describe('dry-run-tasks --against --format=html', () => {
       expect(Object.fromEntries(cells)).toEqual(Object.fromEntries(expected));
       const kinds = new Set(expected.map(([, v]) => v.split(' ').at(-1)));
       expect([...kinds].sort()).toEqual(['changed', 'null', 'removed']);
-      const png = (await page.screenshot({ fullPage: true })).toString('base64');
-      const probe = await page.context().newPage();
-      const colours = await probe.evaluate(async (b64) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${b64}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.width;
-        canvas.height = img.height;
-        const ctx = canvas.getContext('2d')!;
-        ctx.drawImage(img, 0, 0);
-        const px = ctx.getImageData(0, 0, img.width, img.height).data;
-        const seen = new Set<number>();
-        for (let i = 0; i < px.length; i += 4) seen.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
-        return seen.size;
-      }, png);
+      const colours = await screenshotColours(page, { fullPage: true });
       expect(colours).toBeGreaterThan(50);
       clean(log);
     }, { hash: `#day=${impact.days.find((d) => d.removed.length > 0)!.date}` });

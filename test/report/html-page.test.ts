@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { orderByDueDate, type ReportData } from '../../src/report/html/report-data.js';
 import { reportHtml } from '../../src/report/html/write.js';
 import { generateReportData } from '../../web/report/dev/generate.js';
-import { withPage, type PageLog } from '../helpers/browser.js';
+import { withPage, type PageLog, screenshotColours } from '../helpers/browser.js';
 import { ROOT } from '../helpers/cli.js';
 
 // page.evaluate callbacks run in chromium, but this project is typed for Node (no DOM lib): the few browser
@@ -27,7 +27,6 @@ interface Canvas {
 declare const document: { activeElement: El | null; body: El; createElement(tag: 'canvas'): Canvas; querySelector(selector: string): El | null };
 declare const location: { hash: string };
 declare function requestAnimationFrame(fn: (t: number) => void): number;
-declare const Image: new () => { src: string; width: number; height: number; decode(): Promise<void> };
 declare function getComputedStyle(el: El): { backgroundColor: string };
 
 beforeAll(() => {
@@ -306,23 +305,7 @@ describe('the dry-run report page', () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       await withPage(reportHtml(ALL_STATES), async (page, log) => {
         await page.waitForSelector('[data-task-window]');
-        const png = (await page.screenshot()).toString('base64');
-        // Count distinct colours in a fresh page (the report's CSP rightly forbids this one's canvas reading).
-        const probe = await page.context().newPage();
-        const colours = await probe.evaluate(async (b64) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${b64}`;
-          await img.decode();
-          const canvas = document.createElement('canvas');
-          canvas.width = img.width;
-          canvas.height = img.height;
-          const ctx = canvas.getContext('2d')!;
-          ctx.drawImage(img, 0, 0);
-          const px = ctx.getImageData(0, 0, img.width, img.height).data;
-          const seen = new Set<number>();
-          for (let i = 0; i < px.length; i += 4) seen.add((px[i]! << 16) | (px[i + 1]! << 8) | px[i + 2]!);
-          return seen.size;
-        }, png);
+        const colours = await screenshotColours(page);
         expect(colours).toBeGreaterThan(50);
         const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(bg).toBe(colorScheme === 'dark' ? 'rgb(21, 24, 28)' : 'rgb(255, 255, 255)');
