@@ -10,6 +10,8 @@ export interface ValidationJson {
   project: string;
   /** `notes` counts advice about layout (severity `note`), never fatal. */
   summary: { errors: number; warnings: number; notes: number; files: number; tasks: number; targets: number };
+  /** The cht-core version the settings checks followed, and where it came from (--core-version, the instance, chtkit's newest). */
+  coreVersion?: { version: string; source: 'flag' | 'instance' | 'newest' };
   diagnostics: DiagnosticJson[];
 }
 
@@ -34,6 +36,7 @@ export interface ValidationSummaryInput {
   files: number;
   tasks: number;
   targets: number;
+  coreVersion?: ValidationJson['coreVersion'];
 }
 
 export function diagnosticJson(d: Diagnostic): DiagnosticJson {
@@ -61,6 +64,7 @@ export function formatValidationJson(diagnostics: readonly Diagnostic[], input: 
     valid: errors === 0 && !(input.strict && warnings > 0),
     strict: input.strict,
     project: input.project,
+    ...(input.coreVersion ? { coreVersion: input.coreVersion } : {}),
     summary: { errors, warnings, notes, files: input.files, tasks: input.tasks, targets: input.targets },
     diagnostics: diagnostics.map(diagnosticJson),
   };

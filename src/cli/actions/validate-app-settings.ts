@@ -91,7 +91,9 @@ export const validateAppSettings: ActionDefinition = {
     // esbuild's service process starts while the validation modules load.
     (await import('../../bundle/esbuild-api.js')).warmUpBundler();
     const { validateProject } = await import('../../schema/validate.js');
-    const result = await validateProject(ctx.projectDir, { contactSummary: true, ...(await coreVersionOf(ctx)) });
+    const { newestKnown } = await import('../../schema/workflows/core-version.js');
+    const core = (await coreVersionOf(ctx)).coreVersion ?? newestKnown();
+    const result = await validateProject(ctx.projectDir, { contactSummary: true, coreVersion: core });
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const valid = errors === 0 && !(strict && warnings > 0);
@@ -100,7 +102,9 @@ export const validateAppSettings: ActionDefinition = {
 
     if (format === 'json') {
       const { formatValidationJson } = await import('../../report/json-diagnostics.js');
-      ctx.reporter.json(formatValidationJson(result.diagnostics, { project: ctx.projectDir, strict, files: result.files.length, tasks, targets }));
+      ctx.reporter.json(formatValidationJson(result.diagnostics, {
+        project: ctx.projectDir, strict, files: result.files.length, tasks, targets, coreVersion: { version: core.label, source: core.source },
+      }));
       return valid ? 0 : 1;
     }
     if (format === 'github') {

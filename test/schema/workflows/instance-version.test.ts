@@ -53,6 +53,7 @@ describe("the core version from the instance's deploy-info", () => {
     expect(w!.message).toContain('cht-core 4.11 reads (added in cht-core 5.1)');
     expect(w!.hint).toContain("cht-core 4.11 (the instance's version)");
     expect(r.stderr).toContain('The instance runs cht-core 4.11.0');
+    expect(JSON.parse(r.stdout).coreVersion).toEqual({ version: '4.11', source: 'instance' });
   });
 
   it('follows a 5.2 instance: the same permission is fine; --core-version still wins', async () => {
