@@ -94,7 +94,14 @@ function missingPackages(oldLock: string | undefined, newLock: string | undefine
  * the packages that are installed; when it names others, a clear error says which.
  */
 export async function gitSide(projectDir: string, ref: string, compile: (dir: string) => Promise<RulesConfig>): Promise<AgainstSide> {
-  const top = (await git(projectDir, ['rev-parse', '--show-toplevel'])).trim();
+  const top = (
+    await git(projectDir, ['rev-parse', '--show-toplevel']).catch(() => {
+      throw new UserError(`--against=git:${ref}: the project at ${projectDir} is not in a git repository.`, {
+        code: 'CHT_E_GIT',
+        hint: 'Compare with a compiled app_settings.json (--against=FILE) or the instance (--against=instance) instead.',
+      });
+    })
+  ).trim();
   const rel = path.relative(top, path.resolve(projectDir));
   const commit = (await git(projectDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).catch(() => '')).trim();
   if (!commit) {

@@ -158,6 +158,9 @@ describe('dry-run-tasks --against', () => {
     const unknown = await runMain([`--source=${project}`, 'dry-run-tasks', ...SPAN, '--against=git:no-such-branch']);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no-such-branch is not a commit');
+    const outside = await runMain([`--source=${tempCopy(fixture('example-app'))}`, 'dry-run-tasks', '--date=2024-06-01', '--against=git:HEAD']);
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain('is not in a git repository');
     const lock = { lockfileVersion: 3, packages: { '': {}, 'node_modules/moment': { version: '1.0.0' } } };
     writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify(lock));
     git('add', '-A');
