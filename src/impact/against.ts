@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,8 +129,23 @@ export async function gitSide(projectDir: string, ref: string, compile: (dir: st
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'chtkit-against-'));
   const checkout = path.join(tmp, 'checkout');
+  // Ctrl-C or a kill while the checkout exists: remove it (synchronously: the process ends right after), so no
+  // worktree is left registered in the user's repository.
+  const onSignal = (signal: NodeJS.Signals) => {
+    try {
+      execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: top, stdio: 'ignore' });
+    } catch {
+      // gone already
+    }
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit]);
   const dispose = async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await git(top, ['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
     await git(top, ['worktree', 'prune']).catch(() => undefined);

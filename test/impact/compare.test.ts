@@ -3,11 +3,11 @@
  * exactly what two independent dry-runs (one per version, compared here by this test's own code) differ by,
  * whichever way the old side is given (a git revision, a compiled file, the instance's settings).
  */
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanupTemps, fixture, runMain, tempCopy, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, cleanupTemps, fixture, runMain, tempCopy, tempDir } from '../helpers/cli.js';
 import { loggedRequests, startServe, stopAllServes } from '../local-instance/helpers/serve.js';
 
 const SPAN = ['--from=2024-01-01', '--to=2024-12-31'];
@@ -174,6 +174,31 @@ describe('dry-run-tasks --against', () => {
       git('reset', '-q', '--hard', 'HEAD~1');
     }
   });
+});
+
+describe('Ctrl-C during a git:REF comparison', () => {
+  it('exits 130 and leaves no worktree registered and no checkout behind', async () => {
+    const { patientPopulation } = (await import('../../bench/lib/population.js')) as {
+      patientPopulation: (o: { patients: number; start: number; seed: number }) => unknown;
+    };
+    const fixtures = path.join(tempDir(), 'population.json');
+    writeFileSync(fixtures, JSON.stringify(patientPopulation({ patients: 1000, start: Date.UTC(2024, 0, 1), seed: 3 })));
+    const child = spawn(process.execPath, [BIN, `--source=${project}`, 'dry-run-tasks', '--from=2020-01-01', '--to=2024-12-31', `--fixtures=${fixtures}`, '--against=git:HEAD'], {
+      env: cleanEnv(),
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let checkout: string | undefined;
+    for (let i = 0; i < 200 && !checkout; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      checkout = git('worktree', 'list', '--porcelain').split('\n').find((l) => l.startsWith('worktree ') && l.includes('chtkit-against-'))?.slice(9);
+    }
+    expect(checkout).toBeDefined();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(existsSync(checkout!)).toBe(false);
+  }, 60_000);
 });
 
 describe('dry-run-targets --against', () => {
