@@ -25,3 +25,21 @@ export function untilSignal(): Promise<StopReason> {
     for (const s of streams) s.on('error', onError);
   });
 }
+
+/**
+ * Until the returned function is called, SIGINT or SIGTERM runs `cleanUp` (synchronously: the process ends right
+ * after) and exits 130 or 143, as an action stopped by Ctrl-C or `kill` does. For temporary state outside the
+ * process that must not outlive it (a git worktree registered in the user's repository).
+ */
+export function cleanUpOnSignal(cleanUp: () => void): () => void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

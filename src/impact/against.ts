@@ -93,7 +93,16 @@ function missingPackages(oldLock: string | undefined, newLock: string | undefine
  * above it inside the repository) are linked into the checkout when the revision's package-lock.json names
  * the packages that are installed; when it names others, a clear error says which.
  */
-export async function gitSide(projectDir: string, ref: string, compile: (dir: string) => Promise<RulesConfig>): Promise<AgainstSide> {
+export async function gitSide(
+  projectDir: string,
+  ref: string,
+  compile: (dir: string) => Promise<RulesConfig>,
+  /**
+   * Given a synchronous remover of the checkout while it exists (the caller runs it if the process is stopped:
+   * Ctrl-C must not leave a worktree registered in the user's repository); returns what undoes the arrangement.
+   */
+  guard: (removeNow: () => void) => () => void = () => () => undefined,
+): Promise<AgainstSide> {
   const top = (
     await git(projectDir, ['rev-parse', '--show-toplevel']).catch(() => {
       throw new UserError(`--against=git:${ref}: the project at ${projectDir} is not in a git repository.`, {
@@ -129,23 +138,17 @@ export async function gitSide(projectDir: string, ref: string, compile: (dir: st
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'chtkit-against-'));
   const checkout = path.join(tmp, 'checkout');
-  // Ctrl-C or a kill while the checkout exists: remove it (synchronously: the process ends right after), so no
-  // worktree is left registered in the user's repository.
-  const onSignal = (signal: NodeJS.Signals) => {
+  const unguard = guard(() => {
     try {
       execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: top, stdio: 'ignore' });
     } catch {
-      // gone already
+      // not added yet, or gone already
     }
     rmSync(tmp, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  });
   await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit]);
   const dispose = async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    unguard();
     await git(top, ['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
     await git(top, ['worktree', 'prune']).catch(() => undefined);

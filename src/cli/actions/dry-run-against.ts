@@ -29,7 +29,8 @@ export async function loadAgainst(ctx: ActionContext, inputs: DryRunInputs, load
     if (inputs.source.kind !== 'project') {
       throw new UsageError('--against=git:REF compares the project (--source) with itself at REF; it does not apply to --app-settings.', { code: 'CHT_E_USAGE' });
     }
-    side = await gitSide(inputs.source.dir, spec.ref, (dir) => loadProject(dir, { cache: false }));
+    const { cleanUpOnSignal } = await import('../signals.js');
+    side = await gitSide(inputs.source.dir, spec.ref, (dir) => loadProject(dir, { cache: false }), cleanUpOnSignal);
   }
   for (const note of side.notes) ctx.reporter.info(note);
   return { old: { config: side.config, fixtures: loaded.fixtures }, side };
