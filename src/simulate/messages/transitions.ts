@@ -138,18 +138,27 @@ function subjectRegistrations(state: RunState, contact: Json | undefined): Regis
   return state.registrationsOf(contactSubjectIds(contact));
 }
 
+/**
+ * What both transitions check first: a report sentinel would not accept from its sender is skipped, and one that
+ * carries validation errors gets its error reply and nothing else. False when the transition stops there.
+ */
+function admitted(state: RunState, doc: Json, conf: Json, name: 'registration' | 'accept_patient_reports', steps: Steps): boolean {
+  if (!isValidSubmission(state.settings, doc)) {
+    steps.push({ transition: name, outcome: 'skipped: not an app form report, and the SMS form is neither public nor from a known sender' });
+    return false;
+  }
+  if (Array.isArray(doc.errors) && doc.errors.length) {
+    steps.push({ transition: name, outcome: errorReply(state, doc, conf, name) });
+    return false;
+  }
+  return true;
+}
+
 export function runRegistration(state: RunState, doc: Json, registration: Registration, steps: Steps): void {
   const conf = registrationFor(state.settings, String(doc.form));
   if (!conf) return;
   const name = 'registration';
-  if (!isValidSubmission(state.settings, doc)) {
-    steps.push({ transition: name, outcome: 'skipped: not an app form report, and the SMS form is neither public nor from a known sender' });
-    return;
-  }
-  if (Array.isArray(doc.errors) && doc.errors.length) {
-    steps.push({ transition: name, outcome: errorReply(state, doc, conf, name) });
-    return;
-  }
+  if (!admitted(state, doc, conf, name, steps)) return;
   const patientId = doc.fields.patient_id;
   const placeId = doc.fields.place_id;
   if ((patientId && !(doc.patient && isPerson(state.settings, doc.patient))) || (placeId && !(doc.place && isPlace(state.settings, doc.place)))) {
@@ -256,14 +265,7 @@ export function runPatientReport(state: RunState, doc: Json, steps: Steps): void
   const conf = patientReportFor(state.settings, String(doc.form));
   if (!conf || !doc.reported_date) return;
   const name = 'accept_patient_reports';
-  if (!isValidSubmission(state.settings, doc)) {
-    steps.push({ transition: name, outcome: 'skipped: not an app form report, and the SMS form is neither public nor from a known sender' });
-    return;
-  }
-  if (Array.isArray(doc.errors) && doc.errors.length) {
-    steps.push({ transition: name, outcome: errorReply(state, doc, conf, name) });
-    return;
-  }
+  if (!admitted(state, doc, conf, name, steps)) return;
   if (!doc.patient && !doc.place) {
     rejection(state, doc, conf, 'registration_not_found', name);
     steps.push({ transition: name, outcome: 'registration_not_found: the report names no patient or place in the fixtures, rejection reply' });
