@@ -3,8 +3,8 @@ import { didYouMean } from '../did-you-mean.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
 
 /*
- * `contact_types` (../shared/research/sms-outbound.md §9; cht-core 4.11.0 shared-libs/contact-types-utils/src/index.js,
- * webapp contacts module, shared-libs/user-management/src/users.js). The app offers "New X" under a contact only
+ * `contact_types` (cht-core 4.11.0 shared-libs/contact-types-utils/src/index.js, webapp/src/ts/modules/contacts/,
+ * shared-libs/user-management/src/users.js). The app offers "New X" under a contact only
  * for types whose `parents` list that contact's type and whose `create_form` is an uploaded form, so a broken
  * reference leaves a type that nobody can create, with no error anywhere.
  */

@@ -14,7 +14,7 @@ export interface CoreVersion {
   source: 'flag' | 'instance' | 'newest';
 }
 
-/** The newest cht-core version whose settings behaviour chtkit knows (../shared/research/sms-outbound.md §14). */
+/** The newest cht-core version whose settings behaviour chtkit knows (its rules checked up to tag 5.2.0). */
 export const NEWEST_KNOWN = { major: 5, minor: 2 } as const;
 /** The oldest version chtkit has facts for. */
 export const OLDEST_KNOWN = { major: 4, minor: 0 } as const;

@@ -9,7 +9,7 @@ import { contactTypes, REPORT_PROPERTIES, type ReportForm } from './report-forms
 /**
  * Checks shared by every SMS message configuration (registrations, patient reports, schedules, validations):
  * the text (translation_key or message array), the placeholders in it and the recipient
- * (../shared/research/sms-outbound.md §7, cht-core 4.11 shared-libs/message-utils).
+ * (cht-core 4.11.0 shared-libs/message-utils/src/index.js, shared-libs/transitions/src/lib/messages.js).
  */
 
 /** Recipient keywords cht-core's getRecipient resolves itself. */

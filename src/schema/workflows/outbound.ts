@@ -5,7 +5,7 @@ import { isObject, quote, type SectionCheck, type WorkflowContext, type Workflow
 import { inspectScript } from './outbound-js.js';
 
 /*
- * `outbound` (../shared/research/sms-outbound.md §8; cht-core 4.11.0 shared-libs/outbound/src/outbound.js,
+ * `outbound` (cht-core 4.11.0 shared-libs/outbound/src/outbound.js,
  * shared-libs/transitions/src/transitions/mark_for_outbound.js, shared-libs/transitions/src/lib/utils.js).
  * Every failure here is silent at runtime: the push is queued and retried every 5 minutes forever, and only
  * sentinel's log says why.

@@ -6,8 +6,8 @@ import { checkReportMessages } from './messages.js';
 import { checkValidations } from './validations.js';
 
 /**
- * `patient_reports` and `accept_case_reports` (../shared/research/sms-outbound.md §4, cht-core 4.11
- * accept_patient_reports.js / accept_case_reports.js): exact-case forms, the subject field of SMS forms,
+ * `patient_reports` and `accept_case_reports` (cht-core 4.11.0 shared-libs/transitions/src/transitions/
+ * accept_patient_reports.js, accept_case_reports.js): exact-case forms, the subject field of SMS forms,
  * `messages` required, only `report_accepted` / `registration_not_found` messages sent, `silence_type` naming
  * schedules, `silence_for` a duration cht-core parses.
  */

@@ -1,7 +1,7 @@
 /**
  * The permission names each cht-core version reads: the keys of cht-core's own `config/default` permissions
- * (api fills every missing one from it, and no other name is read). Checked against config/default/app_settings.json
- * at every tag 4.0.0 … 5.2.0 (see ../shared/research/sms-outbound.md §10): 4.0 and 4.1 have the same 46 names,
+ * (api fills every missing one from it, and no other name is read). Checked against cht-core's
+ * config/default/app_settings.json at every tag 4.0.0 … 5.2.0: 4.0 and 4.1 have the same 46 names,
  * then each version below adds or removes the names listed. Also checked against the `can_*` names the code of
  * each tag mentions (api, sentinel, shared-libs, webapp, admin): the only one read and not in config/default is
  * can_update_people from 5.2, added here.

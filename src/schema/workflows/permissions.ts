@@ -5,7 +5,7 @@ import { isObject, quote, type SectionCheck, type WorkflowContext, type Workflow
 import { BUILT_IN_ROLES, permissionHistory, permissionNames } from './permission-names.js';
 
 /*
- * `roles`, `permissions` and `replication_depth` (../shared/research/sms-outbound.md §10; cht-core 4.11.0
+ * `roles`, `permissions` and `replication_depth` (cht-core 4.11.0
  * shared-libs/user-management/src/roles.js, api/src/services/authorization.js, api/src/services/settings.js).
  */
 

@@ -8,7 +8,7 @@ import { formIndex, REPORT_PROPERTIES, type ReportForm } from './report-forms.js
 import { checkValidations } from './validations.js';
 
 /**
- * `registrations` (../shared/research/sms-outbound.md §3, cht-core 4.11 shared-libs/transitions registration.js):
+ * `registrations` (cht-core 4.11.0 shared-libs/transitions/src/transitions/registration.js, init, onMatch):
  * the form each one is for, its events (trigger names, params as init parses them, the fields they read, the
  * schedules they assign and whether each schedule's start_from is set by then), validations and messages.
  */

@@ -1,6 +1,6 @@
 /**
  * cht-core's validation rule language ("pupil"), read the way cht-core 4.x reads it: a character-by-character
- * lexer and a token-by-token state machine (shared-libs/validation, ../shared/research/sms-outbound.md §5).
+ * lexer and a token-by-token state machine (cht-core 4.11.0 shared-libs/validation/src/pupil/src/lexer.js, parser.js).
  * Its quirks are reproduced on purpose, because they decide what a rule does at runtime: whitespace does not
  * separate names (`integer between(4,42)` is one name), `''` yields no argument, a backslash inside quotes is
  * kept, a bare name right before `?` or `:` is dropped, a name that ends the rule after trailing whitespace is

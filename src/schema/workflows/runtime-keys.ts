@@ -4,7 +4,7 @@ import { isObject, quote, type SectionCheck, type WorkflowContext, type Workflow
 import { oneOf } from './sms-common.js';
 
 /**
- * The runtime keys of §11.1 and §11.6 that are not SMS-specific (codes `settings/…`): phone normalisation, the
+ * The runtime keys that are not SMS-specific (codes `settings/…`; sources at each check): phone normalisation, the
  * SMS sending service, sentinel's synthetic date, token login, and keys 4.x never reads.
  */
 
@@ -180,7 +180,7 @@ function outgoingFilters(s: Record<string, any>): WorkflowProblem[] {
   return out;
 }
 
-/** Keys cht-core 4.x never reads (§11.6): harmless, but whatever they were meant to do does not happen. */
+/** Keys no code in cht-core 4.11.0 reads (api, sentinel, shared-libs, webapp): harmless, but they do nothing. */
 function unreadKeys(s: Record<string, any>): WorkflowProblem[] {
   return Object.keys(s)
     .filter((k) => k === 'replications' || k === 'id_format' || k.startsWith('kujua_'))

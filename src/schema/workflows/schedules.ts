@@ -6,7 +6,7 @@ import { formIndex, type ReportForm } from './report-forms.js';
 import { parseTriggerParams } from './registrations.js';
 
 /**
- * `schedules` (../shared/research/sms-outbound.md §6, cht-core 4.11 shared-libs/transitions lib/schedules.js):
+ * `schedules` (cht-core 4.11.0 shared-libs/transitions/src/lib/schedules.js):
  * unique names, start_from, and each message's offset, send_time, send_day, group, text and recipient, read as
  * assignSchedule reads them.
  */

@@ -7,7 +7,8 @@ import { laterCronProblems, laterTextStop } from './later-schedule.js';
 import { checkFormRef, knownForms, transitionEnabled, type KnownForms } from './sms-common.js';
 
 /**
- * The configuration of the smaller SMS transitions and sentinel's reminders (§11.2–§11.5): death_reporting,
+ * The configuration of the smaller SMS transitions and sentinel's reminders (cht-core 4.11.0 shared-libs/transitions/
+ * src/transitions/<name>.js and src/lib/, sentinel/src/schedule/reminders.js): death_reporting,
  * muting, self_report, update_clinics, notifications, alerts, multi_report_alerts, reminders. A transition's
  * configuration is checked only when the transition is enabled: otherwise nothing reads it.
  */
@@ -36,7 +37,7 @@ function formList(forms: KnownForms, value: unknown, path: Segment[], reader: st
   return value.flatMap((f, i) => checkFormRef(forms, f, [...path, i], { code, reader: `${reader}[${i}]`, caseInsensitive }));
 }
 
-/** §11.3 death_reporting: forms matched exactly (death_reporting.js isConfirmForm uses includes). */
+/** death_reporting: forms matched exactly (death_reporting.js isConfirmForm uses includes). */
 function deathReporting(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   const conf = s.death_reporting;
   if (!isObject(conf)) return [];
@@ -59,7 +60,7 @@ function deathReporting(s: Record<string, any>, forms: KnownForms): WorkflowProb
   return out;
 }
 
-/** §11.3 muting: forms compared case-insensitively (muting utils). */
+/** muting: forms compared case-insensitively (muting.js isMuteForm, lib/utils.js isFormCodeSame). */
 function muting(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   const conf = s.muting;
   if (!isObject(conf)) return [];
@@ -69,7 +70,7 @@ function muting(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   ];
 }
 
-/** §11.3 self_report / update_clinics: `config.get(key) || []` then `.find(item => item.form === form)`. */
+/** self_report.js / update_clinics.js: `config.get(key) || []` then `.find(item => item.form === form)`. */
 function formArray(s: Record<string, any>, key: string, forms: KnownForms): WorkflowProblem[] {
   const conf = s[key];
   if (conf === undefined || conf === null) return [];
@@ -90,7 +91,7 @@ function formArray(s: Record<string, any>, key: string, forms: KnownForms): Work
   );
 }
 
-/** §11.3 notifications (update_notifications): on_form / off_form, compared case-insensitively. */
+/** notifications (update_notifications.js): on_form / off_form, compared case-insensitively (isFormCodeSame). */
 function notifications(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   const conf = s.notifications;
   if (!isObject(conf)) {
@@ -110,7 +111,7 @@ function notifications(s: Record<string, any>, forms: KnownForms): WorkflowProbl
   );
 }
 
-/** §11.4 alerts (conditional_alerts.js): `_.values(alerts)`, each `{form, condition, message | translation_key, recipient}`. */
+/** alerts (conditional_alerts.js): `_.values(alerts)`, each `{form, condition, message | translation_key, recipient}`. */
 function alerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   const conf = s.alerts;
   if (!isObject(conf) && !Array.isArray(conf)) return [];
@@ -150,7 +151,7 @@ function alerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
 
 const MRA_REQUIRED = ['is_report_counted', 'name', 'num_reports_threshold', 'message', 'recipients', 'time_window_in_days'];
 
-/** §11.5 multi_report_alerts.js validateConfig: any failure throws at start-up and disables every transition. */
+/** multi_report_alerts.js validateConfig: any failure throws at start-up and disables every transition. */
 function multiReportAlerts(s: Record<string, any>, forms: KnownForms): WorkflowProblem[] {
   const conf = s.multi_report_alerts;
   if (!Array.isArray(conf)) return []; // reported by the transitions check

@@ -116,7 +116,7 @@ function configProblem(ctx: WorkflowContext, name: string, missing: Segment[], m
 
 const nonEmptyArray = (v: unknown): boolean => Array.isArray(v) && v.length > 0;
 
-/** §1.3: the init() of each enabled transition; one throw disables every transition. */
+/** The init() of each enabled transition; one throw disables them all (transitions/index.js loadTransitions). */
 function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): WorkflowProblem[] {
   const s = ctx.settings;
   const out: WorkflowProblem[] = [];
@@ -239,8 +239,9 @@ function defaultResponses(ctx: WorkflowContext): WorkflowProblem[] {
 const isEmptyConfig = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) ? v.length === 0 : isObject(v) && Object.keys(v).length === 0);
 
 /**
- * §1.4: loaded, but with nothing to do (or doing harm). update_clinics is not here: it attaches the sender's
- * contact to every report without any configuration of its own (update_clinics.js filter).
+ * Loaded, but with no configuration to act on, or doing harm (resolve_pending.js marks pending messages sent).
+ * update_clinics is not here: it attaches the sender's contact to every report without any configuration of its
+ * own (update_clinics.js filter).
  */
 function inertProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): WorkflowProblem[] {
   const out: WorkflowProblem[] = [];

@@ -5,9 +5,10 @@ import { parseRuleTokens, ruleCalls, tokenizeRule, type RuleCall, type RuleNode 
 
 /**
  * Validation rules as cht-core reads them: each rule parsed with cht-core's rule language (rule-language.ts) and
- * checked against the functions the target version has and their arguments (../shared/research/sms-outbound.md
- * §5). `parseValidationRule` is the entry point (the message dry run evaluates its tree); the `validations`
- * objects that hold the rules are checked in validations.ts.
+ * checked against the functions the target version has and their arguments (cht-core shared-libs/validation/src/:
+ * 4.11.0 pupil/src/validator_functions.js and validation.js, 4.15.0 validator_functions.js). `parseValidationRule`
+ * is the entry point (the message dry run evaluates its tree); the `validations` objects that hold the rules are
+ * checked in validations.ts.
  */
 
 export interface RuleFunction {

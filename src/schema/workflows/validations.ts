@@ -10,7 +10,7 @@ import { EXTRA_FUNCTIONS, parseValidationRule, resolveRuleFunction } from './val
 /**
  * `validations` of registrations, patient_reports and accept_case_reports: the object's shape, each entry's
  * rule (validation-rules.ts), property, message, and the properties cht-core < 4.15 validates only once
- * (../shared/research/sms-outbound.md §5).
+ * (cht-core 4.11.0 and 4.15.0 shared-libs/validation/src/validation.js).
  */
 
 /** Evaluates the built-in functions of a rule on an empty value: false when cht-core would reject it. */
