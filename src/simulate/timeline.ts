@@ -106,7 +106,7 @@ export async function timelineOf(
     const { parallelSegments, tracedShare, daysFromSegments } = fastTimeline();
     const simOptions: SimulationOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
     const parallel = await parallelSegments(
-      { config: { ...input.config, extensionLibs: {} }, fixtures: input.fixtures, options: simOptions, tz: request.tz, days }, threads,
+      { config: { ...input.config, extensionLibs: {} }, fixtures: input.fixtures, containers: sim.containers, options: simOptions, tz: request.tz, days }, threads,
       (take) => tracedShare(sim, clock, days, take, false),
     );
     if (parallel) {

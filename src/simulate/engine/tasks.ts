@@ -53,6 +53,13 @@ export interface TaskRecord {
   ready?: { from: string; to: string } | null;
   /** Cache of its task doc id's sort key in the tasks_by_contact view (see viewOrder). */
   viewId?: string;
+  /**
+   * Its place in the tasks_by_contact view among all the records of a timeline (equal keys, equal ranks), when
+   * the timeline ranked them (`rankInView`): a day's Ready tasks then sort by a number, not by two strings.
+   */
+  rank?: number;
+  /** Its Ready result, made once: a record is listed on every day it is Ready, the same each day. */
+  readyResult?: TaskResult;
 }
 
 export function taskRecord(raw: any, now: number, container: number): TaskRecord {
@@ -177,10 +184,27 @@ function readyTasksOfDay(records: readonly TaskRecord[], now: number, ownedBy: s
   }
   // (Records sorted, then made results: a long timeline lists a million task-days, and the sort keys of a
   // record are computed once, not at every comparison.)
-  shown.sort(recordViewOrder);
+  shown.sort(shown.every((r) => r.rank !== undefined) ? byRank : recordViewOrder);
   const out: TaskResult[] = [];
-  for (const record of shown) out.push(result(record, 'Ready'));
+  for (const record of shown) out.push((record.readyResult ??= result(record, 'Ready')));
   return out;
+}
+
+/**
+ * Ranks records in the tasks_by_contact view order (recordViewOrder), equal keys sharing a rank, so that sorting
+ * any subset by rank — stably, as Array.prototype.sort does — gives the order sorting it by the view would.
+ */
+export function rankInView(records: Iterable<TaskRecord>): void {
+  const all = [...new Set(records)].sort(recordViewOrder);
+  let rank = 0;
+  for (let i = 0; i < all.length; i++) {
+    if (i > 0 && recordViewOrder(all[i - 1]!, all[i]!) !== 0) rank++;
+    all[i]!.rank = rank;
+  }
+}
+
+function byRank(a: TaskRecord, b: TaskRecord): number {
+  return a.rank! - b.rank!;
 }
 
 /**
@@ -234,6 +258,15 @@ export function readyWindow(record: TaskRecord): { from: string; to: string } | 
     record.ready = never ? null : { from: startDate, to: endDate };
   }
   return record.ready ?? undefined;
+}
+
+/**
+ * Whether a record can be among the Ready tasks of `today` (todayOf the day's instant): its Ready window holds
+ * it, or its window depends on the day (the day decides then). A Ready-only day reads no other record, so the
+ * others can be let go as soon as they are made — with the container their emission holds (see timeline.ts).
+ */
+export function mayBeReady(record: TaskRecord, today: string): boolean {
+  return record.facts.dependsOnNow || readyOn(record, today);
 }
 
 function readyOn(record: TaskRecord, today: string): boolean {

@@ -6,18 +6,22 @@ import { consoleLinesWanted, forwardConsoleLines, type ConsoleLine } from '../..
 import type { RulesConfig } from '../engine/config.js';
 import type { SimulationOptions } from '../engine/simulation.js';
 import type { Fixtures } from '../engine/fixtures.js';
+import type { ContainerSpec } from '../engine/containers.js';
 import type { Day, TimelineStats } from '../engine/timeline.js';
-import type { Segment } from './timeline.js';
+import type { Segment } from './segments.js';
 
-/** What a worker is given: everything to rebuild the simulation, and its share of the containers. */
+/** What a worker is given: everything to rebuild the simulation, and how it claims its share of the containers. */
 export interface ShareInput {
   config: RulesConfig;
   fixtures: Fixtures;
+  /** The containers of `fixtures.docs`, as the main thread built them (the worker need not build them again). */
+  containers: ContainerSpec[];
   options: SimulationOptions;
   tz: string;
   days: Day[];
   part: number;
-  parts: number;
+  /** Who owns which chunk of containers (see `claimer`), shared by every thread of the run. */
+  claims: SharedArrayBuffer;
   /** How many `console.*` lines of the rules to send back (the rest are counted). */
   consoleLines: number;
 }
@@ -36,6 +40,13 @@ export type ShareOutput =
 /** Below this many container-days a timeline is quicker on one thread than the workers take to start. */
 export const PARALLEL_MIN_CONTAINER_DAYS = 400_000;
 
+/**
+ * Containers per claim. Threads take chunks as they get to them rather than a fixed half each: a worker starts
+ * later than this thread and contacts cost very different amounts (one pregnancy is traced ten times, a
+ * household once), so fixed shares left one thread idle for seconds while the other finished.
+ */
+export const CLAIM_CHUNK = 16;
+
 // Next to this module in dist/; absent when running from the TypeScript sources (tests), which then use one thread.
 const WORKER_FILE = fileURLToPath(new URL('./worker.js', import.meta.url));
 
@@ -48,20 +59,21 @@ export function threadsFor(containerDays: number, requested: number | undefined)
 }
 
 /**
- * Ready-only timeline segments computed by `parts` threads, each taking every parts-th container: share 0 on
- * this thread (`local`, while the workers run), the others on worker threads. The days are then listed on this
+ * Ready-only timeline segments computed by `parts` threads, each taking the chunks of containers it claims
+ * first (`claimer`): this thread's share by `local` while the workers run, the others on worker threads. The days are then listed on this
  * thread, in container order, exactly as one thread would. Undefined when any share could not finish — rules
  * that modify `user`, a record that cannot be copied, an error — and the caller runs the timeline on one
  * thread, which gives the answer or the error with all its details.
  */
 export async function parallelSegments(
-  input: Omit<ShareInput, 'part' | 'parts' | 'consoleLines'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
+  input: Omit<ShareInput, 'part' | 'claims' | 'consoleLines'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
 ): Promise<{ segments: Segment[]; stats: ShareStats } | undefined> {
   const consoleLines = consoleLinesWanted();
-  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, parts, consoleLines }));
+  const claims = new SharedArrayBuffer(4 * Math.ceil(Math.max(1, input.containers.length) / CLAIM_CHUNK));
+  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, claims, consoleLines }));
   let own: ShareOutput;
   try {
-    own = local(shareOf(0, parts));
+    own = local(claimer(0, claims));
   } catch (err) {
     own = { ok: false, reason: err instanceof Error ? err.message : String(err) };
   }
@@ -90,9 +102,22 @@ export async function parallelSegments(
   return { segments, stats };
 }
 
-/** The containers of share `part`: every parts-th one (neighbours are alike, so shares come out even). */
-export function shareOf(part: number, parts: number): (spec: { index: number }) => boolean {
-  return (spec) => spec.index % parts === part;
+/**
+ * The containers of thread `part`: the chunks of CLAIM_CHUNK consecutive indexes it claimed first (each thread
+ * walks the containers in order and claims each chunk it reaches unclaimed, atomically, so every chunk has one
+ * owner). A claim holds for the whole run: with --as-reported every span's containers of those indexes are its.
+ */
+export function claimer(part: number, claims: SharedArrayBuffer): (spec: { index: number }) => boolean {
+  const owners = new Int32Array(claims);
+  const mark = part + 1;
+  return (spec) => {
+    const chunk = Math.floor(spec.index / CLAIM_CHUNK);
+    if (chunk >= owners.length) return part === 0;
+    const owner = Atomics.load(owners, chunk);
+    if (owner !== 0) return owner === mark;
+    const before = Atomics.compareExchange(owners, chunk, 0, mark);
+    return before === 0 || before === mark;
+  };
 }
 
 function runShare(input: ShareInput): Promise<ShareOutput> {

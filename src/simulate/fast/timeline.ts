@@ -2,10 +2,13 @@ import type { SimulatedClock } from '../engine/clock.js';
 import type { ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
 import { portableRecord, readySpan, readyWindow, taskRecord, type TaskRecord } from '../engine/tasks.js';
-import { finishDay, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
+import type { Day, DayTasks, TimelineOptions, TimelineStats } from '../engine/timeline.js';
+import { daysFromSegments, type Segment } from './segments.js';
 import { ContactCost, CostModel, NAIVE_REASONS, PlainRuns, wallClockMeter, type Meter, type NaiveReason } from './contact-cost.js';
 import { TracingEngine, type TracedEvaluation } from './trace-engine.js';
 import { withTracing, type Untraced } from './tracer.js';
+
+export { daysFromSegments, type Segment } from './segments.js';
 
 /**
  * The optimised timeline: it runs an instrumented copy of the rules that records every decision taken on a
@@ -18,14 +21,6 @@ export function tracedTimeline(
 ): Iterable<DayTasks> | undefined {
   const segments = tracedSegments(sim, clock, days, options, stats, undefined, meter);
   return segments ? daysFromSegments(sim, days, segments, options) : undefined;
-}
-
-/** An evaluation's records, to be listed on the days [from, to) (in container order, `index`). */
-export interface Segment {
-  index: number;
-  from: number;
-  to: number;
-  records: TaskRecord[];
 }
 
 /**
@@ -255,28 +250,6 @@ function segmentsOf(
 
 type Span = { from: number; to: number; specs: ContainerSpec[] };
 
-/**
- * The tasks of each day from segments (any order of containers: they are listed in container order), a day at
- * a time as they are read; a day's records are let go once its tasks are listed.
- */
-export function* daysFromSegments(sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions): Generator<DayTasks> {
-  const buckets: (TaskRecord[] | undefined)[] = days.map(() => []);
-  const ordered = segments.length > 1 && segments.some((x, i) => i > 0 && x.index < segments[i - 1]!.index)
-    ? [...segments].sort((a, b) => a.index - b.index)
-    : segments;
-  for (const segment of ordered) {
-    for (let i = segment.from; i < segment.to; i++) {
-      const bucket = buckets[i]!;
-      for (const r of segment.records) bucket.push(r);
-    }
-  }
-  for (let i = 0; i < days.length; i++) {
-    const records = buckets[i]!;
-    buckets[i] = undefined;
-    yield finishDay(sim, days[i]!, records, options);
-  }
-}
-
 /** Runs of days with the same containers (one run unless --as-reported). */
 function spans(sim: Simulation, days: readonly Day[]): Span[] {
   const out: Span[] = [];
@@ -341,4 +314,3 @@ function dayAtOrAfter(days: readonly Day[], date: string, lo: number, hi: number
   }
   return lo;
 }
-

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- emissions are user-shaped */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emissionDoc, taskRecord, tasksOfDay } from '../../../src/simulate/engine/tasks.js';
+import { emissionDoc, rankInView, taskRecord, tasksOfDay } from '../../../src/simulate/engine/tasks.js';
 
 const previousTz = process.env.TZ;
 beforeEach(() => {
@@ -121,5 +121,37 @@ describe('task docs from emissions (cht-core 4.11.0 refresh-rules-emissions.js, 
   it('keeps only the subject\'s tasks with ownedBySubject', () => {
     const shown = tasksOfDay(records(task('a', today()), task('b', today(), { c: container('p2') })), NOW(), { allStates: false, ownedBy: 'p2' });
     expect(shown.map((t) => t.emission._id)).toEqual(['b']);
+  });
+});
+
+describe('ranked records (a timeline sorts each day by a rank computed once)', () => {
+  it('sorting by rank gives the view order, duplicate ids and equal keys included, for any subset and order', () => {
+    // A small deterministic generator: owners and ids collide on purpose (same emission id from two containers,
+    // ids that are prefixes of others, an unassigned owner).
+    let seed = 7;
+    const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const owners = ['p1', 'p10', 'p2', 'hh-1', undefined];
+    const ids = ['a~e~t', 'a~e~t2', 'a~e', 'b~x~t', 'p1~y~t', 'a~e~t'];
+    const all = Array.from({ length: 60 }, (_, i) => {
+      const owner = owners[next(owners.length)];
+      const raw = task(ids[next(ids.length)]!, today(), { c: container(owner), contact: owner === undefined ? { name: 'Loose' } : { _id: owner, name: owner } });
+      return taskRecord(raw, NOW(), i);
+    });
+    const plain = all.map((r) => ({ ...r }));
+    rankInView(all);
+    expect(all.every((r) => typeof r.rank === 'number')).toBe(true);
+    for (let round = 0; round < 25; round++) {
+      const picked = all.filter(() => next(3) > 0).slice(next(10));
+      if (round % 2) {
+        for (let i = picked.length - 1; i > 0; i--) {
+          const j = next(i + 1);
+          [picked[i], picked[j]] = [picked[j]!, picked[i]!];
+        }
+      }
+      const ranked = tasksOfDay(picked, NOW(), { allStates: false });
+      const unranked = tasksOfDay(picked.map((r) => plain[r.container]!), NOW(), { allStates: false });
+      expect(ranked.map((t) => [t.owner, t.emission._id, t.requester])).toEqual(unranked.map((t) => [t.owner, t.emission._id, t.requester]));
+      expect(ranked.length).toBeGreaterThan(0);
+    }
   });
 });

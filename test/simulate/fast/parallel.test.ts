@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { claimer, CLAIM_CHUNK } from '../../../src/simulate/fast/parallel.js';
 import { cleanupTemps, fixture, ROOT } from '../../helpers/cli.js';
 import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
 
@@ -58,8 +59,8 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
   });
 
   it('contacts that go naive part-way, in the shares of several threads', async () => {
-    // Two neighbours (in different shares: containers are dealt out one by one) get a task due "today", whose
-    // evaluations hold for their own day only: each goes naive in its own thread.
+    // Two neighbours get a task due "today", whose evaluations hold for their own day only: each goes naive in
+    // the thread that claimed it (both threads are given work: the population has many chunks of containers).
     const dir = exampleAppWithTask(`{
   name: 'due-today', icon: 'icon-person', title: 'task.due_today', appliesTo: 'contacts', appliesToType: ['person'],
   appliesIf: function (c) { return c.contact._id === 'p-2-0' || c.contact._id === 'p-2-1'; },
@@ -97,5 +98,34 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     expect(parallel.days).toEqual(naive.days);
     expect(optimised.days).toEqual(naive.days);
     expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.includes('counts-visits-on-user')))).toBe(true);
+  });
+});
+
+describe('threads claim chunks of containers (parallel.ts claimer)', () => {
+  it('every container has exactly one owner, whatever order the threads reach it, and owners never change', () => {
+    const containers = 10 * CLAIM_CHUNK + 3;
+    const claims = new SharedArrayBuffer(4 * Math.ceil(containers / CLAIM_CHUNK));
+    const takes = [claimer(0, claims), claimer(1, claims), claimer(2, claims)];
+    // The threads walk the containers in order, at different speeds (a step: evaluating one container; passing
+    // another thread's costs nothing): interleave their steps.
+    const position = [0, 0, 0];
+    const owners: number[][] = Array.from({ length: containers }, () => []);
+    let step = 0;
+    while (position.some((p) => p < containers)) {
+      const part = [0, 0, 1, 2, 1][step++ % 5]!;
+      while (position[part]! < containers) {
+        const index = position[part]!++;
+        if (takes[part]!({ index })) {
+          owners[index]!.push(part);
+          break;
+        }
+      }
+    }
+    expect(owners.every((o) => o.length === 1)).toBe(true);
+    // Chunks stay whole, and more than one thread got work.
+    for (let i = 0; i < containers; i++) expect(owners[i]![0]).toBe(owners[i - (i % CLAIM_CHUNK)]![0]);
+    expect(new Set(owners.map((o) => o[0])).size).toBeGreaterThan(1);
+    // Asked again (a later span of --as-reported), each thread keeps exactly its own.
+    for (let i = 0; i < containers; i++) expect(takes.map((take) => take({ index: i }))).toEqual([0, 1, 2].map((p) => p === owners[i]![0]));
   });
 });
