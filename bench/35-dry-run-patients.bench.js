@@ -9,7 +9,7 @@
 //     chtkit runs with its compile cache warm (a first run fills it) and with --no-cache;
 //  2. 10,000 patients, 365 days: default human output to /dev/null, `--json > file`, and
 //     `--format=ndjson > file` when `cht dry-run-tasks --help` lists it (else "not available"), with peak RSS
-//     (BENCH_SKIP_YEAR=1 leaves it out: it takes minutes).
+//     (BENCH_SKIP_YEAR=1 leaves it out: it takes minutes; BENCH_SKIP_DAY=1 leaves out part 1).
 // Nothing here asserts a time.
 import { createReadStream, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -143,7 +143,7 @@ export default async function dryRunPatientsBench() {
   const work = path.join(ROOT, '.bench-work', 'dry-run-patients');
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
-  const day = await oneDay(work);
+  const day = process.env.BENCH_SKIP_DAY === '1' ? undefined : await oneDay(work);
   const timeline = process.env.BENCH_SKIP_YEAR === '1' ? undefined : await year(work);
   rmSync(work, { recursive: true, force: true });
   return { day, timeline };

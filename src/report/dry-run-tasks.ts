@@ -59,16 +59,87 @@ export function tasksPrinter(reporter: Reporter, options: TasksPrinterOptions): 
 }
 
 /**
+ * The texts of the tasks of the day before, by task: a timeline hands over the same task object on every day
+ * it shows (engine/tasks.ts readyResult), so most of a day's tasks were written the day before. Re-serialising
+ * each of a year's million task-days was most of what `--json` of a large population took; two days of texts
+ * are all that is kept.
+ */
+class TaskTexts {
+  private previous = new Map<TaskResult, string>();
+  private current = new Map<TaskResult, string>();
+
+  constructor(private readonly render: (t: TaskResult) => string) {}
+
+  text(t: TaskResult): string {
+    let text = this.previous.get(t) ?? this.current.get(t);
+    if (text === undefined) text = this.render(t);
+    this.current.set(t, text);
+    return text;
+  }
+
+  /** The day is written: its texts are the ones the next day may reuse. */
+  nextDay(): void {
+    this.previous = this.current;
+    this.current = new Map();
+  }
+}
+
+/** About how long a part of a day's text gets (see `inParts`). */
+const PART_CHARS = 48 * 1024;
+
+/**
+ * `head`, the tasks' texts joined by `separator`, then `tail`, as parts of about PART_CHARS: a large day's text
+ * is megabytes, and strings that large are allocated where every one of them costs the garbage collector a
+ * look at the whole heap — which a long timeline's records make large (it was most of the time `--json` took).
+ */
+function inParts(head: string, tasks: readonly TaskResult[], text: (t: TaskResult) => string, separator: string, tail: string): string[] {
+  const parts: string[] = [];
+  let batch: string[] = [];
+  let size = head.length;
+  let first = head;
+  for (let i = 0; i < tasks.length; i++) {
+    const t = text(tasks[i]!);
+    batch.push(t);
+    size += t.length + separator.length;
+    if (size >= PART_CHARS && i < tasks.length - 1) {
+      parts.push(`${first}${batch.join(separator)}${separator}`);
+      first = '';
+      batch = [];
+      size = 0;
+    }
+  }
+  parts.push(`${first}${batch.join(separator)}${tail}`);
+  return parts;
+}
+
+/**
+ * A day's element of the `--json` document as `doc.element(dayJson(day))` writes it (without the comma and
+ * indentation before it), in parts, from its tasks' texts (indented for their place once, when first written).
+ */
+function dayParts(day: TasksDay, inner: string, texts: TaskTexts): string[] {
+  const head = `{\n${inner}  "date": ${JSON.stringify(day.date)},\n${inner}  "tasks": `;
+  const parts = day.tasks.length === 0
+    ? [`${head}[]\n${inner}}`]
+    : inParts(`${head}[\n${inner}    `, day.tasks, (t) => texts.text(t), `,\n${inner}    `, `\n${inner}  ]\n${inner}}`);
+  texts.nextDay();
+  return parts;
+}
+
+/**
  * `{ tz, from, to, days: [...] }`, written a day at a time. The head is written with the first day (or at
  * the end), so a run that fails before any day is computed leaves stdout empty.
  */
 function jsonPrinter(reporter: Reporter, header: TasksHeader): TasksPrinter {
   const doc = new StreamedJson({ tz: header.tz, from: header.from, to: header.to, days: StreamedJson.HERE });
+  const inner = doc.elementIndent;
+  const texts = new TaskTexts((t) => JSON.stringify(taskJson(t), null, 2).replace(/\n/g, `\n${inner}    `));
   let opened = false;
   return {
     async day(day) {
-      await reporter.dataPart(`${opened ? '' : doc.open()}${doc.element(dayJson(day))}`);
+      const parts = dayParts(day, inner, texts);
+      parts[0] = `${opened ? '' : doc.open()}${doc.elementStart()}${parts[0]}`;
       opened = true;
+      for (const part of parts) await reporter.dataPart(part);
     },
     async end(run) {
       if (run.explanation) {
@@ -84,9 +155,13 @@ function jsonPrinter(reporter: Reporter, header: TasksHeader): TasksPrinter {
 function ndjsonPrinter(reporter: Reporter, header: TasksHeader): TasksPrinter {
   let started = false;
   const head = () => (started ? '' : ((started = true), ndjsonLine({ tz: header.tz, from: header.from, to: header.to, at: header.at })));
+  const texts = new TaskTexts((t) => JSON.stringify(taskJson(t)));
   return {
     async day(day) {
-      await reporter.dataPart(`${head()}${ndjsonLine(dayJson(day))}`);
+      // `ndjsonLine(dayJson(day))`, in parts, from the tasks' texts.
+      const parts = inParts(`${head()}{"date":${JSON.stringify(day.date)},"tasks":[`, day.tasks, (t) => texts.text(t), ',', ']}\n');
+      texts.nextDay();
+      for (const part of parts) await reporter.dataPart(part);
     },
     async end(run) {
       if (run.explanation) {

@@ -32,6 +32,23 @@ describe('dry-run-tasks --json, streamed a day at a time', () => {
     }
   });
 
+  it('the same for a traced population, whose tasks repeat from day to day (their texts are written once), and its NDJSON', async () => {
+    const loaded = await loadDryRun({ kind: 'project', dir: example }, [crowd]);
+    const args = [`--source=${example}`, 'dry-run-tasks', `--fixtures=${crowd}`, '--from=2024-03-01', '--to=2024-04-15', `--tz=${TZ}`];
+    const whole = await dryRunTasks(loaded, { from: '2024-03-01', to: '2024-04-15', tz: TZ, at, allStates: false });
+    // (The optimised timeline ran: the same task objects are handed over on the days they repeat.)
+    expect(whole.stats.reused).toBeGreaterThan(whole.stats.evaluations);
+    const json = await runMain([...args, '--json']);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toBe(`${JSON.stringify(tasksJson(whole), null, 2)}\n`);
+    const nd = await runMain([...args, '--format=ndjson']);
+    expect(nd.code, nd.stderr).toBe(0);
+    const head = JSON.stringify({ tz: TZ, from: '2024-03-01', to: '2024-04-15', at: '12:00' });
+    const days = (tasksJson(whole) as { days: unknown[] }).days;
+    expect(nd.stdout).toBe(`${[head, ...days.map((d) => JSON.stringify(d))].join('\n')}\n`);
+    expect(days.reduce((n: number, d: any) => n + d.tasks.length, 0)).toBeGreaterThan(1000);
+  });
+
   it('--explain: the same document as before, its candidates streamed', async () => {
     const loaded = await loadDryRun({ kind: 'project', dir: example }, [path.join(example, 'harness.defaults.json')]);
     const r = await runMain([`--source=${example}`, 'dry-run-tasks', '--from=2024-03-01', '--to=2024-03-31', `--tz=${TZ}`, '--explain=anc-home-visit', '--json']);
