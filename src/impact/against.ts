@@ -138,20 +138,25 @@ export async function gitSide(
   }
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'chtkit-against-'));
   const checkout = path.join(tmp, 'checkout');
-  const unguard = guard(() => {
+  const gitNow = (...args: string[]) => {
     try {
-      execFileSync('git', ['worktree', 'remove', '--force', checkout], { cwd: top, stdio: 'ignore' });
+      execFileSync('git', args, { cwd: top, stdio: 'ignore' });
     } catch {
-      // not added yet, or gone already
+      // not added yet, gone already, or being removed by `dispose` (the prune then drops its entry)
     }
+  };
+  const unguard = guard(() => {
+    gitNow('worktree', 'remove', '--force', checkout);
     rmSync(tmp, { recursive: true, force: true });
+    gitNow('worktree', 'prune');
   });
   await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit]);
+  // The guard stays until the worktree is gone: a stop while it is being removed must still remove it.
   const dispose = async () => {
-    unguard();
     await git(top, ['worktree', 'remove', '--force', checkout]).catch(() => undefined);
     rmSync(tmp, { recursive: true, force: true });
     await git(top, ['worktree', 'prune']).catch(() => undefined);
+    unguard();
   };
   try {
     // node_modules of the project folder and of every folder above it up to the repository's top.
