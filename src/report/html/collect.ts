@@ -48,7 +48,17 @@ export class ReportBuilder {
     this.days.push({ date: day.date, ready });
   }
 
+  // A timeline hands over the same task object on every day it shows (engine/tasks.ts readyResult): its window
+  // is found once, not from a key built for each of a year's million task-days.
+  private readonly windowByTask = new WeakMap<TaskResult, number>();
+
   private windowOf(task: TaskResult): number {
+    let w = this.windowByTask.get(task);
+    if (w === undefined) this.windowByTask.set(task, (w = this.windowOfNew(task)));
+    return w;
+  }
+
+  private windowOfNew(task: TaskResult): number {
     const e = task.emission;
     const start = String(e.startDate ?? '');
     const end = String(e.endDate ?? '');
