@@ -15,7 +15,14 @@ export interface SimulatedClock {
   watch<T>(fn: () => T): { value: T; readClock: boolean };
 }
 
+let listedZones: Set<string> | undefined;
+
 export function validTimeZone(tz: string): boolean {
+  // The zones Intl lists (2 ms) answer for most names without the ~18 ms a first DateTimeFormat costs: it loads
+  // formatting data a dry-run never uses. Aliases it does not list (UTC, Asia/Kolkata, US/Eastern) are checked
+  // that slower way.
+  listedZones ??= new Set(Intl.supportedValuesOf('timeZone'));
+  if (listedZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

@@ -60,3 +60,24 @@ describe('the simulated clock (cht-core 4.11.0 runs in the phone zone)', () => {
     expect(() => resolveTimeZone('Mars/Olympus', {})).toThrow(UserError);
   });
 });
+
+describe('time zone names (--tz, TZ)', () => {
+  it('accepts every zone Intl knows, aliases it does not list included, and names the unknown ones', () => {
+    for (const tz of ['Africa/Nairobi', 'America/New_York', 'Asia/Kathmandu', 'UTC', 'Etc/UTC', 'Asia/Kolkata', 'Asia/Calcutta', 'US/Eastern', 'Etc/GMT+3', 'GMT']) {
+      expect(resolveTimeZone(tz, {}), tz).toBe(tz);
+    }
+    // Whatever Intl's DateTimeFormat accepts is accepted, and nothing else: the quick list never changes the answer.
+    for (const tz of ['africa/nairobi', 'Africa/Nairob', 'Mars/Olympus', 'Europe', '+03:00']) {
+      let accepted: boolean;
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        accepted = true;
+      } catch {
+        accepted = false;
+      }
+      if (accepted) expect(resolveTimeZone(tz, {})).toBe(tz);
+      else expect(() => resolveTimeZone(tz, {}), tz).toThrow(UserError);
+    }
+    expect(() => resolveTimeZone('Mars/Olympus', {})).toThrow(/Unknown time zone: Mars\/Olympus/);
+  });
+});
