@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
 import { didYouMean } from '../did-you-mean.js';
 import type { Segment } from '../schema-errors.js';
-import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
+import { isObject, problem, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
 import { atLeast, describeCoreVersion } from './core-version.js';
 
 /**
@@ -12,10 +12,6 @@ export const SMS_FIELD_TYPES = ['integer', 'string', 'date', 'bsDate', 'boolean'
 
 /** What ends the form code in an SMS (smsparser getFormCode: `[^\s!\-,:#]+`). */
 const CODE_SEPARATORS = /[\s!\-,:#]/;
-
-function problem(code: string, severity: WorkflowProblem['severity'], path: Segment[], target: WorkflowProblem['target'], message: string, hint: string): WorkflowProblem {
-  return { code, severity, path, target, message, hint };
-}
 
 function checkKey(key: string): WorkflowProblem[] {
   const path: Segment[] = ['forms', key];

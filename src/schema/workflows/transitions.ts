@@ -132,36 +132,24 @@ function initProblems(ctx: WorkflowContext, enabled: (n: string) => boolean): Wo
       ),
     );
   }
-  if (enabled('death_reporting')) {
-    const forms = isObject(s.death_reporting) ? s.death_reporting.mark_deceased_forms : undefined;
-    if (!nonEmptyArray(forms)) {
-      out.push(
-        configProblem(
-          ctx,
-          'death_reporting',
-          ['death_reporting', 'mark_deceased_forms'],
-          `transitions.death_reporting is enabled but death_reporting.mark_deceased_forms is ${forms === undefined ? 'missing' : quote(forms)}: init throws "Config must have a 'death_reporting.mark_deceased_forms' array defined." and ${DISABLES_ALL}.`,
-          'Set death_reporting.mark_deceased_forms to the codes of the forms that report a death, or disable the transition.',
-          forms !== undefined ? ['death_reporting', 'mark_deceased_forms'] : undefined,
-        ),
-      );
-    }
-  }
-  if (enabled('muting')) {
-    const forms = isObject(s.muting) ? s.muting.mute_forms : undefined;
-    if (!nonEmptyArray(forms)) {
-      out.push(
-        configProblem(
-          ctx,
-          'muting',
-          ['muting', 'mute_forms'],
-          `transitions.muting is enabled but muting.mute_forms is ${forms === undefined ? 'missing' : quote(forms)}: init throws "Config must define have a 'muting.mute_forms' array defined." and ${DISABLES_ALL}.`,
-          'Set muting.mute_forms to the codes of the forms that mute a contact, or disable the transition.',
-          forms !== undefined ? ['muting', 'mute_forms'] : undefined,
-        ),
-      );
-    }
-  }
+  // Transitions whose init throws unless `<name>.<key>` is a non-empty array of form codes (with init's message).
+  const formList = (name: string, key: string, thrown: string, what: string) => {
+    if (!enabled(name)) return;
+    const forms = isObject(s[name]) ? s[name][key] : undefined;
+    if (nonEmptyArray(forms)) return;
+    out.push(
+      configProblem(
+        ctx,
+        name,
+        [name, key],
+        `transitions.${name} is enabled but ${name}.${key} is ${forms === undefined ? 'missing' : quote(forms)}: init throws "${thrown}" and ${DISABLES_ALL}.`,
+        `Set ${name}.${key} to the codes of the forms that ${what}, or disable the transition.`,
+        forms !== undefined ? [name, key] : undefined,
+      ),
+    );
+  };
+  formList('death_reporting', 'mark_deceased_forms', "Config must have a 'death_reporting.mark_deceased_forms' array defined.", 'report a death');
+  formList('muting', 'mute_forms', "Config must define have a 'muting.mute_forms' array defined.", 'mute a contact');
   if (enabled('multi_report_alerts') && !Array.isArray(s.multi_report_alerts)) {
     out.push(
       configProblem(
