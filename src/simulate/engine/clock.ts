@@ -1,4 +1,5 @@
 import { UserError } from '../../errors.js';
+import { shareWindows } from './task-states.js';
 
 /**
  * The simulated device clock: a time zone for the whole run (process.env.TZ, so every local-time Date method,
@@ -71,6 +72,7 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
   const previousTz = process.env.TZ;
   const hadTz = Object.prototype.hasOwnProperty.call(process.env, 'TZ');
   process.env.TZ = tz;
+  shareWindows(true);
   const native = globalThis.Date;
   let current = start;
   let reads = 0;
@@ -111,6 +113,7 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
     globalThis.Date = native;
     if (hadTz) process.env.TZ = previousTz;
     else delete process.env.TZ;
+    shareWindows(false);
     active = false;
   }
 }

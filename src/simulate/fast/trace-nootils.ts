@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { HELPERS, instrument } from './trace-transform.js';
-import { ORDER_KEEPING } from './trace-runtime.js';
+import { ORDER_KEEPING } from './trace-direction.js';
 import { activeTrace, HELPER_FUNCTIONS, swapTrace } from './tracer.js';
 
 const NativeDate = Date;

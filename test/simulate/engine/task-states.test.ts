@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   calculateState, isMoreReadyThan, isTimely, timingFacts, todayOf,
 } from '../../../src/simulate/engine/task-states.js';
+import { withSimulatedClock } from '../../../src/simulate/engine/clock.js';
 
 const previousTz = process.env.TZ;
 afterEach(() => {
@@ -88,5 +89,32 @@ describe('the 60/180-day rule (cht-core 4.11.0 task-states.js isTimely)', () => 
   it('never keeps an invalid date', () => {
     expect(isTimely(timingFacts(emission(new Date(NaN)), 0), 0)).toBe(false);
     expect(isTimely(timingFacts(emission(null), 0), 0)).toBe(false);
+  });
+});
+
+describe('windows shared while a simulated clock runs', () => {
+  const due = new Date(Date.UTC(2024, 4, 31, 22));
+  it('shares the facts of emissions with the same due instant and offsets, and only those', async () => {
+    await withSimulatedClock('Africa/Nairobi', 0, () => {
+      const first = timingFacts(emission(due, 2, 3), 0);
+      expect(timingFacts(emission(new Date(due.getTime()), 2, 3), 0)).toBe(first);
+      expect(timingFacts(emission(due.getTime(), 2, 3), 0)).toBe(first);
+      // Other offsets, or offsets that are not plain numbers, get their own window.
+      expect(timingFacts(emission(due, 2, 4), 0).window).toEqual({ dueDate: '2024-06-01', startDate: '2024-05-30', endDate: '2024-06-05' });
+      expect(timingFacts(emission(due, '2' as any, 3), 0)).not.toBe(first);
+      expect(timingFacts(emission(due, 2, 3, { startDate: '2024-01-01', endDate: '2024-01-02' }), 0).window.startDate).toBe('2024-01-01');
+      expect(first.window).toEqual({ dueDate: '2024-06-01', startDate: '2024-05-30', endDate: '2024-06-04' });
+    });
+  });
+
+  it('works each window out in the zone of the clock that runs, never in an earlier one', async () => {
+    const nairobi = await withSimulatedClock('Africa/Nairobi', 0, () => timingFacts(emission(due, 0, 0), 0));
+    const newYork = await withSimulatedClock('America/New_York', 0, () => timingFacts(emission(due, 0, 0), 0));
+    expect(nairobi.window.dueDate).toBe('2024-06-01');
+    expect(newYork.window.dueDate).toBe('2024-05-31');
+    // Outside a clock nothing is shared: each call works the window out in the zone of the moment.
+    process.env.TZ = 'Africa/Nairobi';
+    const a = timingFacts(emission(due, 0, 0), 0);
+    expect(timingFacts(emission(due, 0, 0), 0)).not.toBe(a);
   });
 });
