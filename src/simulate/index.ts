@@ -160,7 +160,8 @@ export async function streamTasks(
       return { ...base, stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
     }
     const timeline = await timelineOf(loaded, request, sim, clock, days);
-    for (const day of timeline.days) {
+    // (Counts in timeline.stats are complete once every day was read.)
+    for await (const day of timeline.days) {
       const pending = onDay({ date: day.date, tasks: day.tasks });
       if (pending) await pending;
     }

@@ -1,6 +1,7 @@
 import type { SimulatedClock } from './engine/clock.js';
 import type { Simulation, SimulationOptions } from './engine/simulation.js';
 import { naiveTimeline, type Day, type DayTasks, type Timeline, type TimelineOptions, type TimelineStats } from './engine/timeline.js';
+import type { ParallelRun } from './fast/parallel.js';
 import type { RulesConfig } from './engine/config.js';
 import type { Fixtures } from './engine/fixtures.js';
 
@@ -76,10 +77,8 @@ function* chain(first: readonly DayTasks[], rest: Iterable<DayTasks>): Generator
 }
 
 function tracedOrNaive(sim: Simulation, clock: SimulatedClock, days: readonly Day[], options: TimelineOptions, stats: TimelineStats): Timeline {
-  const traced = fastTimeline().tracedTimeline(sim, clock, days, options, stats);
-  if (traced) return { days: traced, stats };
-  // Rules that modify `user` make each container's answer depend on the ones before it that day.
-  return naiveTimeline(sim, clock, days, options, { days: stats.days, containers: stats.containers, evaluations: 0, reused: 0, fallback: stats.fallback });
+  // (Rules that modify `user` turn it to the naive timeline from the block where that is seen: stats.fallback.)
+  return { days: fastTimeline().tracedTimeline(sim, clock, days, options, stats), stats };
 }
 
 export interface TimelineRequest {
@@ -99,22 +98,39 @@ export interface TimelineRequest {
  */
 export async function timelineOf(
   input: { config: RulesConfig; fixtures: Fixtures }, request: TimelineRequest, sim: Simulation, clock: SimulatedClock, days: Day[],
-): Promise<Timeline> {
+): Promise<{ days: Iterable<DayTasks> | AsyncIterable<DayTasks>; stats: TimelineStats }> {
   const options = { allStates: request.allStates, ...(request.naive ? { naive: true } : {}) };
   const threads = request.naive || request.allStates || days.length < 2 ? 1 : fastTimeline().threadsFor(sim.containers.length * days.length, request.threads);
   if (threads > 1) {
-    const { parallelSegments, tracedShare, daysFromSegments } = fastTimeline();
-    const simOptions: SimulationOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
-    const parallel = await parallelSegments(
-      { config: { ...input.config, extensionLibs: {} }, fixtures: input.fixtures, containers: sim.containers, options: simOptions, tz: request.tz, days }, threads,
-      (take) => tracedShare(sim, clock, days, take, false),
-    );
-    if (parallel) {
-      return {
-        days: daysFromSegments(sim, days, parallel.segments, options),
-        stats: { days: days.length, containers: sim.containers.length, ...parallel.stats, threads },
-      };
-    }
+    const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0, threads };
+    return { days: parallelDays(input, request, sim, clock, days, options, threads, stats), stats };
   }
   return runTimeline(sim, clock, days, options, request.reuse === 'auto');
+}
+
+/**
+ * The days of a timeline on `threads` threads, a block at a time as the threads finish it. When a share cannot
+ * go on, the rest of the days run on this thread (runTimeline), which gives the answer or the error with all
+ * its details; the counts are then those of both.
+ */
+async function* parallelDays(
+  input: { config: RulesConfig; fixtures: Fixtures }, request: TimelineRequest, sim: Simulation, clock: SimulatedClock, days: Day[],
+  options: TimelineOptions, threads: number, stats: TimelineStats,
+): AsyncGenerator<DayTasks> {
+  const { parallelBlocks, tracedShare, daysFromSegments } = fastTimeline();
+  const simOptions: SimulationOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
+  const run: ParallelRun = { stats: { evaluations: 0, reused: 0 } };
+  const blocks = parallelBlocks(
+    { config: { ...input.config, extensionLibs: {} }, fixtures: input.fixtures, containers: sim.containers, options: simOptions, tz: request.tz, days }, threads,
+    (take) => tracedShare(sim, clock, days, take, false), run,
+  );
+  for await (const block of blocks) yield* daysFromSegments(sim, days, block.segments, options, block.from, block.to);
+  Object.assign(stats, run.stats);
+  if (!run.stopped) return;
+  // From the first day no block covered, on one thread.
+  if (run.stopped.from === 0) delete stats.threads;
+  const rest = runTimeline(sim, clock, days.slice(run.stopped.from), options, request.reuse === 'auto');
+  yield* rest.days;
+  const { evaluations, reused, ...more } = rest.stats;
+  Object.assign(stats, more, { days: days.length, evaluations: stats.evaluations + evaluations, reused: stats.reused + reused });
 }

@@ -9,6 +9,7 @@ import type { Fixtures } from '../engine/fixtures.js';
 import type { ContainerSpec } from '../engine/containers.js';
 import type { Day, TimelineStats } from '../engine/timeline.js';
 import type { Segment } from './segments.js';
+import type { SegmentBlock } from './timeline.js';
 
 /** What a worker is given: everything to rebuild the simulation, and how it claims its share of the containers. */
 export interface ShareInput {
@@ -28,14 +29,33 @@ export interface ShareInput {
 
 export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced' | 'wentNaive'>;
 
-/** What the rules wrote to the console on a worker thread, sent with its result. */
+/** What the rules wrote to the console on a worker thread, sent with the end of its share. */
 export interface ShareConsole {
   console?: { lines: ConsoleLine[]; dropped: number };
 }
 
-export type ShareOutput =
-  | ({ ok: true; segments: Segment[]; stats: ShareStats } & ShareConsole)
-  | ({ ok: false; reason: string } & ShareConsole);
+/** A share's segments of the days [from, to), sent as soon as that block is done. */
+export interface ShareBlock {
+  kind: 'block';
+  from: number;
+  to: number;
+  segments: Segment[];
+}
+
+/** How a share ended: its counts, or why it could not go on (after the blocks it sent). */
+export type ShareEnd =
+  | ({ kind: 'end'; ok: true; stats: ShareStats } & ShareConsole)
+  | ({ kind: 'end'; ok: false; reason: string } & ShareConsole);
+
+export type ShareMessage = ShareBlock | ShareEnd;
+
+/** What a parallel run came to, complete once its blocks were all read. */
+export interface ParallelRun {
+  /** The shares' counts, summed. */
+  stats: ShareStats;
+  /** When a share could not go on: the first day not covered by the blocks given, and why. */
+  stopped?: { from: number; reason: string };
+}
 
 /** Below this many container-days a timeline is quicker on one thread than the workers take to start. */
 export const PARALLEL_MIN_CONTAINER_DAYS = 400_000;
@@ -59,47 +79,79 @@ export function threadsFor(containerDays: number, requested: number | undefined)
 }
 
 /**
- * Ready-only timeline segments computed by `parts` threads, each taking the chunks of containers it claims
- * first (`claimer`): this thread's share by `local` while the workers run, the others on worker threads. The days are then listed on this
- * thread, in container order, exactly as one thread would. Undefined when any share could not finish — rules
- * that modify `user`, a record that cannot be copied, an error — and the caller runs the timeline on one
- * thread, which gives the answer or the error with all its details.
+ * Ready-only timeline segments computed by `parts` threads, a block of days at a time, each thread taking the
+ * chunks of containers it claims first (`claimer`): this thread's share by `local` while the workers run, the
+ * others on worker threads, which send each block as they finish it. A block is given once every share has
+ * it, so its days can be listed (in container order, exactly as one thread would) while the next is computed.
+ * When a share cannot go on — rules that modify `user`, a record that cannot be copied, an error — the blocks
+ * stop and `run.stopped` says from which day: the caller runs the rest on one thread, which gives the answer or
+ * the error with all its details.
  */
-export async function parallelSegments(
-  input: Omit<ShareInput, 'part' | 'claims' | 'consoleLines'>, parts: number, local: (take: (spec: { index: number }) => boolean) => ShareOutput,
-): Promise<{ segments: Segment[]; stats: ShareStats } | undefined> {
+export async function* parallelBlocks(
+  input: Omit<ShareInput, 'part' | 'claims' | 'consoleLines'>, parts: number,
+  local: (take: (spec: { index: number }) => boolean) => Generator<ShareBlock, ShareEnd>, run: ParallelRun,
+): AsyncGenerator<SegmentBlock> {
   const consoleLines = consoleLinesWanted();
   const claims = new SharedArrayBuffer(4 * Math.ceil(Math.max(1, input.containers.length) / CLAIM_CHUNK));
-  const workers = Array.from({ length: parts - 1 }, (_, i) => runShare({ ...input, part: i + 1, claims, consoleLines }));
-  let own: ShareOutput;
+  const workers = Array.from({ length: parts - 1 }, (_, i) => startShare({ ...input, part: i + 1, claims, consoleLines }));
+  let next = 0;
+  const stop = (reason: string) => {
+    run.stopped = { from: next, reason };
+  };
   try {
-    own = local(claimer(0, claims));
-  } catch (err) {
-    own = { ok: false, reason: err instanceof Error ? err.message : String(err) };
-  }
-  const outputs = [own, ...(await Promise.all(workers))];
-  // The workers' console lines go where this thread's go (this thread's own share wrote there directly).
-  for (const out of outputs) if (out.console) forwardConsoleLines(out.console.lines, out.console.dropped);
-  const segments: Segment[] = [];
-  const stats: ShareStats = { evaluations: 0, reused: 0 };
-  for (const out of outputs) {
-    if (!out.ok) return undefined;
-    for (const s of out.segments) segments.push(s);
-    stats.evaluations += out.stats.evaluations;
-    stats.reused += out.stats.reused;
-    for (const [reason, n] of Object.entries(out.stats.untraced ?? {})) {
-      stats.untraced = { ...stats.untraced, [reason]: (stats.untraced?.[reason] ?? 0) + n };
+    const own = local(claimer(0, claims));
+    for (;;) {
+      let step: IteratorResult<ShareBlock, ShareEnd>;
+      try {
+        step = own.next();
+      } catch (err) {
+        stop(err instanceof Error ? err.message : String(err));
+        return;
+      }
+      if (step.done) {
+        const ends = [step.value, ...(await Promise.all(workers.map((w) => w.next())))];
+        // The workers' console lines go where this thread's go (this thread's own share wrote there directly).
+        for (const end of ends) if (end.kind === 'end' && end.console) forwardConsoleLines(end.console.lines, end.console.dropped);
+        for (const end of ends) {
+          if (end.kind !== 'end') return stop('a worker has more blocks than this thread');
+          if (!end.ok) return stop(end.reason);
+          addStats(run.stats, end.stats);
+        }
+        return;
+      }
+      const { from, to, segments } = step.value;
+      const all = [...segments];
+      for (const worker of workers) {
+        const message = await worker.next();
+        if (message.kind === 'end') {
+          if (message.console) forwardConsoleLines(message.console.lines, message.console.dropped);
+          return stop(message.ok ? 'a worker ended before this thread' : message.reason);
+        }
+        if (message.from !== from || message.to !== to) return stop('a worker sent another block than this thread');
+        for (const segment of message.segments) all.push(segment);
+      }
+      yield { from, to, segments: all };
+      next = to;
     }
-    // (Each share decides for its own contacts: a share may hold contacts that went naive.)
-    const naive = out.stats.wentNaive;
-    if (naive) {
-      const sum = (stats.wentNaive ??= { contacts: 0, reasons: {}, plainEvaluations: 0 });
-      sum.contacts += naive.contacts;
-      sum.plainEvaluations += naive.plainEvaluations;
-      for (const [reason, n] of Object.entries(naive.reasons)) sum.reasons[reason] = (sum.reasons[reason] ?? 0) + n;
-    }
+  } finally {
+    for (const worker of workers) worker.stop();
   }
-  return { segments, stats };
+}
+
+function addStats(sum: ShareStats, stats: ShareStats): void {
+  sum.evaluations += stats.evaluations;
+  sum.reused += stats.reused;
+  for (const [reason, n] of Object.entries(stats.untraced ?? {})) {
+    sum.untraced = { ...sum.untraced, [reason]: (sum.untraced?.[reason] ?? 0) + n };
+  }
+  // (Each share decides for its own contacts: a share may hold contacts that went naive.)
+  const naive = stats.wentNaive;
+  if (naive) {
+    const all = (sum.wentNaive ??= { contacts: 0, reasons: {}, plainEvaluations: 0 });
+    all.contacts += naive.contacts;
+    all.plainEvaluations += naive.plainEvaluations;
+    for (const [reason, n] of Object.entries(naive.reasons)) all.reasons[reason] = (all.reasons[reason] ?? 0) + n;
+  }
 }
 
 /**
@@ -120,25 +172,35 @@ export function claimer(part: number, claims: SharedArrayBuffer): (spec: { index
   };
 }
 
-function runShare(input: ShareInput): Promise<ShareOutput> {
-  return new Promise((resolve) => {
-    let worker: Worker;
-    try {
-      // A larger young generation: tracing allocates many short-lived values (fewer scavenges, measured ~10%).
-      worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-    } catch (err) {
-      resolve({ ok: false, reason: `no worker thread: ${(err as Error).message}` });
-      return;
-    }
-    let settled = false;
-    const settle = (out: ShareOutput) => {
-      if (settled) return;
-      settled = true;
-      resolve(out);
-      void worker.terminate();
-    };
-    worker.once('message', (out: ShareOutput) => settle(out));
-    worker.once('error', (err) => settle({ ok: false, reason: err.message }));
-    worker.once('exit', (code) => settle({ ok: false, reason: `worker exited with code ${code}` }));
-  });
+/** A worker's share: its messages in the order sent (after its end, the end again), and a way to stop it. */
+function startShare(input: ShareInput): { next(): Promise<ShareMessage>; stop(): void } {
+  const queue: ShareMessage[] = [];
+  let waiting: ((message: ShareMessage) => void) | undefined;
+  let ended: ShareEnd | undefined;
+  const deliver = (message: ShareMessage) => {
+    if (ended) return;
+    if (message.kind === 'end') ended = message;
+    if (waiting) {
+      const wake = waiting;
+      waiting = undefined;
+      wake(message);
+    } else queue.push(message);
+  };
+  let worker: Worker | undefined;
+  try {
+    // A larger young generation: tracing allocates many short-lived values (fewer scavenges, measured ~10%).
+    worker = new Worker(WORKER_FILE, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
+    worker.on('message', (message: ShareMessage) => deliver(message));
+    worker.once('error', (err) => deliver({ kind: 'end', ok: false, reason: err.message }));
+    worker.once('exit', (code) => deliver({ kind: 'end', ok: false, reason: `worker exited with code ${code}` }));
+  } catch (err) {
+    deliver({ kind: 'end', ok: false, reason: `no worker thread: ${(err as Error).message}` });
+  }
+  return {
+    next: () => {
+      const message = queue.shift() ?? (queue.length === 0 && ended && !waiting ? ended : undefined);
+      return message ? Promise.resolve(message) : new Promise((resolve) => (waiting = resolve));
+    },
+    stop: () => void worker?.terminate(),
+  };
 }

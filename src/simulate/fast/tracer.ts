@@ -232,26 +232,39 @@ function removeClockHooks(): void {
 export type Untraced = <U>(work: () => U) => U;
 
 /**
- * Installs the tracing hooks (clock and natives) for the duration of `fn`, which may lift them for a while
- * (`untraced`: patching and restoring the built-ins takes ~0.15 ms, so this is for batches of plain runs).
+ * Installs the tracing hooks (clock and natives) until `stop`; `untraced` lifts them for a while (patching and
+ * restoring the built-ins takes ~0.15 ms, so this is for batches of plain runs).
  */
-export function withTracing<T>(fn: (untraced: Untraced) => T): T {
+export function startTracing(): { untraced: Untraced; stop(): void } {
   installClockHooks();
   let restore = patchNatives(() => current, nativeGetTime);
-  const untraced: Untraced = (work) => {
-    restore();
-    removeClockHooks();
-    try {
-      return work();
-    } finally {
-      installClockHooks();
-      restore = patchNatives(() => current, nativeGetTime);
-    }
+  let stopped = false;
+  return {
+    untraced: (work) => {
+      restore();
+      removeClockHooks();
+      try {
+        return work();
+      } finally {
+        installClockHooks();
+        restore = patchNatives(() => current, nativeGetTime);
+      }
+    },
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      restore();
+      removeClockHooks();
+    },
   };
+}
+
+/** The tracing hooks for the duration of `fn` (see startTracing). */
+export function withTracing<T>(fn: (untraced: Untraced) => T): T {
+  const tracing = startTracing();
   try {
-    return fn(untraced);
+    return fn(tracing.untraced);
   } finally {
-    restore();
-    removeClockHooks();
+    tracing.stop();
   }
 }

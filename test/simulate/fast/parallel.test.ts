@@ -99,6 +99,27 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     expect(optimised.days).toEqual(naive.days);
     expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.includes('counts-visits-on-user')))).toBe(true);
   });
+
+  it('rules that start modifying `user` part-way: the threads\' blocks before stand, the rest runs on one thread', async () => {
+    const dir = exampleAppWithTask(`{
+  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
+  appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function () {
+    if (user && Date.now() >= new Date(2024, 4, 1).getTime()) user.visits = (user.visits || 0) + 1;
+    return !!user && user.visits % 7 === 0;
+  },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
+}`);
+    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-05-31' };
+    const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
+    const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
+    expect(parallel.stats.threads).toBe(2);
+    expect(parallel.stats.fallback).toMatch(/modify `user` \(on 2024-05-\d\d\); from 2024-0[45]-\d\d on/);
+    expect(parallel.days).toEqual(naive.days);
+    expect(parallel.stats.evaluations).toBeLessThan(naive.stats.evaluations);
+  });
 });
 
 describe('threads claim chunks of containers (parallel.ts claimer)', () => {
