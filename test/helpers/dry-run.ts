@@ -20,3 +20,22 @@ export function exampleAppWithTask(task: string): string {
   appendFileSync(path.join(dir, 'tasks.js'), `\nmodule.exports.push(${task});\n`);
   return dir;
 }
+
+/**
+ * The example app with a task whose appliesIf counts visits on `user` (from `since`, a `new Date(...)` in the
+ * rules' source, on): each container's answer then depends on the ones evaluated before it that day, which
+ * only the naive timeline reproduces. Shown to every `every`-th person of a day.
+ */
+export function exampleAppCountingOnUser(every: number, since?: string): string {
+  const when = since ? ` && Date.now() >= ${since}.getTime()` : '';
+  return exampleAppWithTask(`{
+  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
+  appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function () {
+    if (user${when}) user.visits = (user.visits || 0) + 1;
+    return !!user && user.visits % ${every} === 0;
+  },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
+}`);
+}

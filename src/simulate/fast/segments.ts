@@ -55,8 +55,7 @@ export function place(put: (segment: Segment) => void, index: number, entry: Tra
     return;
   }
   entry.ready ??= readySpan(entry.records);
-  // (Quick for an evaluation carried into a block none of its tasks are Ready in.)
-  if (entry.ready === null || entry.ready.to < days[from]!.date || entry.ready.from > days[to - 1]!.date) return;
+  if (entry.ready === null) return;
   const listed = (entry.listed ??= []);
   entry.records.forEach((record, i) => {
     let first = from;

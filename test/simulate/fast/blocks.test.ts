@@ -6,7 +6,7 @@ import { prepareSimulation } from '../../../src/simulate/engine/simulation.js';
 import { naiveTimeline, type TimelineStats } from '../../../src/simulate/engine/timeline.js';
 import { BLOCK_DAYS, tracedTimeline } from '../../../src/simulate/fast/timeline.js';
 import { cleanupTemps, fixture } from '../../helpers/cli.js';
-import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
+import { exampleAppCountingOnUser, populationFile } from '../../helpers/dry-run.js';
 import { evenMeter } from './meter.js';
 
 const at = { hours: 12, minutes: 0 };
@@ -36,18 +36,9 @@ describe('the optimised timeline, a block of days at a time', () => {
   });
 
   it('rules that start modifying `user` part-way: the blocks before stand, the rest runs naively', async () => {
-    // From 2024-05-01 on (after the middle of the span, where each contact is first evaluated), the rules count visits on `user`: each container's answer then depends on the ones
-    // evaluated before it that day, which only the naive timeline reproduces.
-    const dir = exampleAppWithTask(`{
-  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
-  appliesTo: 'contacts', appliesToType: ['person'],
-  appliesIf: function () {
-    if (user && Date.now() >= new Date(2024, 4, 1).getTime()) user.visits = (user.visits || 0) + 1;
-    return !!user && user.visits % 2 === 0;
-  },
-  actions: [{ form: 'assessment' }],
-  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
-}`);
+    // From 2024-05-01 on (after the middle of the span, where each contact is first evaluated), the rules count
+    // visits on `user`.
+    const dir = exampleAppCountingOnUser(2, 'new Date(2024, 4, 1)');
     const loaded = await loadDryRun({ kind: 'project', dir }, [path.join(dir, 'harness.defaults.json')]);
     const request = { at, allStates: false, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-05-31' } as const;
     const optimised = await dryRunTasks(loaded, { ...request, threads: 1 });

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { claimer, CLAIM_CHUNK } from '../../../src/simulate/fast/parallel.js';
 import { cleanupTemps, fixture, ROOT } from '../../helpers/cli.js';
-import { exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
+import { exampleAppCountingOnUser, exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
 
 // Worker threads run the built modules (dist/, made by `pretest`), so this suite drives the built package too.
 type Api = typeof import('../../../src/simulate/index.js');
@@ -81,14 +81,7 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
   });
 
   it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
-    const dir = exampleAppWithTask(`{
-  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
-  appliesTo: 'contacts', appliesToType: ['person'],
-  appliesIf: function () { if (user) { user.visits = (user.visits || 0) + 1; } return !!user && user.visits % 7 === 0; },
-  actions: [{ form: 'assessment' }],
-  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
-}`);
-    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const loaded = await api.loadDryRun({ kind: 'project', dir: exampleAppCountingOnUser(7) }, [file]);
     const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-03-20' };
     const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
     const optimised = await api.dryRunTasks(loaded, { ...request, threads: 1 });
@@ -101,17 +94,7 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
   });
 
   it('rules that start modifying `user` part-way: the threads\' blocks before stand, the rest runs on one thread', async () => {
-    const dir = exampleAppWithTask(`{
-  name: 'counts-visits-on-user', icon: 'icon-person', title: 'task.visit',
-  appliesTo: 'contacts', appliesToType: ['person'],
-  appliesIf: function () {
-    if (user && Date.now() >= new Date(2024, 4, 1).getTime()) user.visits = (user.visits || 0) + 1;
-    return !!user && user.visits % 7 === 0;
-  },
-  actions: [{ form: 'assessment' }],
-  events: [{ id: 'visit', days: 0, start: 0, end: 3 }],
-}`);
-    const loaded = await api.loadDryRun({ kind: 'project', dir }, [file]);
+    const loaded = await api.loadDryRun({ kind: 'project', dir: exampleAppCountingOnUser(7, 'new Date(2024, 4, 1)') }, [file]);
     const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-05-31' };
     const parallel = await api.dryRunTasks(loaded, { ...request, threads: 2 });
     const naive = await api.dryRunTasks(loaded, { ...request, naive: true });
