@@ -98,8 +98,8 @@ export async function* parallelBlocks(
   const stop = (reason: string) => {
     run.stopped = { from: next, reason };
   };
+  const own = local(claimer(0, claims));
   try {
-    const own = local(claimer(0, claims));
     for (;;) {
       let step: IteratorResult<ShareBlock, ShareEnd>;
       try {
@@ -135,6 +135,8 @@ export async function* parallelBlocks(
     }
   } finally {
     for (const worker of workers) worker.stop();
+    // This thread's share may be suspended between blocks: ending it takes its tracing hooks off.
+    own.return({ kind: 'end', ok: false, reason: 'stopped' });
   }
 }
 

@@ -17,38 +17,49 @@ export function* tracedShare(
 ): Generator<ShareBlock, ShareEnd> {
   const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
   const blocks = tracedSegments(sim, clock, days, { allStates: false }, stats, take);
-  for (;;) {
-    const step = blocks.next();
-    if (step.done) {
-      if (!step.value) return { kind: 'end', ok: false, reason: stats.fallback ?? 'the rules modify `user`' };
-      return {
-        kind: 'end', ok: true, stats: {
-          evaluations: stats.evaluations, reused: stats.reused,
-          ...(stats.untraced ? { untraced: stats.untraced } : {}), ...(stats.wentNaive ? { wentNaive: stats.wentNaive } : {}),
-        },
-      };
-    }
-    const { from, to, segments } = step.value;
-    if (!portable) {
-      yield { kind: 'block', from, to, segments };
-      continue;
-    }
-    // One copy per list of records, however many segments list it.
-    const copies = new Map<TaskRecord[], TaskRecord[]>();
-    const out: Segment[] = [];
-    for (const segment of segments) {
-      let records = copies.get(segment.records);
-      if (!records) {
-        records = [];
-        for (const r of segment.records) {
-          const copy = portableRecord(r);
-          if (!copy) return { kind: 'end', ok: false, reason: `task ${r.key} cannot be copied to another thread` };
-          records.push(copy);
-        }
-        copies.set(segment.records, records);
+  try {
+    for (;;) {
+      const step = blocks.next();
+      if (step.done) {
+        if (!step.value) return { kind: 'end', ok: false, reason: stats.fallback ?? 'the rules modify `user`' };
+        return {
+          kind: 'end', ok: true, stats: {
+            evaluations: stats.evaluations, reused: stats.reused,
+            ...(stats.untraced ? { untraced: stats.untraced } : {}), ...(stats.wentNaive ? { wentNaive: stats.wentNaive } : {}),
+          },
+        };
       }
-      out.push({ ...segment, records });
+      const { from, to, segments } = step.value;
+      if (!portable) {
+        yield { kind: 'block', from, to, segments };
+        continue;
+      }
+      const copied = portableSegments(segments);
+      if (typeof copied === 'string') return { kind: 'end', ok: false, reason: copied };
+      yield { kind: 'block', from, to, segments: copied };
     }
-    yield { kind: 'block', from, to, segments: out };
+  } finally {
+    // Ended early by the caller, or by an error: the tracing hooks come off.
+    blocks.return(true);
   }
+}
+
+/** Segments with records another thread can receive (one copy per list of records, however many list it), or why not. */
+function portableSegments(segments: readonly Segment[]): Segment[] | string {
+  const copies = new Map<TaskRecord[], TaskRecord[]>();
+  const out: Segment[] = [];
+  for (const segment of segments) {
+    let records = copies.get(segment.records);
+    if (!records) {
+      records = [];
+      for (const r of segment.records) {
+        const copy = portableRecord(r);
+        if (!copy) return `task ${r.key} cannot be copied to another thread`;
+        records.push(copy);
+      }
+      copies.set(segment.records, records);
+    }
+    out.push({ ...segment, records });
+  }
+  return out;
 }

@@ -39,15 +39,20 @@ export function* tracedTimeline(
 ): Generator<DayTasks> {
   const blocks = tracedSegments(sim, clock, days, options, stats, undefined, meter);
   let next = 0;
-  for (;;) {
-    const step = blocks.next();
-    if (step.done) {
-      // Rules that modify `user` make each container's answer depend on the ones before it that day.
-      if (!step.value) yield* naiveTimeline(sim, clock, days.slice(next), options, stats).days;
-      return;
+  try {
+    for (;;) {
+      const step = blocks.next();
+      if (step.done) {
+        // Rules that modify `user` make each container's answer depend on the ones before it that day.
+        if (!step.value) yield* naiveTimeline(sim, clock, days.slice(next), options, stats).days;
+        return;
+      }
+      yield* daysFromSegments(sim, days, step.value.segments, options, step.value.from, step.value.to);
+      next = step.value.to;
     }
-    yield* daysFromSegments(sim, days, step.value.segments, options, step.value.from, step.value.to);
-    next = step.value.to;
+  } finally {
+    // A reader that stops early (a closed pipe, an error) must not leave the tracing hooks on.
+    blocks.return(true);
   }
 }
 

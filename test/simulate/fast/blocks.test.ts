@@ -35,6 +35,23 @@ describe('the optimised timeline, a block of days at a time', () => {
     });
   });
 
+  it('a reader that stops after the first day leaves no tracing hook behind', async () => {
+    const loaded = await loadDryRun({ kind: 'project', dir: fixture('example-app') }, [populationFile(20, 6)]);
+    const natives = () => [Date.prototype.getTime, Date.prototype.getMonth, Object.getOwnPropertyDescriptor(Date.prototype, Symbol.toPrimitive)!.value];
+    const before = natives();
+    await withSimulatedClock('Africa/Nairobi', 0, (clock) => {
+      const days = daysBetween('2024-01-01', '2024-09-30').map((date) => ({ date, timestamp: localTimestamp(date, at) }));
+      const sim = prepareSimulation(loaded.config, loaded.fixtures);
+      const stats: TimelineStats = { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 };
+      const timeline = tracedTimeline(sim, clock, days, { allStates: false }, stats, evenMeter);
+      expect(timeline.next().done).toBe(false);
+      // While the timeline is read, the built-ins are wrapped; stopping it takes them off.
+      expect(natives()).not.toEqual(before);
+      timeline.return(undefined);
+    });
+    expect(natives()).toEqual(before);
+  });
+
   it('rules that start modifying `user` part-way: the blocks before stand, the rest runs naively', async () => {
     // From 2024-05-01 on (after the middle of the span, where each contact is first evaluated), the rules count
     // visits on `user`.

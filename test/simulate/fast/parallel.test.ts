@@ -80,6 +80,20 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     expect(parallel.stats.wentNaive!.plainEvaluations).toBeGreaterThanOrEqual(2 * (naive.days.length - 3));
   });
 
+  it('a reader that stops after the first day stops the workers and leaves no tracing hook behind', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    const natives = () => [Date.prototype.getTime, Date.prototype.getMonth, Object.getOwnPropertyDescriptor(Date.prototype, Symbol.toPrimitive)!.value];
+    const before = natives();
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-09-30', threads: 2 };
+    let days = 0;
+    await expect(api.streamTasks(loaded, request, () => {
+      days++;
+      throw new Error('the reader stops');
+    })).rejects.toThrow('the reader stops');
+    expect(days).toBe(1);
+    expect(natives()).toEqual(before);
+  });
+
   it('rules that modify `user` fall back to re-running every contact every day, on one thread', async () => {
     const loaded = await api.loadDryRun({ kind: 'project', dir: exampleAppCountingOnUser(7) }, [file]);
     const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-03-20' };
