@@ -33,8 +33,12 @@ export function untilSignal(): Promise<StopReason> {
  */
 export function cleanUpOnSignal(cleanUp: () => void): () => void {
   const onSignal = (signal: NodeJS.Signals) => {
-    cleanUp();
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    try {
+      cleanUp();
+    } finally {
+      // Even if the clean-up fails: a stopped action exits 130 or 143, never with a stack trace.
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -1,4 +1,4 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,9 +41,15 @@ export interface AgainstSide {
   dispose(): Promise<void>;
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
+/**
+ * `git ARGS` in `cwd`, its output. With `started`, git runs in a process group of its own, which `started`
+ * receives (to stop it with the processes it starts: `git worktree add` checks files out in a child of its own).
+ */
+async function git(cwd: string, args: string[], started?: (child: ChildProcess) => void): Promise<string> {
   try {
-    const { stdout } = await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 });
+    const running = run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, ...(started ? { detached: true } : {}) });
+    started?.(running.child);
+    const { stdout } = await running;
     return stdout;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
@@ -145,12 +151,30 @@ export async function gitSide(
       // not added yet, gone already, or being removed by `dispose` (the prune then drops its entry)
     }
   };
+  // A stop can come while `git worktree add` is still writing the checkout: it is stopped first, or the files
+  // it goes on writing make the removal fail (seen under load: ENOTEMPTY, and the worktree stayed registered).
+  // A worktree whose add was stopped is still locked ("initializing"): removing it takes --force twice.
+  let adding: ChildProcess | undefined;
   const unguard = guard(() => {
-    gitNow('worktree', 'remove', '--force', checkout);
-    rmSync(tmp, { recursive: true, force: true });
+    if (adding?.pid !== undefined) {
+      try {
+        process.kill(-adding.pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    gitNow('worktree', 'remove', '--force', '--force', checkout);
+    try {
+      rmSync(tmp, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
+    } catch {
+      // what is left is a folder under the system's temp dir; the prune below still drops the registration
+      // once git finds its checkout gone
+    }
+    gitNow('worktree', 'unlock', checkout);
     gitNow('worktree', 'prune');
   });
-  await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit]);
+  await git(top, ['worktree', 'add', '--detach', '--quiet', checkout, commit], (child) => (adding = child));
+  adding = undefined;
   // The guard stays until the worktree is gone: a stop while it is being removed must still remove it.
   const dispose = async () => {
     await git(top, ['worktree', 'remove', '--force', checkout]).catch(() => undefined);

@@ -4,7 +4,8 @@
  * whichever way the old side is given (a git revision, a compiled file, the instance's settings).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, cleanupTemps, fixture, runMain, tempCopy, tempDir } from '../helpers/cli.js';
@@ -198,6 +199,35 @@ describe('Ctrl-C during a git:REF comparison', () => {
     expect(await exited).toBe(130);
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(existsSync(checkout!)).toBe(false);
+  }, 60_000);
+});
+
+describe('Ctrl-C while git is still writing the checkout', () => {
+  it('stops git, exits 130, and leaves no worktree registered (not even a locked one) and no temporary folder', async () => {
+    // A repository large enough that `git worktree add` is still writing files when the stop comes.
+    const project = tempCopy(fixture('example-app'));
+    const top = path.dirname(project);
+    const bulk = path.join(project, 'bulk');
+    mkdirSync(bulk);
+    for (let i = 0; i < 4000; i++) writeFileSync(path.join(bulk, `file-${i}.txt`), `${i}\n`.repeat(50));
+    writeFileSync(path.join(top, '.gitignore'), 'node_modules\n');
+    const inTop = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.org', '-c', 'user.name=t', ...args], { cwd: top, encoding: 'utf8' });
+    inTop('init', '-q');
+    inTop('add', '-A');
+    inTop('commit', '-qm', 'v1');
+    const before = new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-')));
+    const child = spawn(process.execPath, [BIN, `--source=${project}`, 'dry-run-tasks', '--date=2024-06-01', '--against=git:HEAD'], { env: cleanEnv(), stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let registered = false;
+    for (let i = 0; i < 1000 && !registered; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      registered = inTop('worktree', 'list', '--porcelain').includes('chtkit-against-');
+    }
+    expect(registered).toBe(true);
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(inTop('worktree', 'list').trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-') && !before.has(f))).toEqual([]);
   }, 60_000);
 });
 
