@@ -208,12 +208,15 @@ function* segmentsOf(
     return 'naive';
   };
 
+  /** A contact gone naive runs plainly on every day of its span its walk has not covered. */
+  const uncovered = (walk: Walk, span: Block) => [{ from: span.start, to: walk.lo }, { from: walk.hi, to: span.end }];
+
   /**
    * A container's walk, started on the first block of its span: carried from the span before, or a first
-   * evaluation in the middle of the span with its decisions followed back to the span's start. Null: the
-   * contact runs plainly (from then on); false: the rules modify `user`.
+   * evaluation in the middle of the span with its decisions followed back to the span's start (for a contact
+   * gone naive, the days it runs plainly). False: the rules modify `user`.
    */
-  const startWalk = (spec: ContainerSpec, span: Block): Walk | null | false => {
+  const startWalk = (spec: ContainerSpec, span: Block): Walk | false => {
     let cost = costs.get(spec.key);
     if (!cost) costs.set(spec.key, (cost = new ContactCost()));
     const naiveWalk = (plainDays: { from: number; to: number }[]): Walk => ({
@@ -273,7 +276,7 @@ function* segmentsOf(
       place(put, spec.index, earlier.entry, earlier.since, walk.lo, days, options);
       walk.lo = earlier.since;
     }
-    if (cost.naive) walk.plainDays = [{ from: span.start, to: walk.lo }, { from: walk.hi, to: span.end }];
+    if (cost.naive) walk.plainDays = uncovered(walk, span);
     return walk;
   };
 
@@ -283,7 +286,7 @@ function* segmentsOf(
       const how = next(walk, walk.hi);
       if (how === undefined) return false;
       if (how === 'naive') {
-        walk.plainDays = [{ from: span.start, to: walk.lo }, { from: walk.hi, to: span.end }];
+        walk.plainDays = uncovered(walk, span);
         break;
       }
       if (how === 'probed') {
@@ -314,7 +317,6 @@ function* segmentsOf(
       if (!walk) {
         const started = startWalk(spec, span);
         if (started === false) return false;
-        if (started === null) continue;
         walks.set(spec, (walk = started));
       }
       if (!walkOn(walk, span)) return false;
@@ -363,7 +365,6 @@ function* segmentsOf(
   }
   return true;
 }
-
 
 type Span = { from: number; to: number; specs: ContainerSpec[] };
 /**

@@ -258,13 +258,3 @@ export function startTracing(): { untraced: Untraced; stop(): void } {
     },
   };
 }
-
-/** The tracing hooks for the duration of `fn` (see startTracing). */
-export function withTracing<T>(fn: (untraced: Untraced) => T): T {
-  const tracing = startTracing();
-  try {
-    return fn(tracing.untraced);
-  } finally {
-    tracing.stop();
-  }
-}
