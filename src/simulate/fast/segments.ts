@@ -81,10 +81,25 @@ export function place(put: (segment: Segment) => void, index: number, entry: Tra
  */
 function slim(record: TaskRecord): TaskRecord {
   try {
-    return portableRecord(record) ?? record;
+    const copy = portableRecord(record);
+    if (!copy) return record;
+    portable.add(copy);
+    return copy;
   } catch {
     return record;
   }
+}
+
+/** The records `slim` made: another thread can receive them as they are. */
+const portable = new WeakSet<TaskRecord>();
+
+/**
+ * A record another thread can receive (structured clone): itself when `slim` made it, else a portable copy;
+ * undefined when it cannot be copied. (A worker sends each block's records: a record listed in several blocks
+ * was copied once per block before.)
+ */
+export function portableOf(record: TaskRecord): TaskRecord | undefined {
+  return portable.has(record) ? record : portableRecord(record);
 }
 
 /** The first index in [lo, hi) whose date is at or after `date` (hi if none). */

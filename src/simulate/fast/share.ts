@@ -1,10 +1,11 @@
 import type { SimulatedClock } from '../engine/clock.js';
 import type { ContainerSpec } from '../engine/containers.js';
 import type { Simulation } from '../engine/simulation.js';
-import { portableRecord, type TaskRecord } from '../engine/tasks.js';
+import type { TaskRecord } from '../engine/tasks.js';
 import type { ShareBlock, ShareEnd } from './parallel.js';
 import type { Day, TimelineStats } from '../engine/timeline.js';
-import { tracedSegments, type Segment } from './timeline.js';
+import { portableOf, type Segment } from './segments.js';
+import { tracedSegments } from './timeline.js';
 
 /**
  * One share of a parallel Ready-only timeline (the containers `take` accepts), traced a block of days at a
@@ -44,20 +45,15 @@ export function* tracedShare(
   }
 }
 
-/** Segments with records another thread can receive (one copy per list of records, however many list it), or why not. */
+/** Segments with records another thread can receive, or why not. */
 function portableSegments(segments: readonly Segment[]): Segment[] | string {
-  const copies = new Map<TaskRecord[], TaskRecord[]>();
   const out: Segment[] = [];
   for (const segment of segments) {
-    let records = copies.get(segment.records);
-    if (!records) {
-      records = [];
-      for (const r of segment.records) {
-        const copy = portableRecord(r);
-        if (!copy) return `task ${r.key} cannot be copied to another thread`;
-        records.push(copy);
-      }
-      copies.set(segment.records, records);
+    const records: TaskRecord[] = [];
+    for (const r of segment.records) {
+      const copy = portableOf(r);
+      if (!copy) return `task ${r.key} cannot be copied to another thread`;
+      records.push(copy);
     }
     out.push({ ...segment, records });
   }
