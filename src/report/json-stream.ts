@@ -36,20 +36,12 @@ export class StreamedJson {
   /** One element, with the comma and indentation JSON.stringify would give it. */
   element(value: unknown): string {
     const json = (JSON.stringify(value, null, 2) as string | undefined) ?? 'null';
-    return this.elementText(json.replace(/\n/g, `\n${this.elementIndent}`));
+    return `${this.elementStart()}${json.replace(/\n/g, `\n${this.elementIndent}`)}`;
   }
 
   /** The indentation of the array's elements: every line of an element's text after its first starts with it. */
   get elementIndent(): string {
     return `${this.indent}  `;
-  }
-
-  /**
-   * One element given as its text, `JSON.stringify(value, null, 2)` with `elementIndent` already after each of its
-   * newlines (a caller that writes the same values again and again can keep their texts).
-   */
-  elementText(text: string): string {
-    return `${this.elementStart()}${text}`;
   }
 
   /** What goes before an element's text (its comma and indentation), for a caller that writes the text in parts. */
