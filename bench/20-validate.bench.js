@@ -151,19 +151,27 @@ export default async function validateBench() {
   generate(generated);
   generateSms(sms);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const cht = (dir) => ({ args: [path.join(ROOT, 'bin', 'cht.js'), `--source=${dir}`, 'validate-app-settings'] });
+  // Warm: as a developer or a CI runner that keeps its cache folder runs it again (the first, uncounted run fills
+  // the code cache of chtkit's modules and the cache of validation's bundles). Cold: neither, as on a fresh machine.
+  const env = { XDG_CACHE_HOME: path.join(work, 'cache') };
+  const cht = (dir, cold) => ({
+    args: [path.join(ROOT, 'bin', 'cht.js'), `--source=${dir}`, ...(cold ? ['--no-cache'] : []), 'validate-app-settings'],
+    env: cold ? { ...env, NODE_DISABLE_COMPILE_CACHE: '1' } : env,
+  });
   const node = await single({ cmd: { args: ['-e', '0'] }, runs });
-  const results = {
-    node,
-    example: await single({ cmd: cht(example), runs }),
-    generated: await single({ cmd: cht(generated), runs }),
-    sms: await single({ cmd: cht(sms), runs }),
-  };
+  const results = { node };
+  const projects = [['example-app', 'example', example], ['generated 60 tasks/30 targets', 'generated', generated], ['+ 50 registrations/30 schedules/10 outbound', 'sms', sms]];
+  for (const [, key, dir] of projects) {
+    results[key] = await single({ cmd: cht(dir, false), runs });
+    results[`${key}Cold`] = await single({ cmd: cht(dir, true), runs });
+  }
   console.log(fmtRow('node -e 0 (Node start)', node));
-  for (const [label, key] of [['validate, example-app', 'example'], ['validate, generated 60 tasks/30 targets', 'generated'], ['validate, + 50 registrations/30 schedules/10 outbound', 'sms']]) {
-    const r = results[key];
-    console.log(fmtRow(label, r));
-    console.log(`${''.padEnd(34)} after Node start: ${fmtMs(r.medianMs - node.medianMs)} (target < 100 ms); whole process target < 250 ms`);
+  for (const [label, key] of projects) {
+    for (const [how, k] of [['warm', key], ['cold', `${key}Cold`]]) {
+      const r = results[k];
+      console.log(fmtRow(`validate, ${label}, ${how}`, r));
+      console.log(`${''.padEnd(34)} after Node start: ${fmtMs(r.medianMs - node.medianMs)} (target < 100 ms); whole process target < 250 ms`);
+    }
   }
   rmSync(work, { recursive: true, force: true });
   return results;

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildContext, BuildFailure, BuildOptions, BuildResult, Message, Plugin } from 'esbuild';
-import { esbuild } from './esbuild-api.js';
+import { esbuildApi } from './esbuild-api.js';
 import { UserError } from '../errors.js';
 import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
 
@@ -104,11 +104,11 @@ export function keepBundlerContexts(): () => Promise<void> {
 }
 
 async function run(options: BuildOptions): Promise<BuildResult<BuildOptions & { write: false; metafile: true }>> {
-  if (!contexts || options.plugins) return (await esbuild.build(options)) as BuildResult<BuildOptions & { write: false; metafile: true }>;
+  if (!contexts || options.plugins) return (await esbuildApi().build(options)) as BuildResult<BuildOptions & { write: false; metafile: true }>;
   const key = JSON.stringify(options);
   let context = contexts.get(key);
   if (!context) {
-    context = esbuild.context(options);
+    context = esbuildApi().context(options);
     contexts.set(key, context);
     // The entry is generated from the project's layout: a new layout makes a new key, and old ones go.
     for (const [old, c] of contexts) {

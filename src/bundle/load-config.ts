@@ -3,7 +3,7 @@ import vm from 'node:vm';
 import { UserError } from '../errors.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Plugin } from 'esbuild';
-import { bundle, specifier } from './esbuild.js';
+import { bundle, specifier, type BundleOutput, type BundleRequest } from './esbuild.js';
 import { loadTimeGlobals } from './globals.js';
 import { BundleMapper, isRuntimeFrame, type StackFrame } from './source-map.js';
 
@@ -25,22 +25,17 @@ export interface LoadedConfig {
 const LOADER_FILE = 'chtkit-config-loader.js';
 
 /**
- * Loads tasks.js and targets.js the way the compiled rules see them: bundled by esbuild (so local modules and
- * npm packages resolve as in the phone bundle), evaluated with `Utils`, `user` and `cht` defined. A top-level
- * exception is reported at the user's line, source-mapped.
+ * What the loader bundles: tasks.js and targets.js imported side by side, as one IIFE assigned to a global, with a
+ * source map for load-time exceptions. Undefined when the project has neither.
  */
-export async function loadConfigModules(
-  projectDir: string,
-  modules: ConfigModules,
-  options: { taskSchedules?: unknown; plugins?: Plugin[] } = {},
-): Promise<LoadedConfig> {
-  const names = (['tasks', 'targets'] as const).filter((n) => modules[`${n}File`]);
-  if (names.length === 0) return { inputs: [], warnings: [] };
+export function configLoaderRequest(projectDir: string, modules: ConfigModules, plugins?: Plugin[]): BundleRequest | undefined {
+  const names = moduleNames(modules);
+  if (names.length === 0) return undefined;
   const entry = [
     ...names.map((n) => `import ${n} from ${specifier(modules[`${n}File`]!)};`),
     `export { ${names.join(', ')} };`,
   ].join('\n');
-  const out = await bundle({
+  return {
     projectDir,
     entry,
     label: 'config-loader',
@@ -49,8 +44,28 @@ export async function loadConfigModules(
     globalName: '__chtkitConfig',
     minify: false,
     sourcemap: true,
-    ...(options.plugins ? { plugins: options.plugins } : {}),
-  });
+    ...(plugins ? { plugins } : {}),
+  };
+}
+
+function moduleNames(modules: ConfigModules): ('tasks' | 'targets')[] {
+  return (['tasks', 'targets'] as const).filter((n) => modules[`${n}File`]);
+}
+
+/**
+ * Loads tasks.js and targets.js the way the compiled rules see them: bundled by esbuild (so local modules and
+ * npm packages resolve as in the phone bundle), evaluated with `Utils`, `user` and `cht` defined. A top-level
+ * exception is reported at the user's line, source-mapped. `bundled`: the bundle of configLoaderRequest(), when
+ * the caller already started it (validation, through the compile cache).
+ */
+export async function loadConfigModules(
+  projectDir: string,
+  modules: ConfigModules,
+  options: { taskSchedules?: unknown; plugins?: Plugin[]; bundled?: Promise<BundleOutput> } = {},
+): Promise<LoadedConfig> {
+  const names = moduleNames(modules);
+  if (names.length === 0) return { inputs: [], warnings: [] };
+  const out = await (options.bundled ?? bundle(configLoaderRequest(projectDir, modules, options.plugins)!));
   const wrapped = `(function (Utils, user, cht) {\n${out.code}\nreturn __chtkitConfig;\n})`;
   const globals = loadTimeGlobals(options.taskSchedules);
   let exports: Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { execFile, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,15 +47,33 @@ export interface AgainstSide {
  */
 async function git(cwd: string, args: string[], started?: (child: ChildProcess) => void): Promise<string> {
   try {
-    const running = run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024, ...(started ? { detached: true } : {}) });
-    started?.(running.child);
-    const { stdout } = await running;
-    return stdout;
+    if (started) return await inOwnGroup('git', args, cwd, started);
+    return (await run('git', args, { cwd, maxBuffer: 256 * 1024 * 1024 })).stdout;
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     if (e.code === 'ENOENT') throw new UserError('--against=git:… needs git, and git was not found on PATH.', { code: 'CHT_E_GIT' });
     throw new UserError(`git ${args.join(' ')} failed: ${(e.stderr ?? e.message).trim()}`, { code: 'CHT_E_GIT' });
   }
+}
+
+/**
+ * A command in a process group of its own (execFile drops spawn's `detached`, so git's own children would stay in
+ * chtkit's group and out of reach). Its output is small: kept whole.
+ */
+function inOwnGroup(command: string, args: string[], cwd: string, started: (child: ChildProcess) => void): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    started(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve(stdout);
+      else reject(Object.assign(new Error(`${command} exited with ${signal ?? code}`), { stderr }));
+    });
+  });
 }
 
 interface LockPackages {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as Acorn from 'acorn';
+import * as Acorn from 'acorn';
 import { readPurge } from '../bundle/purge.js';
 import { UserError } from '../errors.js';
 import type { ConfigProject } from '../project/project.js';
@@ -11,8 +11,6 @@ import { validateAgainst, type SchemaName } from './ajv.js';
 import { JsonLocator } from './json-locations.js';
 import { diagnosticsOf, formatPath } from './problems.js';
 import { describeErrors } from './schema-errors.js';
-
-const require = createRequire(import.meta.url);
 
 /** What to do with a user error that stops one check: report it as diagnostics, or (compile) re-throw it. */
 export type OnFatal = (err: unknown, file?: string) => Diagnostic[];
@@ -110,9 +108,8 @@ export function checkPurge(project: ConfigProject, onFatal: OnFatal = diagnostic
   } catch (err) {
     const text = readFileSync(purge.file, 'utf8');
     if (purge.kind === 'purge.js') {
-      const acorn = require('acorn') as typeof Acorn;
       try {
-        acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: true });
+        Acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script', allowHashBang: true, allowReturnOutsideFunction: true });
       } catch (syntax) {
         const located = syntaxDiagnostic(purge.file, text, syntax);
         if (located) return onFatal(new UserError(`${purge.file} has a syntax error.`, { code: 'CHT_E_PURGE', diagnostics: [located] }));

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type * as Acorn from 'acorn';
-import type * as AcornWalk from 'acorn-walk';
+import * as Acorn from 'acorn';
+import * as AcornWalk from 'acorn-walk';
 import type { Plugin } from 'esbuild';
 import type { LocationRecorder } from './js-locations.js';
 
@@ -21,22 +20,14 @@ interface Wrapper {
   rank: number;
 }
 
-// acorn is loaded only by validation, and as CommonJS (no ESM export scan).
-const require = createRequire(import.meta.url);
-let parser: { acorn: typeof Acorn; walk: typeof AcornWalk } | undefined;
-function acorn(): { acorn: typeof Acorn; walk: typeof AcornWalk } {
-  parser ??= { acorn: require('acorn') as typeof Acorn, walk: require('acorn-walk') as typeof AcornWalk };
-  return parser;
-}
 
 function parse(text: string): Acorn.Program | undefined {
-  const { acorn: a } = acorn();
   const common = { ecmaVersion: 'latest' as const, allowHashBang: true };
   try {
-    return a.parse(text, { ...common, sourceType: 'module' });
+    return Acorn.parse(text, { ...common, sourceType: 'module' });
   } catch {
     try {
-      return a.parse(text, { ...common, sourceType: 'script', allowReturnOutsideFunction: true });
+      return Acorn.parse(text, { ...common, sourceType: 'script', allowReturnOutsideFunction: true });
     } catch {
       // A syntax error: esbuild reads the file itself and reports it at its position.
       return undefined;
@@ -75,7 +66,7 @@ export function instrumentSource(text: string, fileIndex: number, runtime: strin
   const spread = (node: Acorn.Node) =>
     wrappers.push({ start: node.start, end: node.end, prefix: `${runtime}.s(`, suffix: ')', rank: 0 });
 
-  acorn().walk.simple(ast, {
+  AcornWalk.simple(ast, {
     ObjectExpression(node) {
       const codes: string[] = [];
       let spreads = 0;

@@ -5,7 +5,11 @@ import { findProject, type ConfigProject } from '../project/project.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { loadValidators, validateAgainst } from './ajv.js';
 import { checkJsonFile, checkPurge, placementWarnings, type OnFatal } from './file-checks.js';
-import { loadConfigModules, type LoadedConfig } from '../bundle/load-config.js';
+import { bundleCached } from '../bundle/cached-bundle.js';
+import type { CompileCacheOptions } from '../bundle/cached-compile.js';
+import { contactSummaryEntry } from '../bundle/contact-summary.js';
+import type { BundleOutput, BundleRequest } from '../bundle/esbuild.js';
+import { configLoaderRequest, loadConfigModules, type LoadedConfig } from '../bundle/load-config.js';
 import type { JsSource, LocatableProblem } from './locate-js.js';
 import { diagnosticsOf, schemaView } from './problems.js';
 import { projectFacts, type ProjectFacts } from './project-facts.js';
@@ -28,6 +32,11 @@ export interface ValidateOptions {
   failFast?: boolean;
   /** The cht-core version the SMS, outbound and permission checks follow (default: the newest chtkit knows). */
   coreVersion?: CoreVersion;
+  /**
+   * The compile cache, for the bundles validation makes of tasks.js/targets.js and the contact summary (default:
+   * off). Only the bundles are cached: every check runs every time.
+   */
+  cache?: CompileCacheOptions;
 }
 
 /** A task or target that was checked (reports list the clean ones too, e.g. as passing JUnit test cases). */
@@ -70,25 +79,30 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
     result.diagnostics.push(...onFatal(err));
     return result;
   }
-  (await import('../bundle/esbuild-api.js')).warmUpBundler();
+  const cache = options.cache ?? { enabled: false };
   const out = result.diagnostics;
   const jobs: Promise<void>[] = [];
+  // Both bundles start first (each a cache lookup, or an esbuild build that runs while the JSON files are checked).
+  const modules = project.rules.kind === 'declarative' ? { tasksFile: project.rules.tasksFile, targetsFile: project.rules.targetsFile } : undefined;
+  const loaderRequest = modules && configLoaderRequest(project.dir, modules);
+  const bundled = loaderRequest && bundleCached(loaderRequest, project, cache);
+  // Awaited (and its failure reported) by checkCode, after the JSON checks: not an unhandled rejection meanwhile.
+  bundled?.catch(() => undefined);
   if (options.contactSummary) {
-    // Started first: esbuild bundles it while the JSON files are checked.
-    const [{ bundle }, { contactSummaryEntry }] = await Promise.all([import('../bundle/esbuild.js'), import('../bundle/contact-summary.js')]);
+    const request: BundleRequest = {
+      projectDir: project.dir,
+      entry: contactSummaryEntry(project.contactSummary),
+      label: 'contact_summary',
+      subject: 'the contact summary',
+      format: 'iife',
+      minify: false,
+      sourcemap: false,
+      plugins: [packagesUnread],
+    };
     jobs.push(
-      bundle({
-        projectDir: project.dir,
-        entry: contactSummaryEntry(project.contactSummary),
-        label: 'contact_summary',
-        subject: 'the contact summary',
-        format: 'iife',
-        minify: false,
-        sourcemap: false,
-        plugins: [packagesUnread],
-      }).then(
-        (bundled) => {
-          out.push(...bundled.warnings);
+      bundleCached(request, project, cache).then(
+        (checked) => {
+          out.push(...checked.warnings);
         },
         (err: unknown) => {
           out.push(...onFatal(err));
@@ -117,10 +131,9 @@ export async function validateProject(rootDir: string, options: ValidateOptions 
     jobs.push(checkWorkflows(project, merged, facts, sources, options.coreVersion ?? newestKnown(), onFatal).then((found) => void out.push(...found)));
   }
 
-  if (project.rules.kind === 'declarative') {
-    const modules = { tasksFile: project.rules.tasksFile, targetsFile: project.rules.targetsFile };
+  if (modules) {
     result.files.push(modules.tasksFile, modules.targetsFile);
-    jobs.push(checkCode(project, modules, taskSchedules, facts, result, onFatal));
+    jobs.push(checkCode(project, modules, bundled, taskSchedules, facts, result, onFatal));
   }
   if (options.contactSummary) result.files.push(project.contactSummary.file);
   if (project.purge) {
@@ -169,6 +182,7 @@ type Modules = { tasksFile: string; targetsFile: string };
 async function checkCode(
   project: ConfigProject,
   modules: Modules,
+  bundled: Promise<BundleOutput> | undefined,
   taskSchedules: unknown,
   facts: ProjectFacts,
   result: ValidationResult,
@@ -176,7 +190,7 @@ async function checkCode(
 ): Promise<void> {
   let loaded: LoadedConfig;
   try {
-    loaded = await loadConfigModules(project.dir, modules, { taskSchedules });
+    loaded = await loadConfigModules(project.dir, modules, { taskSchedules, ...(bundled ? { bundled } : {}) });
   } catch (err) {
     result.diagnostics.push(...onFatal(err));
     return;

@@ -215,19 +215,33 @@ describe('Ctrl-C while git is still writing the checkout', () => {
     inTop('init', '-q');
     inTop('add', '-A');
     inTop('commit', '-qm', 'v1');
+    // A hook that keeps `git worktree add` running after its files are out, however fast the disk: the stop
+    // always comes while git runs, and a git left running would still be there when chtkit has exited.
+    writeFileSync(path.join(top, '.git', 'hooks', 'post-checkout'), '#!/bin/sh\nsleep 5\n', { mode: 0o755 });
     const before = new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-')));
     const child = spawn(process.execPath, [BIN, `--source=${project}`, 'dry-run-tasks', '--date=2024-06-01', '--against=git:HEAD'], { env: cleanEnv(), stdio: 'ignore' });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let registered = false;
-    for (let i = 0; i < 1000 && !registered; i++) {
+    let checkout: string | undefined;
+    for (let i = 0; i < 1000 && !checkout; i++) {
       await new Promise((r) => setTimeout(r, 5));
-      registered = inTop('worktree', 'list', '--porcelain').includes('chtkit-against-');
+      checkout = inTop('worktree', 'list', '--porcelain').split('\n').find((l) => l.startsWith('worktree ') && l.includes('chtkit-against-'))?.slice(9);
     }
-    expect(registered).toBe(true);
+    expect(checkout).toBeDefined();
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(inTop('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-') && !before.has(f))).toEqual([]);
+    // No git of that checkout outlives chtkit (one that did went on writing files into the removed folder).
+    if (existsSync('/proc/self/cmdline')) {
+      const survivors = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.dirname(checkout!)) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+        } catch {
+          return false;
+        }
+      });
+      expect(survivors).toEqual([]);
+    }
   }, 60_000);
 });
 

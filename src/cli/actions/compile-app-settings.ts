@@ -19,13 +19,11 @@ export const compileAppSettings: ActionDefinition = {
     'cht --source=my-project compile-app-settings --debug   # readable code (cht-conf: -- --debug)',
     'cht compile-app-settings --strict   # warnings fail the build (CI)',
   ],
-  globals: ['--source', '--debug', '--strict', '--silent', '--verbose', '--no-color', '--show-console'],
+  globals: ['--source', '--debug', '--strict', '--silent', '--verbose', '--no-color', '--show-console', '--no-cache'],
   options: () => [new Option('--skip-validate', 'compile without validating tasks, targets and settings first'), coreVersionOption()],
   async run(ctx) {
     const debug = flag(ctx.opts, 'debug');
     const skipValidate = flag(ctx.opts, 'skipValidate');
-    // Validation bundles with esbuild whatever the cache holds; a compile that misses the cache starts it itself.
-    if (!skipValidate) (await import('../../bundle/esbuild-api.js')).warmUpBundler();
     const { compileCached } = await import('../../bundle/cached-compile.js');
     const { serializeSettings } = await import('../../bundle/settings-text.js');
     const { writeFileAtomic } = await import('../../project/atomic-write.js');

@@ -80,7 +80,7 @@ export const validateAppSettings: ActionDefinition = {
     'cht validate-app-settings --json | jq .summary',
     'cht validate-app-settings --core-version=4.11   # the settings checks for cht-core 4.11',
   ],
-  globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console', '--local', '--url', '--instance'],
+  globals: ['--source', '--json', '--strict', '--silent', '--verbose', '--no-color', '--show-console', '--no-cache', '--local', '--url', '--instance'],
   options: () => [
     new Option('--format <format>', `output of validate-app-settings: ${FORMATS.join(', ')} (default human; --json is json)`),
     coreVersionOption(),
@@ -88,12 +88,10 @@ export const validateAppSettings: ActionDefinition = {
   async run(ctx): Promise<ExitCode> {
     const format: Format = formatOf(ctx.opts, FORMATS);
     const strict = flag(ctx.opts, 'strict');
-    // esbuild's service process starts while the validation modules load.
-    (await import('../../bundle/esbuild-api.js')).warmUpBundler();
     const { validateProject } = await import('../../schema/validate.js');
     const { newestKnown } = await import('../../schema/workflows/core-version.js');
     const core = (await coreVersionOf(ctx)).coreVersion ?? newestKnown();
-    const result = await validateProject(ctx.projectDir, { contactSummary: true, coreVersion: core });
+    const result = await validateProject(ctx.projectDir, { contactSummary: true, coreVersion: core, cache: { enabled: ctx.opts.cache !== false } });
     const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
     const valid = errors === 0 && !(strict && warnings > 0);
@@ -139,7 +137,7 @@ export const validateAppSettings: ActionDefinition = {
  */
 export async function validateBeforeCompile(ctx: ActionContext): Promise<{ shown: Diagnostic[]; loaded?: LoadedConfig }> {
   const { validateProject } = await import('../../schema/validate.js');
-  const result = await validateProject(ctx.projectDir, { failFast: true, ...(await coreVersionOf(ctx)) });
+  const result = await validateProject(ctx.projectDir, { failFast: true, ...(await coreVersionOf(ctx)), cache: { enabled: ctx.opts.cache !== false } });
   const debug = flag(ctx.opts, 'debug');
   const lenient = (d: Diagnostic) => debug && d.severity === 'error' && /^(schema|semantic)\//.test(d.code);
   const diagnostics = result.diagnostics.map((d): Diagnostic => (lenient(d) ? { ...d, severity: 'warning' } : d));

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import vm from 'node:vm';
-import type * as Acorn from 'acorn';
-import type * as AcornWalk from 'acorn-walk';
+import * as Acorn from 'acorn';
+import * as AcornWalk from 'acorn-walk';
 
 /*
  * What cht-core would do with an outbound `relevant_to` or mapping `expr`: it runs the text with
@@ -11,8 +10,6 @@ import type * as AcornWalk from 'acorn-walk';
  * global of a fresh vm context, or the script throws a ReferenceError on every document.
  */
 
-const require = createRequire(import.meta.url);
-let parser: { acorn: typeof Acorn; walk: typeof AcornWalk } | undefined;
 let contextGlobals: Set<string> | undefined;
 
 /** The globals a fresh vm context has (what cht-core's scripts can name besides `doc`), read from Node itself. */
@@ -65,10 +62,9 @@ export function inspectScript(text: string): ScriptFinding[] {
   } catch (err) {
     return [{ kind: 'syntax', detail: (err as Error).message }];
   }
-  parser ??= { acorn: require('acorn') as typeof Acorn, walk: require('acorn-walk') as typeof AcornWalk };
   let ast: Acorn.Program;
   try {
-    ast = parser.acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
+    ast = Acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'script' });
   } catch {
     // Syntax V8 accepts and acorn does not know yet: nothing more can be said about it.
     return [];
@@ -100,7 +96,7 @@ export function inspectScript(text: string): ScriptFinding[] {
       if (isDocMember(n.object as AnyNode, 'fields') && !n.optional) fieldAccesses.push({ node: n, ancestors: [...(ancestors as AnyNode[])] });
     },
   };
-  parser.walk.ancestor(ast, visitors as AcornWalk.AncestorVisitors<unknown>);
+  AcornWalk.ancestor(ast, visitors as AcornWalk.AncestorVisitors<unknown>);
   const globals = vmGlobals();
   const findings: ScriptFinding[] = [];
   const seen = new Set<string>();

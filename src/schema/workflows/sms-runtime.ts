@@ -1,6 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- settings are user-shaped; every access is guarded */
-import { createRequire } from 'node:module';
-import type * as Acorn from 'acorn';
+import * as Acorn from 'acorn';
 import type { Segment } from '../schema-errors.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem, problem } from './context.js';
 import { laterCronProblems, laterTextStop } from './later-schedule.js';
@@ -14,15 +13,11 @@ import { checkFormRef, knownForms, transitionEnabled, type KnownForms } from './
  */
 
 const p = problem;
-const require = createRequire(import.meta.url);
-// acorn is loaded only when there is a script to read (alerts, multi_report_alerts): most projects have none.
-let acorn: typeof Acorn | undefined;
 
 /** The syntax error of a script, or undefined. cht-core runs these with vm (runInNewContext / createScript). */
 export function scriptSyntaxError(source: string): string | undefined {
   try {
-    acorn ??= require('acorn') as typeof Acorn;
-    acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
+    Acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'script' });
     return undefined;
   } catch (err) {
     return err instanceof Error ? err.message : String(err);

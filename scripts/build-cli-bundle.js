@@ -1,0 +1,97 @@
+// Bundles the CLI (dist/cli/main.js and every chtkit module it imports, npm packages left out) into one CommonJS
+// file, dist/cli/cht.cjs, which bin/cht.js runs on Node 20 through a V8 code cache (src/cli/launch.ts): Node 20
+// has no compile cache for ES modules (module.enableCompileCache came in 22.1), and compiling chtkit's ~80 modules
+// afresh was a third of a validate-app-settings run. Runs after tsc in `npm run build`.
+//
+// The bundle must behave as the modules do: each module's `import.meta.url` becomes its own module's URL, worked
+// out at run time from where the bundle is (so an installed chtkit finds its schemas, runtime modules and worker
+// files next to it); npm packages are required or imported from node_modules exactly as the modules do. An
+// `import('package')` becomes `__chtkitImport('package')`, a real import() the launcher passes in: Node 20 runs an
+// import() inside code compiled with a code cache (vm.Script) only with an experimental flag or API.
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse } from 'acorn';
+import { simple } from 'acorn-walk';
+import { build } from 'esbuild';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const OUT = path.join(DIST, 'cli', 'cht.cjs');
+
+/** `import.meta.url` of each dist module, relative to the bundle's own folder at run time. */
+const moduleUrls = {
+  name: 'chtkit-module-urls',
+  setup(b) {
+    b.onLoad({ filter: /\.js$/ }, (args) => {
+      if (!args.path.startsWith(DIST + path.sep)) return undefined; // a bundled package, as it is
+      const text = readFileSync(args.path, 'utf8');
+      const relative = path.relative(path.dirname(OUT), args.path).split(path.sep).join('/');
+      const replaced = text
+        // A bundled package that a module requires (to skip Node's export scan of a CommonJS package) is required
+        // from the bundle.
+        .replace(/\bcreateRequire\(import\.meta\.url\)\((['"])([^'"]+)\1\)/g, (call, q, name) => (BUNDLED.has(name) ? `require(${q}${name}${q})` : call))
+        .replaceAll('import.meta.url', `__chtkitModuleUrl(${JSON.stringify(relative)})`)
+        .replace(/\bimport\((['"])([^'"./][^'"]*)\1\)/g, '__chtkitImport($1$2$1)');
+      if (/\bimport\.meta\b/.test(replaced)) throw new Error(`${args.path}: import.meta other than import.meta.url cannot be bundled`);
+      return { contents: replaced, loader: 'js' };
+    });
+  },
+};
+
+/**
+ * npm packages stay out of the bundle (required or imported from node_modules as by the modules), except the few
+ * whose compiling is a measurable part of a short run: bundled, they come from the code cache too. commander
+ * (every run), dot-properties (every validation: translations), acorn and acorn-walk (every validation that
+ * reads scripts: outbound `relevant_to`, purge.js, the located errors of tasks.js).
+ */
+const BUNDLED = new Set(['acorn', 'acorn-walk', 'commander', 'dot-properties']);
+
+function externalPackages() {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const names = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.peerDependencies }).filter((n) => !BUNDLED.has(n));
+  return [...names, ...names.map((n) => `${n}/*`)];
+}
+
+const result = await build({
+  entryPoints: [path.join(DIST, 'cli', 'main.js')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: externalPackages(),
+  write: false,
+  outfile: OUT,
+  plugins: [moduleUrls],
+  banner: {
+    js: 'const __chtkitModuleUrl = (relative) => require("node:url").pathToFileURL(require("node:path").join(__dirname, relative)).href;',
+  },
+  logLevel: 'warning',
+});
+const [out] = result.outputFiles;
+if (!out) throw new Error('esbuild gave no output for the CLI bundle');
+let left;
+simple(parse(out.text, { ecmaVersion: 'latest', sourceType: 'script', locations: true }), {
+  ImportExpression(node) {
+    left ??= node;
+  },
+});
+if (left) throw new Error(`the CLI bundle still has an import() the launcher cannot serve, at line ${left.loc.start.line}`);
+
+// The first line names this build (its content's hash: V8 itself only compares a cached script's length) and the
+// actions, so the launcher can keep one code cache per action list without loading anything.
+const { ACTIONS } = await import(pathToFileURL(path.join(DIST, 'cli', 'actions', 'index.js')).href);
+// ASCII only (esbuild escapes strings and names; what is left is in comments), so the launcher reads it as latin1: a
+// one-byte string at once, where decoding UTF-8 took 7 ms of every run.
+const text = out.text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+const header = `// chtkit-cli-bundle ${hash} ${ACTIONS.map((a) => a.name).join(',')}\n`;
+const tmp = `${OUT}.${process.pid}.tmp`;
+try {
+  writeFileSync(tmp, header + text);
+  renameSync(tmp, OUT);
+} catch (err) {
+  rmSync(tmp, { force: true });
+  throw err;
+}

@@ -1,0 +1,109 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConfigProject } from '../project/project.js';
+import { InputHasher, sha256 } from './compile-cache.js';
+
+/*
+ * What a cached output depends on besides what it was asked for: chtkit's own code, esbuild's version, and
+ * every file and directory listing a bundle read or whose change could make a `require` resolve elsewhere.
+ * Shared by the compile's cache entries (cached-compile.ts) and single bundles' (cached-bundle.ts).
+ */
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** chtkit's runtime modules are bundle inputs like the project's files, but never resolved by searching. */
+const RUNTIME_DIR = path.join(HERE, 'runtime');
+// A package.json can change how a require resolves (`main`, `browser`); tsconfig.json is never read (esbuild.ts).
+const CONFIG_FILES = ['package.json'];
+
+let ownCode: string | undefined;
+
+/**
+ * chtkit's version and a hash of its own compile code (this directory and src/project): a chtkit whose
+ * compile changed, released or not, never reads the entries of another.
+ */
+export function chtkitIdentity(): string {
+  if (ownCode === undefined) {
+    const hasher = new InputHasher();
+    const parts: string[] = [];
+    const pkg = JSON.parse(readFileSync(path.join(HERE, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    parts.push(pkg.version);
+    for (const dir of [HERE, RUNTIME_DIR, path.join(HERE, '..', 'project')]) {
+      for (const name of readdirSync(dir).sort()) {
+        if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(`${name}:${hasher.file(path.join(dir, name))}`);
+      }
+    }
+    ownCode = sha256(parts.join('\n'));
+  }
+  return ownCode;
+}
+
+export function esbuildVersion(): string {
+  const file = createRequire(import.meta.url).resolve('esbuild/package.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function isInside(dir: string, parent: string): boolean {
+  return dir === parent || dir.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
+}
+
+/** The package root of a file inside node_modules (`…/node_modules/name` or `…/node_modules/@scope/name`). */
+export function packageRootOf(file: string): string | undefined {
+  const parts = file.split(path.sep);
+  const i = parts.lastIndexOf('node_modules');
+  if (i === -1 || i + 1 >= parts.length - 1) return undefined;
+  const end = parts[i + 1]!.startsWith('@') ? i + 3 : i + 2;
+  return end < parts.length ? parts.slice(0, end).join(path.sep) : undefined;
+}
+
+/**
+ * Everything a compile's result depends on, beyond the slot: every file it read (settings, purge.js and its
+ * modules, every bundled file), the package.json of every npm package bundled, and — because adding a file can
+ * change what a `require` resolves to (`./helpers.ts` next to `./helpers.js`, a package installed in a nearer
+ * node_modules) — the listing of every directory from a bundled file's up to the project's (or up to the
+ * node_modules it is in), with the node_modules directories they hold, and the package.json files esbuild may
+ * read in them and above them.
+ */
+export function inputsOf(project: ConfigProject, compiled: { files: readonly string[] }): { files: Set<string>; dirs: Set<string> } {
+  const hasher = new InputHasher();
+  const files = new Set(compiled.files);
+  const dirs = new Set<string>();
+  const projectDirs = [project.dir, project.rootDir];
+  for (const file of compiled.files) {
+    if (isInside(file, RUNTIME_DIR)) continue;
+    const pkg = packageRootOf(file);
+    if (pkg) files.add(path.join(pkg, 'package.json'));
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      dirs.add(dir);
+      const parent = path.dirname(dir);
+      if (projectDirs.includes(dir) || path.basename(dir) === 'node_modules' || parent === dir) break;
+      if (projectDirs.some((p) => isInside(p, parent))) break;
+    }
+  }
+  for (const dir of projectDirs) dirs.add(dir);
+  for (const dir of [...dirs]) {
+    for (const entry of hasher.entries(dir)) {
+      if (entry.name === 'node_modules' && entry.isDirectory()) dirs.add(path.join(dir, entry.name));
+    }
+  }
+  const configDirs = new Set<string>();
+  for (const dir of dirs) {
+    for (let d = dir; !configDirs.has(d); d = path.dirname(d)) {
+      configDirs.add(d);
+      if (path.dirname(d) === d) break;
+    }
+  }
+  for (const dir of configDirs) for (const name of CONFIG_FILES) files.add(path.join(dir, name));
+  return { files, dirs };
+}
+
+/** A compile's own output file is not one of its inputs. */
+export function ignoredNames(project: ConfigProject): ReadonlyMap<string, ReadonlySet<string>> {
+  return new Map([[path.dirname(project.outputFile), new Set([path.basename(project.outputFile)])]]);
+}
+
+export function hasherFor(project: ConfigProject): InputHasher {
+  return new InputHasher(ignoredNames(project));
+}
+

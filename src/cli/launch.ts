@@ -1,0 +1,146 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import Module, { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import type { CliIO } from './main.js';
+
+/*
+ * How bin/cht.js starts the CLI, compiled code cached where Node can:
+ *  - Node 22.1 and newer: the ES modules in dist/, with Node's own compile cache (module.enableCompileCache).
+ *  - Node 20: dist/cli/cht.cjs, the same modules bundled at build time (scripts/build-cli-bundle.js), compiled
+ *    with a V8 code cache kept on disk. Node 20 caches no ES module, and compiling chtkit's modules afresh was a
+ *    third of a validate-app-settings run. Hand-written because Node 20 has no API for it; the npm package for
+ *    this (v8-compile-cache) hooks every `require` and breaks `import()` inside the code it compiles.
+ *  - NODE_DISABLE_COMPILE_CACHE set (Node's own switch), or no bundle: the ES modules, uncached.
+ *
+ * The cache only skips V8's parsing and compiling: the code that runs is the bundle's, whatever the cache holds.
+ * V8 rejects a cache made by another V8 version or flags or for a script of another length; the file name adds
+ * the bundle's content hash, so another build of chtkit never reads it. One file per list of actions (each run
+ * compiles the functions of its own actions, and the cache keeps what the run that wrote it compiled), written
+ * after the run (temp file and rename), only when there was none or V8 rejected it. Any failure to read or
+ * write it only means running uncached.
+ */
+
+const BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cht.cjs');
+/** Code cache files kept per cache directory (one per list of actions run, for the current build). */
+const MAX_FILES = 24;
+
+type Main = (io: CliIO) => Promise<number>;
+
+export async function launch(io: CliIO): Promise<number> {
+  const { enableCompileCache } = Module as unknown as { enableCompileCache?: () => unknown };
+  const disabled = !!io.env.NODE_DISABLE_COMPILE_CACHE;
+  if (enableCompileCache || disabled) {
+    if (!disabled) enableCompileCache?.();
+    return (await import('./main.js')).main(io);
+  }
+  const bundled = loadBundle(io);
+  if (!bundled) return (await import('./main.js')).main(io);
+  try {
+    return await bundled.main(io);
+  } finally {
+    bundled.saveCache();
+  }
+}
+
+interface Bundled {
+  main: Main;
+  /** Writes the code cache when the run had none (or V8 rejected it): it then holds every function the run compiled. */
+  saveCache(): void;
+}
+
+function loadBundle(io: CliIO): Bundled | undefined {
+  let source: string;
+  try {
+    // ASCII (scripts/build-cli-bundle.js): read as latin1, a one-byte string without UTF-8 decoding.
+    source = readFileSync(BUNDLE, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const header = /^\/\/ chtkit-cli-bundle ([0-9a-f]+) ([a-z,-]*)\n/.exec(source);
+  if (!header) return undefined;
+  const [, build, actionList] = header as unknown as [string, string, string];
+  const actions = new Set(actionList.split(','));
+  const ran = [...new Set(io.argv.filter((a) => actions.has(a)))].join(',');
+  const dir = cacheDir(io.env);
+  const file = path.join(dir, `cht-${build}-${digest(`${process.version} ${process.arch} ${ran}`)}.v8`);
+  const cached = readCache(file);
+  // A CommonJS module's wrapper, plus the bundle's import() of npm packages (chalk, ora, node-fetch...): made here,
+  // in an ES module of the same folder, so they resolve as from any of chtkit's modules.
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __chtkitImport) {${source}\n})`, {
+    filename: BUNDLE,
+    ...(cached ? { cachedData: cached } : {}),
+  });
+  const module = { exports: {} as { main?: Main } };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  const importPackage = (specifier: string): Promise<unknown> => import(specifier);
+  wrapper.call(module.exports, module.exports, createRequire(BUNDLE), module, BUNDLE, path.dirname(BUNDLE), importPackage);
+  const main = module.exports.main;
+  if (typeof main !== 'function') return undefined;
+  return {
+    main,
+    saveCache: () => {
+      if (cached && !script.cachedDataRejected) return;
+      store(dir, file, build, script.createCachedData());
+    },
+  };
+}
+
+function digest(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex').slice(0, 16);
+}
+
+/** A file is its data's digest, a newline, then the data: a truncated or damaged file is never handed to V8. */
+const CHECK_BYTES = 17;
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    const bytes = readFileSync(file);
+    const data = bytes.subarray(CHECK_BYTES);
+    return bytes.length > CHECK_BYTES && bytes.toString('latin1', 0, CHECK_BYTES) === `${digest(data)}\n` ? data : undefined;
+  } catch {
+    return undefined; // none yet, or unreadable
+  }
+}
+
+function statMtime(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** NODE_COMPILE_CACHE's folder when set (as Node 22 would use), else the user's cache folder, as for compiles. */
+function cacheDir(env: NodeJS.ProcessEnv): string {
+  if (env.NODE_COMPILE_CACHE && path.isAbsolute(env.NODE_COMPILE_CACHE)) return path.join(env.NODE_COMPILE_CACHE, 'chtkit');
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
+  return path.join(base, 'chtkit', 'code-cache');
+}
+
+/** Writes one code cache file (temp + rename) and removes those of other builds and the oldest beyond the bound. */
+function store(dir: string, file: string, build: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    // Only this user may write code that this user's runs will execute.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(temp, Buffer.concat([Buffer.from(`${digest(data)}\n`, 'latin1'), data]), { mode: 0o600 });
+    renameSync(temp, file);
+    const ours = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith('cht-'));
+    // Other builds' files, and temp files of runs that died before their rename.
+    const stale = ours.filter((e) => (!e.name.startsWith(`cht-${build}-`) && e.name.endsWith('.v8')) ||
+      (e.name.endsWith('.tmp') && Date.now() - statMtime(path.join(dir, e.name)) > 10 * 60_000));
+    for (const e of stale) rmSync(path.join(dir, e.name), { force: true });
+    const current = ours.filter((e) => e.name.startsWith(`cht-${build}-`) && e.name.endsWith('.v8'));
+    if (current.length > MAX_FILES) {
+      const dated = current.map((e) => ({ name: e.name, mtime: statMtime(path.join(dir, e.name)) })).sort((a, b) => a.mtime - b.mtime);
+      for (const e of dated.slice(0, current.length - MAX_FILES)) rmSync(path.join(dir, e.name), { force: true });
+    }
+  } catch {
+    rmSync(temp, { force: true });
+  }
+}
