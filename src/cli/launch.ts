@@ -39,17 +39,22 @@ export async function launch(io: CliIO): Promise<number> {
   }
   const bundled = loadBundle(io);
   if (!bundled) return (await import('./main.js')).main(io);
+  let code: number | undefined;
   try {
-    return await bundled.main(io);
+    code = await bundled.main(io);
+    return code;
   } finally {
-    bundled.saveCache();
+    bundled.saveCache(code === 0);
   }
 }
 
 interface Bundled {
   main: Main;
-  /** Writes the code cache when the run had none (or V8 rejected it): it then holds every function the run compiled. */
-  saveCache(): void;
+  /**
+   * Writes the code cache when the run had none, V8 rejected it, or it was written by a run that failed (which
+   * stopped early, and compiled less) and this one succeeded: it then holds every function the run compiled.
+   */
+  saveCache(succeeded: boolean): void;
 }
 
 function loadBundle(io: CliIO): Bundled | undefined {
@@ -72,7 +77,7 @@ function loadBundle(io: CliIO): Bundled | undefined {
   // in an ES module of the same folder, so they resolve as from any of chtkit's modules.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __chtkitImport) {${source}\n})`, {
     filename: BUNDLE,
-    ...(cached ? { cachedData: cached } : {}),
+    ...(cached ? { cachedData: cached.data } : {}),
   });
   const module = { exports: {} as { main?: Main } };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
@@ -82,9 +87,9 @@ function loadBundle(io: CliIO): Bundled | undefined {
   if (typeof main !== 'function') return undefined;
   return {
     main,
-    saveCache: () => {
-      if (cached && !script.cachedDataRejected) return;
-      store(dir, file, build, script.createCachedData());
+    saveCache: (succeeded) => {
+      if (cached && !script.cachedDataRejected && (cached.succeeded || !succeeded)) return;
+      store(dir, file, build, script.createCachedData(), succeeded);
     },
   };
 }
@@ -93,14 +98,19 @@ function digest(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex').slice(0, 16);
 }
 
-/** A file is its data's digest, a newline, then the data: a truncated or damaged file is never handed to V8. */
-const CHECK_BYTES = 17;
+/**
+ * A file is its data's digest (a truncated or damaged file is never handed to V8), `+` or `-` for whether the run
+ * that wrote it succeeded, a newline, then the data.
+ */
+const HEADER_BYTES = 18;
 
-function readCache(file: string): Buffer | undefined {
+function readCache(file: string): { data: Buffer; succeeded: boolean } | undefined {
   try {
     const bytes = readFileSync(file);
-    const data = bytes.subarray(CHECK_BYTES);
-    return bytes.length > CHECK_BYTES && bytes.toString('latin1', 0, CHECK_BYTES) === `${digest(data)}\n` ? data : undefined;
+    const data = bytes.subarray(HEADER_BYTES);
+    const header = bytes.toString('latin1', 0, HEADER_BYTES);
+    if (bytes.length <= HEADER_BYTES || !/^[0-9a-f]{16}[+-]\n$/.test(header) || header.slice(0, 16) !== digest(data)) return undefined;
+    return { data, succeeded: header[16] === '+' };
   } catch {
     return undefined; // none yet, or unreadable
   }
@@ -123,12 +133,12 @@ function cacheDir(env: NodeJS.ProcessEnv): string {
 }
 
 /** Writes one code cache file (temp + rename) and removes those of other builds and the oldest beyond the bound. */
-function store(dir: string, file: string, build: string, data: Buffer): void {
+function store(dir: string, file: string, build: string, data: Buffer, succeeded: boolean): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     // Only this user may write code that this user's runs will execute.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(temp, Buffer.concat([Buffer.from(`${digest(data)}\n`, 'latin1'), data]), { mode: 0o600 });
+    writeFileSync(temp, Buffer.concat([Buffer.from(`${digest(data)}${succeeded ? '+' : '-'}\n`, 'latin1'), data]), { mode: 0o600 });
     renameSync(temp, file);
     const ours = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile() && e.name.startsWith('cht-'));
     // Other builds' files, and temp files of runs that died before their rename.

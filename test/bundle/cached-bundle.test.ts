@@ -1,25 +1,13 @@
-import { appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Plugin } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleCached, type BundleCacheOutcome } from '../../src/bundle/cached-bundle.js';
 import { configLoaderRequest } from '../../src/bundle/load-config.js';
 import { findProject } from '../../src/project/project.js';
-import { cleanEnv, cleanupTemps, fixture, runCht, tempCopy, tempDir } from '../helpers/cli.js';
+import { age, cleanEnv, cleanupTemps, fixture, runCht, tempCopy, tempDir } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
-
-/** Inputs saved in the last two seconds are never stored (they may be changing): date the copy an hour back. */
-function age(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (lstatSync(p).isSymbolicLink()) continue;
-    if (lstatSync(p).isDirectory()) age(p);
-    utimesSync(p, past, past);
-  }
-  utimesSync(dir, past, past);
-}
 
 function exampleCopy(): string {
   const dir = tempCopy(fixture('example-app'));

@@ -7,7 +7,7 @@ import { compileProject, serializeSettings } from '../../src/bundle/app-settings
 import { packageRootOf } from '../../src/bundle/cache-key.js';
 import { compileCached, type CompiledSettings } from '../../src/bundle/cached-compile.js';
 import { cacheDirFor, InputHasher, listing, lookupEntry, modifiedSince, storeEntry } from '../../src/bundle/compile-cache.js';
-import { cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
+import { age, cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
 
@@ -18,20 +18,6 @@ function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/**
- * Files saved less than two seconds before a compile started are not cached (they may have changed while
- * being read): a project copied by a test is dated an hour back, as a project not being edited is.
- */
-function age(dir: string): void {
-  const past = new Date(Date.now() - 3600_000);
-  for (const name of readdirSync(dir)) {
-    const p = path.join(dir, name);
-    if (lstatSync(p).isSymbolicLink()) continue;
-    if (lstatSync(p).isDirectory()) age(p);
-    utimesSync(p, past, past);
-  }
-  utimesSync(dir, past, past);
-}
 
 /** A copy of the example app, aged, with a cache directory of its own. */
 function project(): { dir: string; cache: string } {

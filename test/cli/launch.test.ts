@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempDir } from '../helpers/cli.js';
+import { cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy, tempDir } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
 
@@ -57,8 +57,32 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
       expect(r.stdout).toBe(reference.stdout);
       expect(r.stderr).toBe(reference.stderr);
       expect(readFileSync(file).length).toBeGreaterThan(damaged.length >> 1);
-      expect(readFileSync(file).subarray(0, 17).toString('latin1')).toMatch(/^[0-9a-f]{16}\n$/);
+      expect(readFileSync(file).subarray(0, 18).toString('latin1')).toMatch(/^[0-9a-f]{16}\+\n$/);
     }
+  });
+
+  it('written by a run that failed (and stopped early), is replaced by the next run that succeeds, and only then', async () => {
+    const xdg = tempDir();
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    const project = tempCopy(fixture('example-app'));
+    const settings = path.join(project, 'app_settings', 'base_settings.json');
+    const good = readFileSync(settings, 'utf8');
+    const args = [`--source=${project}`, 'validate-app-settings', '--no-cache'];
+    writeFileSync(settings, '{ "locale": ');
+    expect((await runCht(args, { env })).code).toBe(1);
+    const file = path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!);
+    const status = () => readFileSync(file).toString('latin1', 16, 17);
+    expect(status()).toBe('-');
+    const failed = statSync(file).mtimeMs;
+    expect((await runCht(args, { env })).code).toBe(1);
+    expect(statSync(file).mtimeMs).toBe(failed);
+    writeFileSync(settings, good);
+    expect((await runCht(args, { env })).code).toBe(0);
+    expect(status()).toBe('+');
+    const succeeded = readFileSync(file);
+    writeFileSync(settings, '{ "locale": ');
+    expect((await runCht(args, { env })).code).toBe(1);
+    expect(readFileSync(file).equals(succeeded)).toBe(true);
   });
 
   it("drops other builds' files when it writes its own", async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -95,6 +95,21 @@ export function tempCopy(source: string): string {
   cpSync(source, project, { recursive: true, filter: (src) => !/[\\/](backups|\.cht-local)$/.test(src) });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return project;
+}
+
+/**
+ * Files saved less than two seconds before a compile started are not cached (they may have changed while being
+ * read): a project copied by a test is dated an hour back, as a project not being edited is.
+ */
+export function age(dir: string): void {
+  const past = new Date(Date.now() - 3600_000);
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (lstatSync(p).isSymbolicLink()) continue;
+    if (lstatSync(p).isDirectory()) age(p);
+    utimesSync(p, past, past);
+  }
+  utimesSync(dir, past, past);
 }
 
 export function fixture(name: string): string {
