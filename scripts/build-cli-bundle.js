@@ -8,7 +8,9 @@
 // files next to it); npm packages are required or imported from node_modules exactly as the modules do. An
 // `import('package')` becomes `__chtkitImport('package')`, a real import() the launcher passes in: Node 20 runs an
 // import() inside code compiled with a code cache (vm.Script) only with an experimental flag or API.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -94,4 +96,36 @@ try {
 } catch (err) {
   rmSync(tmp, { force: true });
   throw err;
+}
+
+// Code caches for the first runs after the build (as pip compiles .pyc files at install): the launcher reads one
+// from dist/cli/code-cache/ when the user's cache has none yet for that action list. Made by running the common
+// actions once on the example project, writing nothing there (--no-cache). V8 refuses them under another Node
+// version; the user's own cache is then written as usual. On Node 22+ the launcher uses Node's cache instead, and
+// nothing is made here.
+const SHIPPED = path.join(DIST, 'cli', 'code-cache');
+const EXAMPLE = path.join(ROOT, 'fixtures', 'example-app');
+const WARM_UP = [
+  ['validate-app-settings'],
+  ['dry-run-tasks', '--date=2024-09-10', '--tz=Africa/Nairobi', '--json'],
+];
+rmSync(SHIPPED, { recursive: true, force: true });
+if (existsSync(EXAMPLE)) {
+  const made = mkdtempSync(path.join(os.tmpdir(), 'chtkit-build-code-cache-'));
+  try {
+    for (const args of WARM_UP) {
+      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'cht.js'), `--source=${EXAMPLE}`, '--no-cache', ...args], {
+        env: { ...process.env, NODE_COMPILE_CACHE: made, NO_COLOR: '1' },
+        stdio: 'ignore',
+      });
+    }
+    const files = existsSync(path.join(made, 'chtkit')) ? readdirSync(path.join(made, 'chtkit')).filter((n) => n.endsWith('.v8')) : [];
+    if (files.length) mkdirSync(SHIPPED, { recursive: true });
+    for (const name of files) {
+      cpSync(path.join(made, 'chtkit', name), path.join(SHIPPED, name));
+      chmodSync(path.join(SHIPPED, name), 0o644); // part of the installed package: readable by every user, as dist/ is
+    }
+  } finally {
+    rmSync(made, { recursive: true, force: true });
+  }
 }

@@ -20,11 +20,14 @@ import type { CliIO } from './main.js';
  * V8 rejects a cache made by another V8 version or flags or for a script of another length; the file name adds
  * the bundle's content hash, so another build of chtkit never reads it. One file per list of actions (each run
  * compiles the functions of its own actions, and the cache keeps what the run that wrote it compiled), written
- * after the run (temp file and rename), only when there was none or V8 rejected it. Any failure to read or
- * write it only means running uncached.
+ * after the run (temp file and rename), only when there was none or V8 rejected it. Until the user has one, the
+ * build's own (dist/cli/code-cache/, made for the common actions on the Node that built chtkit) serves. Any
+ * failure to read or write a cache only means running uncached.
  */
 
 const BUNDLE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cht.cjs');
+/** Code caches made at build time for the common actions, read when the user's cache has none yet (read only). */
+const SHIPPED_DIR = path.join(path.dirname(BUNDLE), 'code-cache');
 /** Code cache files kept per cache directory (one per list of actions run, for the current build). */
 const MAX_FILES = 24;
 
@@ -71,8 +74,10 @@ function loadBundle(io: CliIO): Bundled | undefined {
   const actions = new Set(actionList.split(','));
   const ran = [...new Set(io.argv.filter((a) => actions.has(a)))].join(',');
   const dir = cacheDir(io.env);
-  const file = path.join(dir, `cht-${build}-${digest(`${process.version} ${process.arch} ${ran}`)}.v8`);
-  const cached = readCache(file);
+  const name = `cht-${build}-${digest(`${process.version} ${process.arch} ${ran}`)}.v8`;
+  const file = path.join(dir, name);
+  // The user's own, else the one the build made for this action list (scripts/build-cli-bundle.js), if any.
+  const cached = readCache(file) ?? readCache(path.join(SHIPPED_DIR, name));
   // A CommonJS module's wrapper, plus the bundle's import() of npm packages (chalk, ora, node-fetch...): made here,
   // in an ES module of the same folder, so they resolve as from any of chtkit's modules.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __chtkitImport) {${source}\n})`, {

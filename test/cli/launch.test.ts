@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy, tempDir } from '../helpers/cli.js';
+import { BIN, cleanEnv, cleanupTemps, fixture, ROOT, runCht, runNode, tempCopy, tempDir } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
 
@@ -16,13 +16,17 @@ function codeCache(xdg: string): string[] {
   return existsSync(dir) ? readdirSync(dir).sort() : [];
 }
 
+const SHIPPED = path.join(ROOT, 'dist', 'cli', 'code-cache');
+// The build makes code caches for validate-app-settings and dry-run-tasks (scripts/build-cli-bundle.js); the user's
+// own cache is tested with an action list it does not make.
 const validateArgs = [`--source=${fixture('example-app')}`, 'validate-app-settings', '--json', '--no-cache'];
+const targetsArgs = [`--source=${fixture('example-app')}`, 'dry-run-targets', '--date=2024-09-10', '--tz=Africa/Nairobi', '--json', '--no-cache'];
 
 describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20)', () => {
   it('is written by the first run of a list of actions, then read, not rewritten', async () => {
     const xdg = tempDir();
     const env = cleanEnv({ XDG_CACHE_HOME: xdg });
-    const first = await runCht(validateArgs, { env });
+    const first = await runCht(targetsArgs, { env });
     expect(first.code, first.stderr).toBe(0);
     const files = codeCache(xdg);
     expect(files).toHaveLength(1);
@@ -31,7 +35,7 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
     const written = statSync(file).mtimeMs;
     const bytes = readFileSync(file);
 
-    const second = await runCht(validateArgs, { env });
+    const second = await runCht(targetsArgs, { env });
     expect(second.stdout).toBe(first.stdout);
     expect(second.stderr).toBe(first.stderr);
     expect(statSync(file).mtimeMs).toBe(written);
@@ -40,19 +44,19 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
     // Another action list has a file of its own; options and their values do not count.
     expect((await runCht(['--version'], { env })).code).toBe(0);
     expect(codeCache(xdg)).toHaveLength(2);
-    expect((await runCht(['--silent', ...validateArgs], { env })).code).toBe(0);
+    expect((await runCht(['--silent', ...targetsArgs], { env })).code).toBe(0);
     expect(codeCache(xdg)).toHaveLength(2);
   });
 
   it('is never handed to V8 damaged: a truncated or altered file is rewritten, and the run is as without it', async () => {
     const xdg = tempDir();
     const env = cleanEnv({ XDG_CACHE_HOME: xdg });
-    const reference = await runCht(validateArgs, { env });
+    const reference = await runCht(targetsArgs, { env });
     const file = path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!);
     const good = readFileSync(file);
     for (const damaged of [good.subarray(0, good.length >> 1), Buffer.concat([good.subarray(0, 100), Buffer.alloc(good.length - 100, 0x5a)])]) {
       writeFileSync(file, damaged);
-      const r = await runCht(validateArgs, { env });
+      const r = await runCht(targetsArgs, { env });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toBe(reference.stdout);
       expect(r.stderr).toBe(reference.stderr);
@@ -67,7 +71,7 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
     const project = tempCopy(fixture('example-app'));
     const settings = path.join(project, 'app_settings', 'base_settings.json');
     const good = readFileSync(settings, 'utf8');
-    const args = [`--source=${project}`, 'validate-app-settings', '--no-cache'];
+    const args = [`--source=${project}`, '--no-cache', 'validate-app-settings', 'compile-app-settings'];
     writeFileSync(settings, '{ "locale": ');
     expect((await runCht(args, { env })).code).toBe(1);
     const file = path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!);
@@ -91,8 +95,27 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
     expect((await runCht(['--version'], { env })).code).toBe(0);
     const dir = path.join(xdg, 'chtkit', 'code-cache');
     writeFileSync(path.join(dir, 'cht-0000000000000000-0000000000000000.v8'), 'an older build');
-    expect((await runCht(validateArgs, { env })).code).toBe(0);
+    expect((await runCht(targetsArgs, { env })).code).toBe(0);
     expect(codeCache(xdg).filter((n) => !n.startsWith(`cht-${BUILD}-`))).toEqual([]);
+  });
+
+  it("is the build's own for the common actions until the user has one, and the user's own when V8 refuses the build's", async () => {
+    const shipped = readdirSync(SHIPPED).sort();
+    expect(shipped).toHaveLength(2);
+    for (const name of shipped) expect(name).toMatch(new RegExp(`^cht-${BUILD}-[0-9a-f]{16}\\.v8$`));
+    const xdg = tempDir();
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    const served = await runCht(validateArgs, { env });
+    expect(served.code, served.stderr).toBe(0);
+    expect(codeCache(xdg)).toEqual([]);
+    // Any V8 flag changes what V8 accepts (NODE_OPTIONS=--max-old-space-size=… in CI does too).
+    const flagged = await runNode(['--max-old-space-size=3000', BIN, ...validateArgs], { env });
+    expect(flagged.stdout).toBe(served.stdout);
+    expect(codeCache(xdg)).toHaveLength(1);
+    const written = statSync(path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!)).mtimeMs;
+    expect((await runNode(['--max-old-space-size=3000', BIN, ...validateArgs], { env })).code).toBe(0);
+    expect(statSync(path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!)).mtimeMs).toBe(written);
+    expect(readdirSync(SHIPPED).sort()).toEqual(shipped);
   });
 
   it('NODE_DISABLE_COMPILE_CACHE runs the modules themselves, writes nothing, and they answer as the bundle does', async () => {
