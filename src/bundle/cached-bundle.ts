@@ -6,7 +6,7 @@ import { bundle, type BundleOutput, type BundleRequest } from './esbuild.js';
 
 /**
  * One esbuild bundle through the compile cache (compile-cache.ts), for validation's loads of tasks.js and
- * targets.js and its check of the contact summary: on a hit, esbuild is neither loaded nor started (about half
+ * targets.js and its check of the contact summary: on a hit, esbuild is neither loaded nor started (~20 ms
  * of a warm validate-app-settings' own time). An entry is reused only while every file the bundle read, every
  * listing that decides what a `require` resolves to, chtkit's bundling code and esbuild's version are unchanged;
  * what is done with the bundle (evaluating it, checking what it exports) runs every time.
