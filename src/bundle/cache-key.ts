@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigProject } from '../project/project.js';
-import { InputHasher, sha256 } from './compile-cache.js';
+import { cacheDirFor, InputHasher, lookupEntry, modifiedSince, sha256, storeEntry } from './compile-cache.js';
 
 /*
  * What a cached output depends on besides what it was asked for: chtkit's own code, esbuild's version, and
@@ -99,11 +99,32 @@ export function inputsOf(project: ConfigProject, compiled: { files: readonly str
 }
 
 /** A compile's own output file is not one of its inputs. */
-export function ignoredNames(project: ConfigProject): ReadonlyMap<string, ReadonlySet<string>> {
+function ignoredNames(project: ConfigProject): ReadonlyMap<string, ReadonlySet<string>> {
   return new Map([[path.dirname(project.outputFile), new Set([path.basename(project.outputFile)])]]);
 }
 
-export function hasherFor(project: ConfigProject): InputHasher {
+function hasherFor(project: ConfigProject): InputHasher {
   return new InputHasher(ignoredNames(project));
+}
+
+/** The project's cache folder: `cache.dir`, else cacheDirFor() with `cache.env` (default process.env). */
+export function entryDirOf(project: ConfigProject, cache: { dir?: string; env?: NodeJS.ProcessEnv }): string {
+  return cache.dir ?? cacheDirFor(project.rootDir, cache.env ?? process.env);
+}
+
+/** The output of `slot`'s newest entry whose recorded inputs all still match, if any. */
+export function lookupFor<T>(dir: string, slot: string, project: ConfigProject): T | undefined {
+  return lookupEntry<T>(dir, slot, hasherFor(project));
+}
+
+/**
+ * Stores an output made from the files in `read` (what a compile or a bundle read), with everything inputsOf()
+ * derives from them. A file saved while it was being made may have been read before the change: then nothing is
+ * stored (the next run is).
+ */
+export function storeFor(dir: string, slot: string, project: ConfigProject, read: readonly string[], startedMs: number, outputJson: string): void {
+  const { files, dirs } = inputsOf(project, { files: read });
+  const recorded = hasherFor(project).record(files, dirs);
+  if (!modifiedSince(recorded, startedMs, read, ignoredNames(project))) storeEntry(dir, slot, recorded, outputJson);
 }
 

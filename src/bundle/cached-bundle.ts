@@ -1,7 +1,7 @@
 import type { ConfigProject } from '../project/project.js';
-import { chtkitIdentity, esbuildVersion, hasherFor, ignoredNames, inputsOf } from './cache-key.js';
+import { chtkitIdentity, entryDirOf, esbuildVersion, lookupFor, storeFor } from './cache-key.js';
 import type { CompileCacheOptions } from './cached-compile.js';
-import { cacheDirFor, CACHE_FORMAT, lookupEntry, modifiedSince, sha256, storeEntry } from './compile-cache.js';
+import { CACHE_FORMAT, sha256 } from './compile-cache.js';
 import { bundle, type BundleOutput, type BundleRequest } from './esbuild.js';
 
 /**
@@ -48,16 +48,13 @@ export async function bundleCached(
     onOutcome?.('off');
     return bundle(req);
   }
-  const dir = cache.dir ?? cacheDirFor(project.rootDir, cache.env ?? process.env);
+  const dir = entryDirOf(project, cache);
   const slot = slotOf(req, project);
-  const hit = lookupEntry<BundleOutput>(dir, slot, hasherFor(project));
+  const hit = lookupFor<BundleOutput>(dir, slot, project);
   onOutcome?.(hit ? 'hit' : 'miss');
   if (hit) return hit;
   const started = Date.now();
   const out = await bundle(req);
-  const { files, dirs } = inputsOf(project, { files: out.inputs });
-  const recorded = hasherFor(project).record(files, dirs);
-  // A file saved while it was being bundled may have been read before the change: not stored (the next run is).
-  if (!modifiedSince(recorded, started, out.inputs, ignoredNames(project))) storeEntry(dir, slot, recorded, JSON.stringify(out));
+  storeFor(dir, slot, project, out.inputs, started, JSON.stringify(out));
   return out;
 }

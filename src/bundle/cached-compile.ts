@@ -2,8 +2,8 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProject, type ConfigProject } from '../project/project.js';
 import type { CompiledProject, CompileOptions } from './app-settings.js';
-import { chtkitIdentity, esbuildVersion, hasherFor, ignoredNames, inputsOf } from './cache-key.js';
-import { cacheDirFor, CACHE_FORMAT, lookupEntry, modifiedSince, sha256, storeEntry } from './compile-cache.js';
+import { chtkitIdentity, entryDirOf, esbuildVersion, lookupFor, storeFor } from './cache-key.js';
+import { CACHE_FORMAT, sha256 } from './compile-cache.js';
 
 /**
  * A compile through the compile cache (compile-cache.ts): the project's app settings, from the cache when
@@ -74,18 +74,15 @@ export async function compileCached(
   }
   // The project's layout is read afresh every time (it is part of the slot); it also fails as a compile would.
   const found = findProject(rootDir);
-  const dir = cache.dir ?? cacheDirFor(found.project.rootDir, cache.env ?? process.env);
+  const dir = entryDirOf(found.project, cache);
   const slot = slotOf(found, options);
-  const hit = lookupEntry<Output>(dir, slot, hasherFor(found.project));
+  const hit = lookupFor<Output>(dir, slot, found.project);
   if (hit) return { ...hit, cache: 'hit' };
 
   const started = Date.now();
   const compiled = await compile(rootDir, compileOptions);
   const output = JSON.stringify(toOutput(compiled));
-  const { files, dirs } = inputsOf(found.project, compiled);
-  const recorded = hasherFor(found.project).record(files, dirs);
-  // A file saved while it was being compiled may have been read before the change: not stored (the next run is).
-  if (!modifiedSince(recorded, started, compiled.files, ignoredNames(found.project))) storeEntry(dir, slot, recorded, output);
+  storeFor(dir, slot, found.project, compiled.files, started, output);
   return { ...(JSON.parse(output) as Output), cache: 'miss' };
 }
 

@@ -177,6 +177,23 @@ describe('dry-run-tasks --against', () => {
   });
 });
 
+/**
+ * Runs `cht ARGS` and sends it SIGINT as soon as a chtkit checkout is registered in the repository `git` runs in
+ * (looking every `everyMs`, for up to 10 s): the checkout's path and the exit code.
+ */
+async function interruptOnceCheckedOut(args: string[], git: (...a: string[]) => string, everyMs: number): Promise<{ checkout: string; code: number | null }> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let checkout: string | undefined;
+  for (let i = 0; i < 10_000 / everyMs && !checkout; i++) {
+    await new Promise((r) => setTimeout(r, everyMs));
+    checkout = git('worktree', 'list', '--porcelain').split('\n').find((l) => l.startsWith('worktree ') && l.includes('chtkit-against-'))?.slice(9);
+  }
+  expect(checkout).toBeDefined();
+  child.kill('SIGINT');
+  return { checkout: checkout!, code: await exited };
+}
+
 describe('Ctrl-C during a git:REF comparison', () => {
   it('exits 130 and leaves no worktree registered and no checkout behind', async () => {
     const { patientPopulation } = (await import('../../bench/lib/population.js')) as {
@@ -184,21 +201,11 @@ describe('Ctrl-C during a git:REF comparison', () => {
     };
     const fixtures = path.join(tempDir(), 'population.json');
     writeFileSync(fixtures, JSON.stringify(patientPopulation({ patients: 1000, start: Date.UTC(2024, 0, 1), seed: 3 })));
-    const child = spawn(process.execPath, [BIN, `--source=${project}`, 'dry-run-tasks', '--from=2020-01-01', '--to=2024-12-31', `--fixtures=${fixtures}`, '--against=git:HEAD'], {
-      env: cleanEnv(),
-      stdio: 'ignore',
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let checkout: string | undefined;
-    for (let i = 0; i < 200 && !checkout; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      checkout = git('worktree', 'list', '--porcelain').split('\n').find((l) => l.startsWith('worktree ') && l.includes('chtkit-against-'))?.slice(9);
-    }
-    expect(checkout).toBeDefined();
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    const args = [`--source=${project}`, 'dry-run-tasks', '--from=2020-01-01', '--to=2024-12-31', `--fixtures=${fixtures}`, '--against=git:HEAD'];
+    const { checkout, code } = await interruptOnceCheckedOut(args, git, 50);
+    expect(code).toBe(130);
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
-    expect(existsSync(checkout!)).toBe(false);
+    expect(existsSync(checkout)).toBe(false);
   }, 60_000);
 });
 
@@ -219,23 +226,15 @@ describe('Ctrl-C while git is still writing the checkout', () => {
     // always comes while git runs, and a git left running would still be there when chtkit has exited.
     writeFileSync(path.join(top, '.git', 'hooks', 'post-checkout'), '#!/bin/sh\nsleep 5\n', { mode: 0o755 });
     const before = new Set(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-')));
-    const child = spawn(process.execPath, [BIN, `--source=${project}`, 'dry-run-tasks', '--date=2024-06-01', '--against=git:HEAD'], { env: cleanEnv(), stdio: 'ignore' });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let checkout: string | undefined;
-    for (let i = 0; i < 1000 && !checkout; i++) {
-      await new Promise((r) => setTimeout(r, 5));
-      checkout = inTop('worktree', 'list', '--porcelain').split('\n').find((l) => l.startsWith('worktree ') && l.includes('chtkit-against-'))?.slice(9);
-    }
-    expect(checkout).toBeDefined();
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
+    const { checkout, code } = await interruptOnceCheckedOut([`--source=${project}`, 'dry-run-tasks', '--date=2024-06-01', '--against=git:HEAD'], inTop, 5);
+    expect(code).toBe(130);
     expect(inTop('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(readdirSync(os.tmpdir()).filter((f) => f.startsWith('chtkit-against-') && !before.has(f))).toEqual([]);
     // No git of that checkout outlives chtkit (one that did went on writing files into the removed folder).
     if (existsSync('/proc/self/cmdline')) {
       const survivors = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).filter((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.dirname(checkout!)) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(path.dirname(checkout)) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
         } catch {
           return false;
         }
