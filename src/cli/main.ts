@@ -6,6 +6,7 @@ import { Reporter, type LogLevel } from '../report/reporter.js';
 import { UserConsoleReport } from '../report/user-console.js';
 import { withUserConsole } from '../user-console.js';
 import { formatHuman } from '../report/human-diagnostics.js';
+import { didYouMean } from '../schema/did-you-mean.js';
 import type { ActionContext, ActionDefinition } from './action.js';
 import { ACTIONS } from './actions/index.js';
 import { actionHelp, overviewHelp } from './help.js';
@@ -97,12 +98,39 @@ function resolveActions(names: string[], actions: readonly ActionDefinition[]): 
     });
   }
   if (unknown.length) {
-    throw new UsageError(`Unsupported action(s): ${unknown.join(' ')}.`, {
+    throw new UsageError(`Unsupported action(s): ${unknown.join(' ')}.${actionSuggestions(unknown, actions)}`, {
       code: 'CHT_E_UNKNOWN_ACTION',
       hint: `Supported actions: ${actions.map((a) => a.name).join(', ')}.`,
     });
   }
   return names.map((n) => actions.find((a) => a.name === n)!);
+}
+
+/**
+ * ` Did you mean dry-run-tasks?` for a misspelt action name close to one (with several unknown names, each
+ * suggestion says which name it replaces); empty when none is close.
+ */
+function actionSuggestions(unknown: readonly string[], actions: readonly ActionDefinition[]): string {
+  const names = actions.map((a) => a.name);
+  const pairs = unknown.flatMap((n) => {
+    const suggestion = didYouMean(n, names);
+    return suggestion ? [unknown.length === 1 ? suggestion : `${suggestion} (not ${n})`] : [];
+  });
+  return pairs.length ? ` Did you mean ${pairs.join(', ')}?` : '';
+}
+
+/**
+ * Commander's error as a usage error. An unknown flag gets a suggestion computed from its name alone (commander
+ * suggests nothing for `--dte=2024-06-30`, only for `--dte 2024-06-30`), given as the hint.
+ */
+function usageErrorOf(err: CommanderError, program: Command): UsageError {
+  const message = err.message.replace(/^error: /, '').replace(/\n\(Did you mean [^)]*\)$/, '');
+  if (err.code !== 'commander.unknownOption') return new UsageError(message, { code: 'CHT_E_USAGE' });
+  const flag = /'([^']+)'/.exec(message)?.[1] ?? '';
+  const name = flag.split('=')[0]!;
+  const longs = program.options.flatMap((o) => (o.long ? [o.long] : []));
+  const suggestion = name.startsWith('--') ? didYouMean(name, longs) : undefined;
+  return new UsageError(message, { code: 'CHT_E_USAGE', ...(suggestion ? { hint: `Did you mean ${suggestion}?` } : {}) });
 }
 
 async function reportError(err: unknown, reporter: Reporter, io: CliIO): Promise<ExitCode> {
@@ -149,7 +177,7 @@ export async function main(io: CliIO, registry: readonly ActionDefinition[] = AC
     const unknown = help.filter((n) => !registry.some((a) => a.name === n));
     if (unknown.length) {
       const reporter = await makeReporter(io, { color: !args.includes('--no-color') });
-      return reportError(new UsageError(`No such action: ${unknown.join(', ')}.`, {
+      return reportError(new UsageError(`No such action: ${unknown.join(', ')}.${actionSuggestions(unknown, registry)}`, {
         code: 'CHT_E_UNKNOWN_ACTION',
         hint: `Actions: ${registry.map((a) => a.name).join(', ')}.`,
       }), reporter, io);
@@ -171,11 +199,7 @@ export async function main(io: CliIO, registry: readonly ActionDefinition[] = AC
         io.stdout.write(captured.out);
         return 0;
       }
-      return reportError(
-        new UsageError(err.message.replace(/^error: /, ''), { code: 'CHT_E_USAGE' }),
-        reporter,
-        io,
-      );
+      return reportError(usageErrorOf(err, program), reporter, io);
     }
     return reportError(err, reporter, io);
   }

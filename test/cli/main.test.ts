@@ -41,7 +41,7 @@ describe('cht command line', () => {
     expect(upload.stdout).not.toContain('--all-states');
     const unknown = await runMain(['help', 'upload-app-setings']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain('No such action: upload-app-setings');
+    expect(unknown.stderr).toContain('No such action: upload-app-setings. Did you mean upload-app-settings?');
   });
 
   it('prints the version', async () => {
@@ -54,8 +54,15 @@ describe('cht command line', () => {
     const r = await runMain(['compile-app-setings']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('Unsupported action(s): compile-app-setings');
+    expect(r.stderr).toContain('Unsupported action(s): compile-app-setings. Did you mean compile-app-settings?');
     expect(r.stderr).toContain('Usage: cht');
+    const two = await runMain(['dry-run-task', 'validate', 'compile-app-setings']);
+    expect(two.stderr).toContain(
+      'Unsupported action(s): dry-run-task validate compile-app-setings. ' +
+      'Did you mean dry-run-tasks (not dry-run-task), compile-app-settings (not compile-app-setings)?',
+    );
+    // Nothing close: no suggestion.
+    expect((await runMain(['frobnicate'])).stderr).not.toContain('Did you mean');
   });
 
   it('rejects an unknown flag with a message and the usage on stderr, exit 1', async () => {
@@ -63,6 +70,18 @@ describe('cht command line', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("unknown option '--sauce=x'");
     expect(r.stderr).toContain('Usage: cht');
+  });
+
+  it('suggests the flag meant, in both forms of a mistyped flag, as the hint', async () => {
+    for (const args of [['dry-run-tasks', '--dte=2024-06-30'], ['dry-run-tasks', '--dte', '2024-06-30']]) {
+      const r = await runMain(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`unknown option '${args[1]}'`);
+      expect(r.stderr).toContain('\n  Did you mean --date?\n');
+      // Commander's own suggestion is not printed as well, on a line of its own.
+      expect(r.stderr).not.toContain('(Did you mean');
+    }
+    expect((await runMain(['--frobnicate', 'compile-app-settings'])).stderr).not.toContain('Did you mean');
   });
 
   it('names cht-conf actions it does not implement instead of calling them unknown', async () => {
