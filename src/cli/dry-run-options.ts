@@ -196,6 +196,20 @@ export async function loadDryRunFor(ctx: ActionContext, inputs: DryRunInputs): P
   return loaded;
 }
 
+/**
+ * Where a dry-run's translations are: the project, or for a compiled app_settings.json the folder it sits in
+ * (cht-conf's layout: translations/ beside it).
+ */
+export function projectDirOf(source: DryRunInputs['source']): string {
+  return source.kind === 'project' ? source.dir : path.dirname(source.file);
+}
+
+/** The texts the dry-run's human and HTML outputs show in place of translation keys (project/translations.ts). */
+export async function displayTextsFor(inputs: Pick<DryRunInputs, 'source'>, loaded: LoadedDryRun): Promise<Map<string, string>> {
+  const { displayTexts } = await import('../project/translations.js');
+  return displayTexts(projectDirOf(inputs.source), loaded.config.locale).texts;
+}
+
 /** The parts of a dry-run request both actions take from the flags. */
 export function commonRequest(inputs: DryRunInputs): TimeOptions & { explain?: string } {
   return {

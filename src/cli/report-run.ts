@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ReportData } from '../report/html/report-data.js';
 import type { LoadedDryRun, TasksRequest } from '../simulate/index.js';
-import { atText, type DryRunInputs } from './dry-run-options.js';
+import { atText, displayTextsFor, projectDirOf, type DryRunInputs } from './dry-run-options.js';
 import { version } from './version.js';
 
 /**
@@ -13,8 +13,8 @@ import { version } from './version.js';
 export async function reportDataFor(
   inputs: Pick<DryRunInputs, 'source' | 'roles'>, loaded: LoadedDryRun, request: TasksRequest,
 ): Promise<{ data: ReportData; notes: string[] }> {
-  const [{ streamTasks, dryRunTargetsForSpan, isContactDoc }, { ReportBuilder }, { readTranslations }] = await Promise.all([
-    import('../simulate/index.js'), import('../report/html/collect.js'), import('../project/translations.js'),
+  const [{ streamTasks, dryRunTargetsForSpan, isContactDoc }, { ReportBuilder }] = await Promise.all([
+    import('../simulate/index.js'), import('../report/html/collect.js'),
   ]);
   const builder = new ReportBuilder();
   const run = await streamTasks(loaded, request, (day) => builder.day(day));
@@ -24,8 +24,7 @@ export async function reportDataFor(
   const userDoc = fixtures.userId !== undefined ? docs.find((d) => d._id === fixtures.userId) : undefined;
   const userName = userDoc?.name ?? fixtures.inlineUser?.name;
   const source = inputs.source.kind === 'project' ? inputs.source.dir : inputs.source.file;
-  // A compiled app_settings.json sits at the root of its project (cht-conf's layout): translations/ beside it.
-  const projectDir = inputs.source.kind === 'project' ? inputs.source.dir : path.dirname(inputs.source.file);
+  const projectDir = projectDirOf(inputs.source);
   const data = builder.finish({
     header: {
       project: path.basename(projectDir),
@@ -46,7 +45,7 @@ export async function reportDataFor(
     targetItems: config.targets,
     docs,
     isContact: isContactDoc,
-    translations: readTranslations(projectDir),
+    translations: await displayTextsFor(inputs, loaded),
   }, months);
   return { data, notes: run.notes };
 }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'dot-properties';
 import { UserError } from '../errors.js';
@@ -38,4 +38,14 @@ export function readAllTranslations(projectDir: string): Map<string, Map<string,
     if (m) out.set(m[1]!, readTranslations(projectDir, m[1]));
   }
   return out;
+}
+
+/**
+ * The texts a report shows in place of translation keys (task titles, priority labels, target titles): the
+ * project's translations in the app's default language (the `locale` setting, which a user's phone starts in)
+ * when the project has them, else in English. Empty without translations: the keys are shown as they are.
+ */
+export function displayTexts(projectDir: string, locale: string | undefined): { locale: string; texts: Map<string, string> } {
+  const wanted = locale && existsSync(path.join(projectDir, 'translations', `messages-${locale}.properties`)) ? locale : 'en';
+  return { locale: wanted, texts: readTranslations(projectDir, wanted) };
 }

@@ -30,7 +30,9 @@ export function targetsJson(output: TargetsOutput): unknown {
  * Prints a targets dry-run. The targets are few (one per target definition); an --explain's instances are as
  * many as the contacts and reports, so they are streamed (json, ndjson) or summarised (human, unless --list).
  */
-export async function printTargets(reporter: Reporter, output: TargetsOutput, options: { format: TargetsFormat; list: boolean }): Promise<void> {
+export async function printTargets(
+  reporter: Reporter, output: TargetsOutput, options: { format: TargetsFormat; list: boolean; titles?: ReadonlyMap<string, string> },
+): Promise<void> {
   if (options.format === 'ndjson') {
     await reporter.dataPart(ndjsonLine({ tz: output.tz, date: output.date, at: output.at, interval: output.interval }));
     for (const t of output.targets) await reporter.dataPart(ndjsonLine({ target: targetJson(t) }));
@@ -54,7 +56,7 @@ export async function printTargets(reporter: Reporter, output: TargetsOutput, op
     await reporter.dataPart(doc.close());
     return;
   }
-  await reporter.dataPart(`${targetsHuman(output, reporter.out, options.list)}\n`);
+  await reporter.dataPart(`${targetsHuman(output, reporter.out, options.list, options.titles)}\n`);
 }
 
 function valueText(t: TargetResult): string {
@@ -72,16 +74,27 @@ function met(t: TargetResult): boolean | undefined {
   return t.type === 'percent' ? (t.value.percent ?? 0) >= t.goal : t.value.pass >= t.goal;
 }
 
-export function targetsHuman(output: TargetsOutput, s: ChalkInstance, list = false): string {
+/**
+ * The targets as a table: id, title (the text of its translation key, when the project translates any), type,
+ * value (green when the goal is met, yellow when not) and goal.
+ */
+export function targetsHuman(output: TargetsOutput, s: ChalkInstance, list = false, titles: ReadonlyMap<string, string> = new Map()): string {
   const lines: string[] = [];
   lines.push(s.bold(`Targets for ${output.interval.start} … ${output.interval.end}`) + s.dim(` (evaluated ${output.date} ${output.at} ${output.tz})`));
-  const rows = output.targets.map((t) => [String(t.id), t.type ?? '', valueText(t), goalText(t), met(t)] as const);
-  const width = (i: number, title: string) => Math.max(title.length, ...rows.map((r) => String(r[i]).length));
-  const w = [width(0, 'TARGET'), width(1, 'TYPE'), width(2, 'VALUE'), width(3, 'GOAL')];
-  lines.push(s.dim(`  ${'TARGET'.padEnd(w[0]!)}  ${'TYPE'.padEnd(w[1]!)}  ${'VALUE'.padEnd(w[2]!)}  ${'GOAL'.padEnd(w[3]!)}`));
+  const withTitles = output.targets.some((t) => titles.has(String(t.id)));
+  const head = ['TARGET', ...(withTitles ? ['TITLE'] : []), 'TYPE', 'VALUE', 'GOAL'];
+  const rows = output.targets.map((t) => ({
+    cells: [String(t.id), ...(withTitles ? [titles.get(String(t.id)) ?? ''] : []), t.type ?? '', valueText(t), goalText(t)],
+    met: met(t),
+  }));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]!.length)));
+  const valueAt = head.indexOf('VALUE');
+  // (The last column is not padded: no trailing spaces.)
+  const line = (cells: string[], style: (i: number, text: string) => string) =>
+    `  ${cells.map((c, i) => style(i, i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ')}`;
+  lines.push(s.dim(line(head, (_i, text) => text)));
   for (const r of rows) {
-    const value = r[4] === undefined ? r[2].padEnd(w[2]!) : r[4] ? s.green(r[2].padEnd(w[2]!)) : s.yellow(r[2].padEnd(w[2]!));
-    lines.push(`  ${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${value}  ${r[3].padEnd(w[3]!)}`);
+    lines.push(line(r.cells, (i, text) => (i !== valueAt || r.met === undefined ? text : r.met ? s.green(text) : s.yellow(text))));
   }
   if (output.targets.length === 0) lines.push(s.dim('  (no targets)'));
   if (output.explanation) lines.push('', ...explanationLines(output, s, list));

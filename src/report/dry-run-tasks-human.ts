@@ -9,6 +9,8 @@ interface Header {
   at: string;
 }
 
+const NO_TEXTS: ReadonlyMap<string, string> = new Map();
+
 /** The task definition's name: the last part of the emission `_id` (`<source>~<event>~<name>`). */
 export function taskNameOf(emissionId: string): string {
   const at = emissionId.lastIndexOf('~');
@@ -37,20 +39,25 @@ function contactLine(s: ChalkInstance, task: TaskResult): string {
   return `${s.bold(contactName(task))} ${s.dim(`(${task.owner})`)}`;
 }
 
-function taskLines(s: ChalkInstance, task: TaskResult, showState: boolean): string[] {
+/**
+ * A task's lines: the state (or a dot), the title as the phone shows it (its translation, when the title is a key
+ * the project translates), the dates and priority; then the emission id, with the title's key when translated.
+ */
+function taskLines(s: ChalkInstance, task: TaskResult, showState: boolean, texts: ReadonlyMap<string, string>): string[] {
   const e = task.emission;
-  const title = typeof e.title === 'string' ? e.title : JSON.stringify(e.title);
+  const key = typeof e.title === 'string' ? e.title : JSON.stringify(e.title);
+  const title = texts.get(key);
   const parts = [
     showState ? stateStyle(s, task.state)(task.state.padEnd(9)) : s.green('●'),
-    title,
+    title ?? key,
     s.dim(`due ${String(e.dueDate)}`),
     s.dim(`window ${String(e.startDate)} → ${String(e.endDate)}`),
   ];
   if (e.priority !== undefined) {
-    const label = typeof e.priorityLabel === 'string' ? ` (${e.priorityLabel})` : '';
+    const label = typeof e.priorityLabel === 'string' ? ` (${texts.get(e.priorityLabel) ?? e.priorityLabel})` : '';
     parts.push(e.priority === 'high' ? s.red(`priority ${String(e.priority)}${label}`) : s.yellow(`priority ${String(e.priority)}${label}`));
   }
-  const lines = [`    ${parts.join('  ')}`, `      ${s.dim(e._id)}`];
+  const lines = [`    ${parts.join('  ')}`, `      ${s.dim(title === undefined ? e._id : `${e._id}  ${key}`)}`];
   if (task.reason) lines.push(`      ${s.dim(task.reason)}`);
   return lines;
 }
@@ -117,7 +124,10 @@ export class TasksHuman {
   private readonly periods: Period[] = [];
   private readonly periodDays: number;
 
-  constructor(private readonly s: ChalkInstance, private readonly header: Header, private readonly options: { allStates: boolean; list: boolean }) {
+  constructor(
+    private readonly s: ChalkInstance, private readonly header: Header,
+    private readonly options: { allStates: boolean; list: boolean; texts?: ReadonlyMap<string, string> },
+  ) {
     if (options.list) this.buffer = undefined;
     const days = Math.round((Date.parse(header.to) - Date.parse(header.from)) / 86_400_000) + 1;
     this.periodDays = days <= 31 ? 1 : 7;
@@ -174,7 +184,7 @@ export class TasksHuman {
     }
     for (const tasks of groups.values()) {
       lines.push(`  ${contactLine(s, tasks[0]!)}`);
-      for (const t of tasks) lines.push(...taskLines(s, t, this.options.allStates));
+      for (const t of tasks) lines.push(...taskLines(s, t, this.options.allStates, this.options.texts ?? NO_TEXTS));
     }
     return lines;
   }

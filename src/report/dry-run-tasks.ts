@@ -48,6 +48,8 @@ export interface TasksPrinterOptions {
   allStates: boolean;
   /** --list: the full human listing, however long. */
   list: boolean;
+  /** Translation key -> text, for the human listing's titles and priority labels (the data keeps the keys). */
+  texts?: ReadonlyMap<string, string>;
 }
 
 export function tasksPrinter(reporter: Reporter, options: TasksPrinterOptions): TasksPrinter {
@@ -177,7 +179,9 @@ function ndjsonPrinter(reporter: Reporter, header: TasksHeader): TasksPrinter {
 }
 
 function humanPrinter(reporter: Reporter, options: TasksPrinterOptions): TasksPrinter {
-  const human = new TasksHuman(reporter.out, options.header, { allStates: options.allStates, list: options.list });
+  const human = new TasksHuman(reporter.out, options.header, {
+    allStates: options.allStates, list: options.list, ...(options.texts ? { texts: options.texts } : {}),
+  });
   return {
     async day(day) {
       const text = human.day(day);

@@ -36,10 +36,34 @@ describe('cht dry-run-tasks', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('2024-08-08 … 2024-08-09 (2 days) — 2 tasks');
     expect(r.stdout).toContain('Amina Mwangi (w-1)');
-    expect(r.stdout).toContain('task.pnc_visit.title  due 2024-08-09  window 2024-08-07 → 2024-08-12');
-    expect(r.stdout).toContain('priority high (task.priority.high_risk_pregnancy)');
+    // Titles and priority labels as the phone shows them (translations/messages-en.properties), the key beside the id.
+    expect(r.stdout).toContain('Postnatal care visit  due 2024-08-09  window 2024-08-07 → 2024-08-12');
+    expect(r.stdout).toMatch(/del-1~pnc-day-7~pnc-visit {2}task\.pnc_visit\.title\n/);
+    expect(r.stdout).toContain('priority high (High-risk pregnancy)');
     expect(r.stdout).toContain('Household: Mwangi household (unassigned: Tasks tab only)');
     expect(r.stdout).toContain('11 Ready tasks over 5 days (2024-08-08 … 2024-08-12, 12:00 Africa/Nairobi), on 5 days, for 3 contacts.');
+    // The data keeps the keys.
+    const json = await runMain([`--source=${example}`, 'dry-run-tasks', '--date=2024-08-09', TZ, '--as-reported', '--json']);
+    const titles = JSON.parse(json.stdout).days[0].tasks.map((t: any) => t.emission.title);
+    expect(titles).toContain('task.pnc_visit.title');
+    expect(json.stdout).not.toContain('Postnatal care visit');
+  });
+
+  it('human output shows the texts in the app\'s default language (its `locale`), else English, else the keys', async () => {
+    const project = tempCopy(example);
+    const settingsFile = path.join(project, 'app_settings', 'base_settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, locale: 'fr' }, null, 2));
+    const args = [`--source=${project}`, 'dry-run-tasks', '--date=2024-08-09', TZ, '--as-reported'];
+    // No French translations: English.
+    expect((await runMain(args)).stdout).toContain('Postnatal care visit  due');
+    writeFileSync(path.join(project, 'translations', 'messages-fr.properties'), 'task.pnc_visit.title = Visite postnatale\n');
+    const fr = await runMain(args);
+    expect(fr.stdout).toContain('Visite postnatale  due');
+    // A key French does not translate is shown as it is (the phone shows the key too).
+    expect(fr.stdout).toContain('task.anc_home_visit.title  due');
+    const targets = await runMain([`--source=${project}`, 'dry-run-targets', '--date=2024-08-09', TZ]);
+    expect(targets.stdout).not.toContain('TITLE');
   });
 
   it('--all-states adds Draft, Failed, Completed, Cancelled and not-timely tasks with a reason', async () => {
@@ -198,5 +222,9 @@ describe('the cht binary', () => {
     const targets = await runCht([`--source=${example}`, 'dry-run-targets', '--date=2024-03-28', TZ]);
     expect(targets.code, targets.stderr).toBe(0);
     expect(targets.stdout).toContain('active-pregnancies');
+    // Each target's title from its translation_key, in a column of its own; no trailing spaces.
+    expect(targets.stdout).toMatch(/TARGET +TITLE +TYPE +VALUE +GOAL\n/);
+    expect(targets.stdout).toMatch(/active-pregnancies +Active pregnancies +count +\d/);
+    expect(targets.stdout).not.toMatch(/ \n/);
   });
 });

@@ -49,7 +49,7 @@ export interface Model {
   tree: TreeItem[];
   rowsById: Map<string, OwnerRow>;
   emission(window: number): Emission;
-  /** The English text of a translation key, or the key (or text) itself when the project has none. */
+  /** The text of a translation key (in the app's default language, else English), or the key (or text) itself when the project has none. */
   translate(key: unknown): string;
   /** Day index of a date within the span (may be < 0 or >= dayCount). */
   dayIndex(date: string): number;

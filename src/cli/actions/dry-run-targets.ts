@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { againstInstanceOptions } from '../instance-options.js';
-import { checkDay, checkMonth, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
+import { checkDay, checkMonth, commonRequest, dateRange, displayTextsFor, dryRunInputs, dryRunOptions, dryRunTargetsOptions, loadDryRunFor, todayIn } from '../dry-run-options.js';
 
 export const dryRunTargets: ActionDefinition = {
   name: 'dry-run-targets',
@@ -52,7 +52,18 @@ export const dryRunTargets: ActionDefinition = {
       ...(month !== undefined ? { month: checkMonth(month) } : { date: date === undefined ? todayIn(inputs.tz) : checkDay(date, '--date') }),
     });
     const { printTargets } = await import('../../report/dry-run-targets.js');
-    await printTargets(ctx.reporter, output, { format, list: flag(ctx.opts, 'list') });
+    const titles = format === 'human' ? targetTitles(loaded.config.targets, await displayTextsFor(inputs, loaded)) : undefined;
+    await printTargets(ctx.reporter, output, { format, list: flag(ctx.opts, 'list'), ...(titles ? { titles } : {}) });
     for (const note of output.notes) ctx.reporter.warn(note);
   },
 };
+
+/** Target id -> the text of its `translation_key`, for the targets the project translates. */
+function targetTitles(items: readonly { id?: unknown; translation_key?: unknown }[], texts: ReadonlyMap<string, string>): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const item of items) {
+    const text = typeof item.translation_key === 'string' ? texts.get(item.translation_key) : undefined;
+    if (text !== undefined) titles.set(String(item.id), text);
+  }
+  return titles;
+}

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { againstInstanceOptions } from '../instance-options.js';
-import { atText, commonRequest, dateRange, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
+import { atText, commonRequest, dateRange, displayTextsFor, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
 
 const FORMATS = ['human', 'json', 'ndjson', 'html', 'markdown'] as const;
 
@@ -55,6 +55,7 @@ export const dryRunTasks: ActionDefinition = {
       header: { tz: inputs.tz, from, to, at: atText(inputs.at) },
       allStates,
       list: flag(ctx.opts, 'list'),
+      ...(format === 'human' ? { texts: await displayTextsFor(inputs, loaded) } : {}),
     });
     const naive = ctx.opts.reuse === false;
     const threadsFlag = stringOpt(ctx.opts, 'threads');

@@ -14,7 +14,10 @@ export interface ReportContext {
   docs: readonly Doc[];
   /** Is this doc a contact to cht-core (engine/containers.ts isContactDoc). */
   isContact: (doc: Doc) => boolean;
-  /** English translations of the project (key -> text); empty without translations/messages-en.properties. */
+  /**
+   * The project's translations in the app's default language, else English (key -> text; project/translations.ts
+   * displayTexts); empty without a translations file.
+   */
   translations: ReadonlyMap<string, string>;
 }
 

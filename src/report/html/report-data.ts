@@ -27,7 +27,7 @@ export interface ReportData {
   days: ReportDay[];
   /** One entry per reporting month the span touches, in order. */
   targets: ReportTargetMonth[];
-  /** English translations the page needs (titles, priority labels, target titles), key -> text. */
+  /** The texts the page shows for translation keys (titles, priority labels, target titles), in the app's default language or English, key -> text. */
   translations: Record<string, string>;
 }
 

@@ -25,6 +25,8 @@ export interface RulesConfig {
   targets: TargetItem[];
   monthStartDate: unknown;
   permissions: Record<string, unknown> | undefined;
+  /** The app's default language (`locale`, as cht-core's settings have it), when set. */
+  locale?: string;
   extensionLibs: Record<string, unknown>;
   /** Where the extension libraries were read from (a worker thread reads them again: modules do not cross). */
   extensionLibsDir: string;
@@ -67,6 +69,7 @@ function fromSettings(settings: Record<string, any>, origin: string): Omit<Rules
     targets: items,
     monthStartDate: monthStartDateOf(settings),
     permissions: settings.permissions,
+    ...(typeof settings.locale === 'string' && settings.locale ? { locale: settings.locale } : {}),
   };
 }
 
