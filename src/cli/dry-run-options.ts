@@ -207,7 +207,7 @@ export function projectDirOf(source: DryRunInputs['source']): string {
 /** The texts the dry-run's human and HTML outputs show in place of translation keys (project/translations.ts). */
 export async function displayTextsFor(inputs: Pick<DryRunInputs, 'source'>, loaded: LoadedDryRun): Promise<Map<string, string>> {
   const { displayTexts } = await import('../project/translations.js');
-  return displayTexts(projectDirOf(inputs.source), loaded.config.locale).texts;
+  return displayTexts(projectDirOf(inputs.source), loaded.config.locale);
 }
 
 /** The parts of a dry-run request both actions take from the flags. */

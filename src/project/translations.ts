@@ -45,7 +45,7 @@ export function readAllTranslations(projectDir: string): Map<string, Map<string,
  * project's translations in the app's default language (the `locale` setting, which a user's phone starts in)
  * when the project has them, else in English. Empty without translations: the keys are shown as they are.
  */
-export function displayTexts(projectDir: string, locale: string | undefined): { locale: string; texts: Map<string, string> } {
+export function displayTexts(projectDir: string, locale: string | undefined): Map<string, string> {
   const wanted = locale && existsSync(path.join(projectDir, 'translations', `messages-${locale}.properties`)) ? locale : 'en';
-  return { locale: wanted, texts: readTranslations(projectDir, wanted) };
+  return readTranslations(projectDir, wanted);
 }
