@@ -81,24 +81,40 @@ export function consoleLinesWanted(): number {
   return activeSink ? activeSink.keep : Number.POSITIVE_INFINITY;
 }
 
+/** Lines captured on a worker thread since it last sent some, and how many more it counted without keeping. */
+export interface ConsoleBatch {
+  lines: ConsoleLine[];
+  dropped: number;
+}
+
 /**
- * A capture for a worker thread: keeps the first `keep` lines and counts the rest, to be sent to the main
- * thread with the worker's result (forwardConsoleLines).
+ * A capture for a worker thread: keeps the first `keep` lines of the whole run and counts the rest; `take` hands
+ * over what came since the last call, to be sent to the main thread (forwardConsoleLines) with each part of the
+ * worker's work as it is sent, so that a run stopped part-way keeps the lines of the parts already sent.
  */
-export function collectingSink(keep: number): ConsoleSink & { lines: ConsoleLine[]; droppedCount: number } {
-  const sink = {
+export function collectingSink(keep: number): ConsoleSink & { take(): ConsoleBatch | undefined } {
+  let lines: ConsoleLine[] = [];
+  let dropped = 0;
+  let kept = 0;
+  return {
     keep,
-    lines: [] as ConsoleLine[],
-    droppedCount: 0,
     line(line: ConsoleLine) {
-      if (sink.lines.length < keep) sink.lines.push(line);
-      else sink.droppedCount++;
+      if (kept < keep) {
+        lines.push(line);
+        kept++;
+      } else dropped++;
     },
     dropped(count: number) {
-      sink.droppedCount += count;
+      dropped += count;
+    },
+    take() {
+      if (lines.length === 0 && dropped === 0) return undefined;
+      const batch = { lines, dropped };
+      lines = [];
+      dropped = 0;
+      return batch;
     },
   };
-  return sink;
 }
 
 /** Lines captured on another thread, handed to this thread's capture; without one, printed as Node would. */

@@ -119,4 +119,39 @@ describe("the project's console.* on worker threads", () => {
     expect(contacts(two.stderr)).toEqual(contacts(one.stderr));
     expect(contacts(two.stderr).size).toBe(40);
   });
+
+  it('keeps the lines of the blocks a worker sent when the run stops part-way and goes on on one thread', async () => {
+    // 600 patients (enough that the worker, which starts later, still claims some), a visit each in June. pat-0's
+    // rules start modifying `user` on 10 August (block 2 of a 92-day span), which stops the parallel run there:
+    // the rest runs on one thread. pat-0 is in the first chunk of contacts, which this thread claims before the
+    // worker starts, so the worker's share goes on to finish its second block (the case whose lines were lost
+    // when they came only with a worker's end: 16 of 300 patients' in a run before the fix).
+    const dir = tempCopy(fixture('dry-run/console-logging'));
+    const base = JSON.parse(readFileSync(path.join(dir, 'harness.defaults.json'), 'utf8'));
+    const docs = base.docs.filter((d: { _id: string }) => d._id === 'hc-1' || d._id === 'chw-1');
+    for (let i = 0; i < 600; i++) {
+      docs.push({ _id: `pat-${i}`, type: 'person', name: `Patient ${i}`, parent: { _id: 'hc-1' } });
+      docs.push({
+        _id: `visit-${i}`, type: 'data_record', form: 'visit', reported_date: Date.UTC(2024, 5, 1 + (i % 28), 9),
+        fields: { patient_id: `pat-${i}`, ok: i % 2 === 0 },
+      });
+    }
+    writeFileSync(path.join(dir, 'harness.defaults.json'), JSON.stringify({ ...base, docs }));
+    const tasksFile = path.join(dir, 'tasks.js');
+    writeFileSync(tasksFile, readFileSync(tasksFile, 'utf8').replace(
+      "console.info('checking', contact.contact.name);",
+      "console.info('checking', contact.contact.name);\n      if (contact.contact._id === 'pat-0' && Date.now() >= Date.UTC(2024, 7, 10)) user.touched = true;",
+    ));
+    const r = await runCht([
+      `--source=${dir}`, 'dry-run-tasks', '--from=2024-06-01', '--to=2024-08-31', '--tz=Africa/Nairobi', '--json',
+      '--threads=2', '--show-console', '--verbose',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).days).toHaveLength(92);
+    expect(r.stderr).toContain('the rules modify `user`');
+    // Each patient's first evaluation is in the middle of the span (17 July), in the first block, on the thread
+    // that claimed it: every patient's line of that day arrives, the worker's too.
+    const first = new Set([...r.stderr.matchAll(/console │ 2024-07-17 contact (pat-\d+) .*: checking/g)].map((m) => m[1]));
+    expect(first.size).toBe(600);
+  });
 });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { consoleLinesWanted, forwardConsoleLines, type ConsoleLine } from '../../user-console.js';
+import { consoleLinesWanted, forwardConsoleLines, type ConsoleBatch } from '../../user-console.js';
 import type { RulesConfig } from '../engine/config.js';
 import type { SimulationOptions } from '../engine/simulation.js';
 import type { Fixtures } from '../engine/fixtures.js';
@@ -29,13 +29,13 @@ export interface ShareInput {
 
 export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced' | 'wentNaive'>;
 
-/** What the rules wrote to the console on a worker thread, sent with the end of its share. */
+/** What the rules wrote to the console on a worker thread since its last message, sent with each block and its end. */
 export interface ShareConsole {
-  console?: { lines: ConsoleLine[]; dropped: number };
+  console?: ConsoleBatch;
 }
 
 /** A share's segments of the days [from, to), sent as soon as that block is done. */
-export interface ShareBlock {
+export interface ShareBlock extends ShareConsole {
   kind: 'block';
   from: number;
   to: number;
@@ -110,8 +110,6 @@ export async function* parallelBlocks(
       }
       if (step.done) {
         const ends = [step.value, ...(await Promise.all(workers.map((w) => w.next())))];
-        // The workers' console lines go where this thread's go (this thread's own share wrote there directly).
-        for (const end of ends) if (end.kind === 'end' && end.console) forwardConsoleLines(end.console.lines, end.console.dropped);
         for (const end of ends) {
           if (end.kind !== 'end') return stop('a worker has more blocks than this thread');
           if (!end.ok) return stop(end.reason);
@@ -123,10 +121,7 @@ export async function* parallelBlocks(
       const all = [...segments];
       for (const worker of workers) {
         const message = await worker.next();
-        if (message.kind === 'end') {
-          if (message.console) forwardConsoleLines(message.console.lines, message.console.dropped);
-          return stop(message.ok ? 'a worker ended before this thread' : message.reason);
-        }
+        if (message.kind === 'end') return stop(message.ok ? 'a worker ended before this thread' : message.reason);
         if (message.from !== from || message.to !== to) return stop('a worker sent another block than this thread');
         for (const segment of message.segments) all.push(segment);
       }
@@ -198,10 +193,20 @@ function startShare(input: ShareInput): { next(): Promise<ShareMessage>; stop():
   } catch (err) {
     deliver({ kind: 'end', ok: false, reason: `no worker thread: ${(err as Error).message}` });
   }
+  // The worker's console lines go where this thread's go (its own share writes there directly) as each message
+  // is read: a run that stops part-way keeps the lines of what was read. (The end, read again after the end,
+  // forwards nothing twice: its lines are taken the first time.)
+  const read = (message: ShareMessage): ShareMessage => {
+    if (message.console) {
+      forwardConsoleLines(message.console.lines, message.console.dropped);
+      delete message.console;
+    }
+    return message;
+  };
   return {
     next: () => {
       const message = queue.shift() ?? (queue.length === 0 && ended && !waiting ? ended : undefined);
-      return message ? Promise.resolve(message) : new Promise((resolve) => (waiting = resolve));
+      return message ? Promise.resolve(read(message)) : new Promise((resolve) => (waiting = (m) => resolve(read(m))));
     },
     stop: () => void worker?.terminate(),
   };

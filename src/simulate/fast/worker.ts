@@ -16,7 +16,8 @@ const post = (message: ShareMessage) => parentPort!.postMessage(message);
 
 async function share(input: ShareInput): Promise<ShareEnd> {
   // A worker's console writes to the main thread's stdout: the rules' lines are captured here and sent back
-  // with the end of the share instead, so they reach the same place as on one thread (never stdout).
+  // with each block and the end of the share instead, so they reach the same place as on one thread (never
+  // stdout), also when the run stops part-way.
   const sink = collectingSink(input.consoleLines);
   const end = await withUserConsole(sink, () => withSimulatedClock(input.tz, input.days[0]!.timestamp, (clock) => {
     const config = { ...input.config, extensionLibs: loadExtensionLibs(input.config.extensionLibsDir) };
@@ -26,10 +27,12 @@ async function share(input: ShareInput): Promise<ShareEnd> {
     for (;;) {
       const step = blocks.next();
       if (step.done) return step.value;
-      post(step.value);
+      const console = sink.take();
+      post(console ? { ...step.value, console } : step.value);
     }
   }));
-  return sink.lines.length || sink.droppedCount ? { ...end, console: { lines: sink.lines, dropped: sink.droppedCount } } : end;
+  const console = sink.take();
+  return console ? { ...end, console } : end;
 }
 
 share(workerData as ShareInput).then(
