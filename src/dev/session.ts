@@ -38,6 +38,15 @@ export class DevSession {
     return this.latest;
   }
 
+  /**
+   * Whether files changed since the build being published started (a save seen during it, queued or still in
+   * its quiet period): what the build read may be a file half-written, and a newer build follows. `cht dev
+   * --upload` uploads only a build nothing changed under.
+   */
+  get changedSinceBuildStarted(): boolean {
+    return this.queued !== undefined || this.watcher?.pending === true;
+  }
+
   /** The latest good report (for the page's first load). */
   get goodData(): ReportData | undefined {
     return this.lastGood?.data;

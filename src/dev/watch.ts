@@ -21,7 +21,7 @@ export interface WatchOptions {
  */
 export class ProjectWatcher {
   private readonly watcher: FSWatcher;
-  private pending = new Set<string>();
+  private pendingFiles = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: WatchOptions, private readonly onChange: (files: string[], firstSeenAt: number) => void) {
@@ -46,13 +46,18 @@ export class ProjectWatcher {
 
   private firstSeenAt = 0;
 
+  /** Whether a change was seen that has not been handed to `onChange` yet (its quiet period is still running). */
+  get pending(): boolean {
+    return this.pendingFiles.size !== 0;
+  }
+
   private saw(file: string): void {
-    if (this.pending.size === 0) this.firstSeenAt = Date.now();
-    this.pending.add(file);
+    if (this.pendingFiles.size === 0) this.firstSeenAt = Date.now();
+    this.pendingFiles.add(file);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      const files = [...this.pending].sort();
-      this.pending = new Set();
+      const files = [...this.pendingFiles].sort();
+      this.pendingFiles = new Set();
       this.onChange(files, this.firstSeenAt);
     }, this.options.quietMs);
   }

@@ -85,6 +85,23 @@ export const dev: ActionDefinition = {
     if (server.movedFrom !== undefined) ctx.reporter.info(`Port ${server.movedFrom} was busy: using ${server.port}.`);
     const uploader = flag(ctx.opts, 'upload') ? await devUploader(ctx) : undefined;
     const stopped = untilSignal();
+    // A save seen while building (an editor that writes a file in place can be read half-written) means a newer
+    // build follows: only a build nothing changed under is uploaded, checked again after the upload's compile.
+    const changed = () => {
+      if (!session.changedSinceBuildStarted) return false;
+      ctx.reporter.info('  not uploaded: files changed during the build; the next build uploads them');
+      return true;
+    };
+    const upload = async () => {
+      if (changed()) return;
+      // What compile-app-settings writes and upload-app-settings sends (minified; the dry-run's is not).
+      const { compileCached } = await import('../../bundle/cached-compile.js');
+      const { settings } = await compileCached(ctx.projectDir, { minify: true, sourcemap: false }, { enabled: false });
+      if (changed()) return;
+      const up = await uploader!.upload(settings);
+      if (up.kind === 'uploaded' || up.kind === 'up-to-date') ctx.reporter.info(`  ${up.message}`);
+      else ctx.reporter.warn(`  ${up.message}`);
+    };
     const session = new DevSession(request, {
       async built(build, result) {
         server.publish(build);
@@ -95,14 +112,7 @@ export const dev: ActionDefinition = {
           const tasks = `${result.data.header.counts.readyTaskDays} Ready task-days, ${result.data.windows.length} windows`;
           const changes = build.changes ? `; ${changesText(build.changes)}` : '';
           ctx.reporter.info(`build ${build.id} ok in ${build.ms} ms: ${what}${tasks}${changes}${warnings ? `; ${warnings} warning(s)` : ''}`);
-          if (uploader) {
-            // What compile-app-settings writes and upload-app-settings sends (minified; the dry-run's is not).
-            const { compileCached } = await import('../../bundle/cached-compile.js');
-            const { settings } = await compileCached(ctx.projectDir, { minify: true, sourcemap: false }, { enabled: false });
-            const up = await uploader.upload(settings);
-            if (up.kind === 'uploaded' || up.kind === 'up-to-date') ctx.reporter.info(`  ${up.message}`);
-            else ctx.reporter.warn(`  ${up.message}`);
-          }
+          if (uploader) await upload();
         } else {
           ctx.reporter.warn(`build ${build.id} failed in ${build.ms} ms: ${what}${errors} error(s)${warnings ? `, ${warnings} warning(s)` : ''} (the page keeps the last good report)`);
           for (const d of build.diagnostics) ctx.reporter.stderrText(`${d.text}\n`);

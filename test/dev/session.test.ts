@@ -1,0 +1,39 @@
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DevSession } from '../../src/dev/session.js';
+import { cleanupTemps } from '../helpers/cli.js';
+import { devProject } from './helpers.js';
+
+afterAll(cleanupTemps);
+
+describe('DevSession', () => {
+  it('says when files changed under the build being published (cht dev --upload then waits for the next build)', async () => {
+    const dir = devProject();
+    const seen: { id: number; changed: boolean }[] = [];
+    let next!: () => void;
+    const second = new Promise<void>((resolve) => (next = resolve));
+    const session: DevSession = new DevSession({
+      projectDir: dir, fixtureFiles: [path.join(dir, 'harness.defaults.json')],
+      tz: 'Africa/Nairobi', at: { hours: 12, minutes: 0 }, from: '2024-06-01', to: '2024-06-07', allStates: false,
+    }, {
+      async built(build) {
+        if (build.id === 1) {
+          // A save while the first build is being published: seen, in its quiet period, then queued.
+          appendFileSync(path.join(dir, 'nools-extras.js'), '\n// saved\n');
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        }
+        seen.push({ id: build.id, changed: session.changedSinceBuildStarted });
+        if (build.id === 2) next();
+      },
+    });
+    try {
+      await session.start();
+      await second;
+      // The first build had a save under it; the build after the save had none.
+      expect(seen).toEqual([{ id: 1, changed: true }, { id: 2, changed: false }]);
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
+});
