@@ -3,7 +3,7 @@ import type { LiveBuild } from '../report/html/live.js';
 import { changesBetween } from '../report/html/live.js';
 import type { ReportData } from '../report/html/report-data.js';
 import { runDevBuild, type DevBuildResult, type DevRequest } from './build.js';
-import { EDITOR_FILES, ProjectWatcher } from './watch.js';
+import { EDITOR_FILES, ProjectWatcher, projectState } from './watch.js';
 
 export interface DevSessionHooks {
   /** A build finished (good or failed): publish it, print its line, upload... Awaited before the next build. */
@@ -39,12 +39,20 @@ export class DevSession {
   }
 
   /**
-   * Whether files changed since the build being published started (a save seen during it, queued or still in
-   * its quiet period): what the build read may be a file half-written, and a newer build follows. `cht dev
-   * --upload` uploads only a build nothing changed under.
+   * Whether files changed since the build being published started: a save the watcher reported during it (queued,
+   * or still in its quiet period), or the files' state (watch.ts projectState) no longer what it was when the
+   * build started (a save whose event has not come yet). What the build read may then be a file half-written, and
+   * a newer build follows. `cht dev --upload` uploads only a build nothing changed under.
    */
-  get changedSinceBuildStarted(): boolean {
-    return this.queued !== undefined || this.watcher?.pending === true;
+  changedSinceBuildStarted(): boolean {
+    if (this.queued !== undefined || this.watcher?.pending === true) return true;
+    return this.startState !== undefined && this.startState !== this.state();
+  }
+
+  private startState: string | undefined;
+
+  private state(): string {
+    return projectState(this.request.projectDir, this.request.fixtureFiles.filter((f) => !isInside(f, this.request.projectDir)));
   }
 
   /** The latest good report (for the page's first load). */
@@ -65,6 +73,7 @@ export class DevSession {
   private async build(files: string[]): Promise<void> {
     const started = this.firstChangeAt ?? Date.now();
     this.firstChangeAt = undefined;
+    this.startState = this.state();
     let done!: () => void;
     this.building = new Promise((resolve) => (done = resolve));
     try {

@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 
@@ -91,4 +92,42 @@ function ignored(file: string, projectDir: string, modules: string): boolean {
     return !(rest.length === 2 && rest[0]!.startsWith('@'));
   }
   return base.startsWith('.');
+}
+
+/**
+ * What the files a build depends on look like now (the watcher's files: the project folder without
+ * node_modules' packages, plus `extraFiles`), as one string of each file's path, size, modification time (ns)
+ * and inode. Equal at a build's start and after its upload's compile: every read in between saw the same files,
+ * whether or not the watcher has reported a save yet (its events come a little after the write). Stat only:
+ * a project's forms can be megabytes, and a save always moves the size or the time.
+ */
+export function projectState(projectDir: string, extraFiles: readonly string[]): string {
+  const modules = path.join(projectDir, 'node_modules');
+  const parts: string[] = [];
+  const add = (file: string) => {
+    try {
+      const s = statSync(file, { bigint: true });
+      parts.push(`${file}\0${s.size}\0${s.mtimeNs}\0${s.ino}`);
+    } catch {
+      parts.push(`${file}\0-`);
+    }
+  };
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const file = path.join(dir, entry.name);
+      if (file === modules) add(path.join(modules, '.package-lock.json'));
+      else if (ignored(file, projectDir, modules)) continue;
+      else if (entry.isDirectory()) walk(file);
+      else add(file);
+    }
+  };
+  walk(projectDir);
+  for (const file of extraFiles) add(file);
+  return parts.join('\n');
 }

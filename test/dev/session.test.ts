@@ -19,11 +19,14 @@ describe('DevSession', () => {
     }, {
       async built(build) {
         if (build.id === 1) {
-          // A save while the first build is being published: seen, in its quiet period, then queued.
+          expect(session.changedSinceBuildStarted()).toBe(false);
+          // A save while the first build is being published: known at once from the files themselves, before
+          // the watcher has reported it; then in its quiet period, then queued.
           appendFileSync(path.join(dir, 'nools-extras.js'), '\n// saved\n');
+          expect(session.changedSinceBuildStarted()).toBe(true);
           await new Promise((resolve) => setTimeout(resolve, 300));
         }
-        seen.push({ id: build.id, changed: session.changedSinceBuildStarted });
+        seen.push({ id: build.id, changed: session.changedSinceBuildStarted() });
         if (build.id === 2) next();
       },
     });

@@ -88,7 +88,7 @@ export const dev: ActionDefinition = {
     // A save seen while building (an editor that writes a file in place can be read half-written) means a newer
     // build follows: only a build nothing changed under is uploaded, checked again after the upload's compile.
     const changed = () => {
-      if (!session.changedSinceBuildStarted) return false;
+      if (!session.changedSinceBuildStarted()) return false;
       ctx.reporter.info('  not uploaded: files changed during the build; the next build uploads them');
       return true;
     };
