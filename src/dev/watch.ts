@@ -80,11 +80,14 @@ export const EDITOR_FILES = /(?:\.tmp|\.swp|\.swx|\.crswap|___jb_tmp___|___jb_ol
 
 /**
  * Not a build's input: version control, dot-files (editors' swap files, caches: no require reads a dot-file
- * unless it names it), and node_modules below the package folders, except npm's record of what is installed.
+ * unless it names it), node_modules below the package folders, except npm's record of what is installed, and
+ * the project's `backups/`, where backup-app-settings and `--upload` keep the instance's settings (an upload's
+ * backup made the session build again for nothing).
  */
 function ignored(file: string, projectDir: string, modules: string): boolean {
   const base = path.basename(file);
   if (file === projectDir || file === modules) return false;
+  if (file === path.join(projectDir, 'backups') || file.startsWith(path.join(projectDir, 'backups') + path.sep)) return true;
   if (file.startsWith(modules + path.sep)) {
     const rest = file.slice(modules.length + 1).split(path.sep);
     if (rest.length === 1) return base.startsWith('.') && base !== '.package-lock.json';

@@ -199,6 +199,9 @@ describe('cht dev --upload', () => {
       const first = await nextBuild(dev.url, 0);
       await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/uploaded to http:\/\/127\.0\.0\.1:\d+ \(\d+ change/);
       expect(readdirSync(path.join(dir, 'backups')).filter((f) => f.startsWith('app_settings.json.'))).toHaveLength(1);
+      // The backup written into backups/ is no build's input: no build follows it.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await build(dev.url)).id).toBe(first.id);
       const settings = async () => (await getJson(`${serve.url}/api/v1/settings`)) as { tasks: { rules: string } };
       expect((await settings()).tasks.rules).not.toContain('start:10');
 
