@@ -102,7 +102,8 @@ function ignored(file: string, projectDir: string, modules: string): boolean {
  * node_modules' packages, plus `extraFiles`), as one string of each file's path, size, modification time (ns)
  * and inode. Equal at a build's start and after its upload's compile: every read in between saw the same files,
  * whether or not the watcher has reported a save yet (its events come a little after the write). Stat only:
- * a project's forms can be megabytes, and a save always moves the size or the time.
+ * a project's forms can be megabytes, and a save moves the size or the time (a same-size save within the clock
+ * tick of the last one does not: the watcher's report, checked too, covers it).
  */
 export function projectState(projectDir: string, extraFiles: readonly string[]): string {
   const modules = path.join(projectDir, 'node_modules');

@@ -85,8 +85,9 @@ export const dev: ActionDefinition = {
     if (server.movedFrom !== undefined) ctx.reporter.info(`Port ${server.movedFrom} was busy: using ${server.port}.`);
     const uploader = flag(ctx.opts, 'upload') ? await devUploader(ctx) : undefined;
     const stopped = untilSignal();
-    // A save seen while building (an editor that writes a file in place can be read half-written) means a newer
-    // build follows: only a build nothing changed under is uploaded, checked again after the upload's compile.
+    // A save while building (an editor that writes a file in place can be read half-written) means a newer build
+    // follows: only a build nothing changed under is uploaded (DevSession.changedSinceBuildStarted), checked
+    // before and after the upload's own compile, which reads the files again.
     const changed = () => {
       if (!session.changedSinceBuildStarted()) return false;
       ctx.reporter.info('  not uploaded: files changed during the build; the next build uploads them');
