@@ -1,5 +1,4 @@
 import type { TaskResult, TasksDay } from '../simulate/index.js';
-import { taskNameOf } from '../report/dry-run-tasks-human.js';
 import { jsonEqual } from './json-equal.js';
 
 /** A task-day present on both sides whose task differs: the fields that differ, as paths (`dueDate`, `actions[0].content`). */
@@ -175,7 +174,7 @@ export class TaskDiffer {
 
   private note(kind: keyof Counts, t: TaskResult, date: string, fields?: string[]): void {
     this.counts[kind]++;
-    const task = taskNameOf(t.emission._id);
+    const task = t.name;
     let c = this.counts.byTask.get(task);
     if (!c) this.counts.byTask.set(task, (c = { added: 0, removed: 0, changed: 0 }));
     c[kind]++;

@@ -11,12 +11,6 @@ interface Header {
 
 const NO_TEXTS: ReadonlyMap<string, string> = new Map();
 
-/** The task definition's name: the last part of the emission `_id` (`<source>~<event>~<name>`). */
-export function taskNameOf(emissionId: string): string {
-  const at = emissionId.lastIndexOf('~');
-  return at === -1 ? emissionId : emissionId.slice(at + 1);
-}
-
 function stateStyle(s: ChalkInstance, state: TaskResult['state']): (text: string) => string {
   switch (state) {
     case 'Ready': return s.green.bold;
@@ -82,6 +76,8 @@ interface TaskTotals {
   last: string;
   /** Task-days by state other than Ready (--all-states). */
   others: Map<string, number>;
+  /** The text of its title (the first emission's title key the project translates), for the summary. */
+  title?: string;
 }
 
 interface ContactTotals {
@@ -199,7 +195,7 @@ export class TasksHuman {
     period.days++;
     for (const t of day.tasks) {
       if (t.state !== 'Ready') {
-        const task = this.taskTotals(taskNameOf(t.emission._id), day.date);
+        const task = this.taskTotals(t.name, day.date);
         task.others.set(t.state, (task.others.get(t.state) ?? 0) + 1);
         continue;
       }
@@ -228,7 +224,8 @@ export class TasksHuman {
   private readyTotalsOf(t: TaskResult, date: string): EmissionTotals {
     const known = this.emissions.get(t.emission);
     if (known) return known;
-    const task = this.taskTotals(taskNameOf(t.emission._id), date);
+    const task = this.taskTotals(t.name, date);
+    if (task.title === undefined && typeof t.emission.title === 'string') task.title = this.options.texts?.get(t.emission.title);
     const who = t.owner === '_unassigned' ? `_unassigned|${contactName(t)}` : t.owner;
     let contact = this.contacts.get(who);
     if (!contact) {
@@ -260,14 +257,16 @@ export class TasksHuman {
       (days > 1 ? ` (${num(perDay)} a day on average, ${num(peak.ready)} at most, on ${peak.date})` : '') + '.');
     out.push('', s.bold('By task'));
     const tasks = [...this.byTask].sort((a, b) => b[1].ready - a[1].ready || a[0].localeCompare(b[0]));
-    const head = ['task', 'Ready task-days', 'contacts', 'shown'];
+    // (The title column, when the project translates the titles: the task as a health worker reads it.)
+    const titled = tasks.some(([, t]) => t.title !== undefined);
+    const head = ['task', ...(titled ? ['title'] : []), 'Ready task-days', 'contacts', 'shown'];
     if (this.options.allStates) head.push('other states (task-days)');
     const rows = tasks.map(([name, t]) => {
-      const row = [name, num(t.ready), num(t.contacts.size), t.ready ? span(t.first, t.last) : '-'];
+      const row = [name, ...(titled ? [t.title ?? ''] : []), num(t.ready), num(t.contacts.size), t.ready ? span(t.first, t.last) : '-'];
       if (this.options.allStates) row.push([...t.others].map(([state, n]) => `${state} ${num(n)}`).join(' · ') || '-');
       return row;
     });
-    out.push(...columns([head.map((h) => s.dim(h)), ...rows], '  ', [1, 2]));
+    out.push(...columns([head.map((h) => s.dim(h)), ...rows], '  ', titled ? [2, 3] : [1, 2]));
     if (days > 1) {
       out.push('', s.bold(this.periodDays === 1 ? 'By day' : 'By week'));
       const periodRows = this.periods.map((p) => [

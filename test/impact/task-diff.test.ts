@@ -3,7 +3,7 @@ import { daySpans, TaskDiffer, taskFieldChanges } from '../../src/impact/task-di
 import type { TaskResult } from '../../src/simulate/index.js';
 
 function task(owner: string, id: string, extra: Record<string, unknown> = {}, state: TaskResult['state'] = 'Ready'): TaskResult {
-  return { state, owner, requester: owner, emission: { _id: id, title: 't', dueDate: '2024-01-05', contact: { name: owner.toUpperCase() }, ...extra } };
+  return { state, name: id.slice(id.lastIndexOf('~') + 1), owner, requester: owner, emission: { _id: id, title: 't', dueDate: '2024-01-05', contact: { name: owner.toUpperCase() }, ...extra } };
 }
 
 describe('taskFieldChanges', () => {

@@ -1,4 +1,3 @@
-import { taskNameOf } from '../dry-run-tasks-human.js';
 import type { MonthTargets, TaskResult, TasksDay } from '../../simulate/index.js';
 import { REPORT_DATA_VERSION, StringTable, type ReportContact, type ReportData, type ReportHeader, type ReportState, type ReportTargetMonth, type ReportWindow } from './report-data.js';
 
@@ -23,6 +22,8 @@ export interface ReportContext {
 
 interface Building extends Omit<ReportWindow, 'owner' | 'emission'> {
   emission: string;
+  /** The name of the task definition that emitted it (TaskResult.name). */
+  name: string;
   /** The emission seen on a Ready day (kept over one from another state). */
   readySeen: boolean;
 }
@@ -72,7 +73,7 @@ export class ReportBuilder {
       w = this.windows.length;
       this.byKey.set(key, w);
       this.windows.push({
-        id: e._id, ownerId: task.owner, requester: task.requester, task: -1, start, end, due, runs: [],
+        id: e._id, name: task.name, ownerId: task.owner, requester: task.requester, task: -1, start, end, due, runs: [],
         emission: JSON.stringify(e), readySeen: task.state === 'Ready',
       });
     } else if (task.state === 'Ready' && !this.windows[w]!.readySeen) {
@@ -119,7 +120,7 @@ export class ReportBuilder {
     const newIndex = new Int32Array(this.windows.length).fill(-1);
     kept.forEach(({ index }, i) => (newIndex[index] = i));
 
-    const taskNames = [...new Set(kept.map(({ b }) => taskNameOf(b.id)))].sort(cmp);
+    const taskNames = [...new Set(kept.map(({ b }) => b.name))].sort(cmp);
     const taskIndex = new Map(taskNames.map((n, i) => [n, i]));
     const contacts = contactsOf(context, kept.map(({ b }) => b.ownerId));
     const contactIndex = new Map(contacts.map((c, i) => [c.id, i]));
@@ -129,7 +130,7 @@ export class ReportBuilder {
       owner: contactIndex.get(b.ownerId) ?? -1,
       ownerId: b.ownerId,
       requester: b.requester,
-      task: taskIndex.get(taskNameOf(b.id))!,
+      task: taskIndex.get(b.name)!,
       start: b.start,
       end: b.end,
       due: b.due,

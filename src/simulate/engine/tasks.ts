@@ -28,6 +28,8 @@ export type DryRunState = TaskState | 'NotTimely' | 'Duplicate';
 
 export interface TaskResult {
   state: DryRunState;
+  /** The name of the task definition that emitted it (definitionName): what summaries count by. Not in --json. */
+  name: string;
   /** The contact the task is listed under; `_unassigned` for contactLabel tasks and contact-less containers. */
   owner: string;
   /** The contact whose rules emitted it (null for the contact-less container). */
@@ -43,6 +45,8 @@ export interface TaskRecord {
   /** The emission `_id` as cht-core keys it (a string). */
   key: string;
   facts: TimingFacts;
+  /** The name of the task definition that emitted it (definitionName). */
+  name: string;
   owner: string;
   requester: string | null;
   /** Stored form, computed lazily (it is JSON). */
@@ -69,10 +73,32 @@ export function taskRecord(raw: any, now: number, container: number): TaskRecord
     raw,
     key: String(raw._id),
     facts: timingFacts(raw, now),
+    name: definitionName(raw),
     owner: ownerId ? String(ownerId) : '_unassigned',
     requester: requesterId === undefined || requesterId === null ? null : String(requesterId),
     container,
   };
+}
+
+/**
+ * The name of the task definition that emitted `raw`: the last `~` part of its `_id` (`<source>~<event>~<name>`),
+ * without the `-<index>` that the emitter appends for a `scheduled_tasks` task — when the id starts with a report
+ * of the container that has a scheduled task at that index. (A report task whose own name ends in `-<digits>`,
+ * on a report with that many scheduled tasks, would be taken for one: nothing in the emission tells them apart.)
+ */
+export function definitionName(raw: any): string {
+  const id = String(raw._id);
+  const last = id.slice(id.lastIndexOf('~') + 1);
+  const m = /^(.+)-(\d+)$/.exec(last);
+  const reports = raw.doc && Array.isArray(raw.doc.reports) ? raw.doc.reports : undefined;
+  if (!m || !reports) return last;
+  const index = Number(m[2]);
+  for (const r of reports) {
+    if (r && typeof r._id === 'string' && Array.isArray(r.scheduled_tasks) && index < r.scheduled_tasks.length && id.startsWith(`${r._id}~`)) {
+      return m[1]!;
+    }
+  }
+  return last;
 }
 
 const MINIFIED_FIELDS = ['_id', 'title', 'icon', 'deleted', 'resolved', 'actions', 'priority', 'priorityLabel'];
@@ -243,7 +269,7 @@ export function portableRecord(record: TaskRecord): TaskRecord | undefined {
     else slim[field] = true;
   }
   return {
-    raw: slim, key: record.key, facts: record.facts, owner: record.owner, requester: record.requester,
+    raw: slim, key: record.key, facts: record.facts, name: record.name, owner: record.owner, requester: record.requester,
     container: record.container, doc: emissionDoc(record), ready: readyWindow(record) ?? null,
   };
 }
@@ -277,6 +303,7 @@ function readyOn(record: TaskRecord, today: string): boolean {
 function result(record: TaskRecord, state: DryRunState, reason?: string): TaskResult {
   return {
     state,
+    name: record.name,
     owner: record.owner,
     requester: record.requester,
     emission: emissionDoc(record),

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- emissions are user-shaped */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emissionDoc, rankInView, taskRecord, tasksOfDay } from '../../../src/simulate/engine/tasks.js';
+import { definitionName, emissionDoc, rankInView, taskRecord, tasksOfDay } from '../../../src/simulate/engine/tasks.js';
 
 const previousTz = process.env.TZ;
 beforeEach(() => {
@@ -153,5 +153,24 @@ describe('ranked records (a timeline sorts each day by a rank computed once)', (
       expect(ranked.map((t) => [t.owner, t.emission._id, t.requester])).toEqual(unranked.map((t) => [t.owner, t.emission._id, t.requester]));
       expect(ranked.length).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('definitionName', () => {
+  const c = {
+    contact: { _id: 'p1' },
+    reports: [
+      { _id: 'reg-1', scheduled_tasks: [{ due: '2024-01-01' }, { due: '2024-02-01' }, { due: '2024-03-01' }] },
+      { _id: 'visit-9' },
+    ],
+  };
+  it('is the last part of the id, without the index a scheduled_tasks task adds', () => {
+    expect(definitionName({ _id: 'p1~0~household-survey', doc: c })).toBe('household-survey');
+    expect(definitionName({ _id: 'reg-1~0~immunization-visit-2', doc: c })).toBe('immunization-visit');
+    // A name that ends in digits keeps them: the report has no scheduled task at that index, or none at all.
+    expect(definitionName({ _id: 'reg-1~0~pnc-visit-3', doc: c })).toBe('pnc-visit-3');
+    expect(definitionName({ _id: 'visit-9~0~pnc-visit-1', doc: c })).toBe('pnc-visit-1');
+    expect(definitionName({ _id: 'p1~0~pnc-visit-1', doc: c })).toBe('pnc-visit-1');
+    expect(definitionName({ _id: 'x~0~y-1' })).toBe('y-1');
   });
 });
