@@ -71,6 +71,9 @@ function sameTasks(a: readonly TaskResult[], b: readonly TaskResult[]): boolean 
 interface TaskTotals {
   name: string;
   ready: number;
+  /** Ready task-days in period `periodIndex` not yet added to that period's byTask (see TasksHuman.count). */
+  periodIndex: number;
+  periodReady: number;
   contacts: Set<string>;
   first: string;
   last: string;
@@ -83,13 +86,15 @@ interface TaskTotals {
 interface ContactTotals {
   label: string;
   ready: number;
-  byTask: Map<TaskTotals, number>;
+  byTask: Map<TaskTotals, { ready: number }>;
 }
 
 /** What a task doc (an emission, shared by every day it shows) counts towards: looked up once per emission. */
 interface EmissionTotals {
   task: TaskTotals;
   contact: ContactTotals;
+  /** Its contact's Ready task-days of its task (the count in contact.byTask). */
+  contactTask: { ready: number };
 }
 
 interface Period {
@@ -117,6 +122,8 @@ export class TasksHuman {
   private readonly byTask = new Map<string, TaskTotals>();
   // A year of a large population is a million task-days but far fewer task docs: each is resolved once.
   private readonly emissions = new WeakMap<object, EmissionTotals>();
+  /** The previous day's Ready tasks and what each counts towards: most of a day's tasks were there the day before. */
+  private previous: { tasks: readonly TaskResult[]; totals: EmissionTotals[] } = { tasks: [], totals: [] };
   private readonly periods: Period[] = [];
   private readonly periodDays: number;
 
@@ -185,6 +192,11 @@ export class TasksHuman {
     return lines;
   }
 
+  /**
+   * Adds a day to the totals. A long run lists a million task-days: each costs a few increments. Its totals are
+   * found by walking the previous day's list alongside (the lists are in the same order, and mostly the same),
+   * else looked up; its period's count is kept on the task name until the period changes (`periodTotals`).
+   */
   private count(day: TasksDay): void {
     this.totals.days++;
     let ready = 0;
@@ -193,20 +205,38 @@ export class TasksHuman {
     if (!period) this.periods.push((period = { from: day.date, to: day.date, days: 0, ready: 0, peak: { date: day.date, ready: -1 }, byTask: new Map() }));
     period.to = day.date;
     period.days++;
+    const before = this.previous;
+    const readyTasks: TaskResult[] = [];
+    const totals: EmissionTotals[] = [];
+    let j = 0;
     for (const t of day.tasks) {
       if (t.state !== 'Ready') {
         const task = this.taskTotals(t.name, day.date);
         task.others.set(t.state, (task.others.get(t.state) ?? 0) + 1);
         continue;
       }
-      const { task, contact } = this.readyTotalsOf(t, day.date);
+      let found: EmissionTotals | undefined;
+      // (A few tasks of the day before may have gone: looked for a few places on.)
+      for (let k = j; k < j + 4 && k < before.tasks.length; k++) {
+        if (before.tasks[k] === t) {
+          found = before.totals[k];
+          j = k + 1;
+          break;
+        }
+      }
+      const e = found ?? this.readyTotalsOf(t, day.date);
+      readyTasks.push(t);
+      totals.push(e);
       ready++;
+      const task = e.task;
       if (task.ready++ === 0) task.first = day.date;
       task.last = day.date;
-      contact.ready++;
-      contact.byTask.set(task, (contact.byTask.get(task) ?? 0) + 1);
-      period.byTask.set(task, (period.byTask.get(task) ?? 0) + 1);
+      e.contact.ready++;
+      e.contactTask.ready++;
+      if (task.periodIndex !== periodIndex) this.periodTotals(task, periodIndex);
+      task.periodReady++;
     }
+    this.previous = { tasks: readyTasks, totals };
     this.totals.ready += ready;
     if (ready) this.totals.daysWithTasks++;
     if (ready > this.totals.peak.ready) this.totals.peak = { date: day.date, ready };
@@ -216,8 +246,17 @@ export class TasksHuman {
 
   private taskTotals(name: string, date: string): TaskTotals {
     let task = this.byTask.get(name);
-    if (!task) this.byTask.set(name, (task = { name, ready: 0, contacts: new Set(), first: date, last: date, others: new Map() }));
+    if (!task) {
+      this.byTask.set(name, (task = { name, ready: 0, periodIndex: -1, periodReady: 0, contacts: new Set(), first: date, last: date, others: new Map() }));
+    }
     return task;
+  }
+
+  /** Adds a task name's count of its last period to that period, and starts counting `periodIndex` (-1: none). */
+  private periodTotals(task: TaskTotals, periodIndex: number): void {
+    if (task.periodReady > 0) this.periods[task.periodIndex]!.byTask.set(task, task.periodReady);
+    task.periodIndex = periodIndex;
+    task.periodReady = 0;
   }
 
   /** What a Ready task counts towards: its task name's and its contact's totals. */
@@ -233,7 +272,9 @@ export class TasksHuman {
       this.contacts.set(who, (contact = { label, ready: 0, byTask: new Map() }));
     }
     task.contacts.add(who);
-    const totals = { task, contact };
+    let contactTask = contact.byTask.get(task);
+    if (!contactTask) contact.byTask.set(task, (contactTask = { ready: 0 }));
+    const totals = { task, contact, contactTask };
     this.emissions.set(t.emission, totals);
     return totals;
   }
@@ -248,6 +289,7 @@ export class TasksHuman {
   }
 
   private summary(): string {
+    for (const task of this.byTask.values()) this.periodTotals(task, -1);
     const s = this.s;
     const { ready, days, daysWithTasks, peak } = this.totals;
     const out: string[] = [];
@@ -281,12 +323,16 @@ export class TasksHuman {
     const busiest = [...this.contacts.values()].sort((a, b) => b.ready - a.ready).slice(0, 10);
     if (busiest.length) {
       out.push('', s.bold(`Busiest contacts`) + s.dim(` (${busiest.length} of ${num(this.contacts.size)})`));
-      out.push(...columns([['contact', 'Ready task-days', 'tasks'].map((h) => s.dim(h)), ...busiest.map((c) => [c.label, num(c.ready), topOf(c.byTask, 3)])], '  ', [1]));
+      out.push(...columns([['contact', 'Ready task-days', 'tasks'].map((h) => s.dim(h)), ...busiest.map((c) => [c.label, num(c.ready), topOf(readyByTask(c), 3)])], '  ', [1]));
     }
     out.push('', s.dim(`The full listing would run past ${LISTING_LIMIT} lines, so this is a summary. --list prints it all, a day at a time;`));
     out.push(s.dim('--json or --format=ndjson give every task to jq, grep or a script; --explain=TASK says why one shows or not.'));
     return `${out.join('\n')}\n`;
   }
+}
+
+function readyByTask(contact: ContactTotals): Map<TaskTotals, number> {
+  return new Map([...contact.byTask].map(([task, n]) => [task, n.ready]));
 }
 
 /** The `n` largest counts (divided by `per`): "anc-visit 1,234 · pnc-visit 56 · 3 more". */

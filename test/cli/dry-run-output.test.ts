@@ -105,6 +105,42 @@ describe('dry-run-tasks human output', () => {
     expect(r.stdout).toMatch(/\n {2}immunization-visit +Immunization visit +[\d,]+ /);
     expect(r.stdout).not.toMatch(/immunization-visit-\d/);
     expect(r.stdout.split('\n').length).toBeLessThan(80);
+
+    // The weeks' and the busiest contacts' figures, as counted from the machine output.
+    const nameOf = (t: any) => t.emission._id.slice(t.emission._id.lastIndexOf('~') + 1).replace(/^(immunization-visit)-\d+$/, '$1');
+    const top = (counts: Map<string, number>, per = 1) => {
+      const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+      const shown = sorted.slice(0, 3).map(([name, c]) => `${name} ${Math.round(c / per).toLocaleString('en-US')}`);
+      return [...shown, ...(sorted.length > 3 ? [`${sorted.length - 3} more`] : [])].join(' · ');
+    };
+    const section = (heading: string) => {
+      const lines = r.stdout.split('\n');
+      const at = lines.findIndex((l) => l.startsWith(heading));
+      const end = lines.findIndex((l, i) => i > at && l === '');
+      return lines.slice(at + 2, end).map((l) => l.trim().split(/ {2,}/));
+    };
+    const weeks = section('By week');
+    expect(weeks.length).toBe(Math.ceil(days.length / 7));
+    weeks.forEach((row, w) => {
+      const week = days.slice(w * 7, w * 7 + 7);
+      const counts = new Map<string, number>();
+      for (const d of week) for (const t of d.tasks) counts.set(nameOf(t), (counts.get(nameOf(t)) ?? 0) + 1);
+      expect(row[0]).toBe(`${week[0].date} … ${week[week.length - 1].date}`);
+      expect(row[3], row[0]).toBe(top(counts, week.length));
+    });
+    const byOwner = new Map<string, Map<string, number>>();
+    for (const d of days) for (const t of d.tasks) {
+      const counts = byOwner.get(t.owner) ?? new Map<string, number>();
+      byOwner.set(t.owner, counts);
+      counts.set(nameOf(t), (counts.get(nameOf(t)) ?? 0) + 1);
+    }
+    const busiest = section('Busiest contacts');
+    expect(busiest.length).toBe(10);
+    for (const [label, ready, tasks] of busiest) {
+      const counts = byOwner.get(/\(([^)]+)\)$/.exec(label!)![1]!)!;
+      expect(ready, label).toBe([...counts.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US'));
+      expect(tasks, label).toBe(top(counts));
+    }
   });
 
   it('--list prints the full listing, a day at a time, however long', async () => {

@@ -200,20 +200,34 @@ function readyTasksOfDay(records: readonly TaskRecord[], now: number, ownedBy: s
   const today = todayOf(now);
   const shown: TaskRecord[] = [];
   const seen = new Set<string>();
+  let ranked = true;
   for (const record of records) {
-    const ready = record.facts.dependsOnNow
-      ? calculateState(record.raw, factsAt(record, now), today) === 'Ready'
-      : readyOn(record, today);
-    if (!ready || seen.has(record.key)) continue;
+    if (!isReadyOn(record, now, today) || seen.has(record.key)) continue;
     seen.add(record.key);
-    if (ownedBy === undefined || record.owner === ownedBy) shown.push(record);
+    if (ownedBy === undefined || record.owner === ownedBy) {
+      shown.push(record);
+      if (record.rank === undefined) ranked = false;
+    }
   }
   // (Records sorted, then made results: a long timeline lists a million task-days, and the sort keys of a
   // record are computed once, not at every comparison.)
-  shown.sort(shown.every((r) => r.rank !== undefined) ? byRank : recordViewOrder);
+  shown.sort(ranked ? byRank : recordViewOrder);
   const out: TaskResult[] = [];
-  for (const record of shown) out.push((record.readyResult ??= result(record, 'Ready')));
+  for (const record of shown) out.push(readyResult(record));
   return out;
+}
+
+/**
+ * Whether a record is Ready on the day of `now` (`today`: todayOf(now)). Among the records of a day, the first
+ * Ready one of each `_id` is shown (readyTasksOfDay).
+ */
+export function isReadyOn(record: TaskRecord, now: number, today: string): boolean {
+  return record.facts.dependsOnNow ? calculateState(record.raw, factsAt(record, now), today) === 'Ready' : readyOn(record, today);
+}
+
+/** A record's Ready result, made once: it is listed the same on every day it is Ready. */
+export function readyResult(record: TaskRecord): TaskResult {
+  return (record.readyResult ??= result(record, 'Ready'));
 }
 
 /**

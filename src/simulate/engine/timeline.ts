@@ -62,7 +62,8 @@ export function naiveTimeline(sim: Simulation, clock: SimulatedClock, days: read
   return { days: naiveDays(sim, clock, days, options, out), stats: out };
 }
 
-function ownedBy(sim: Simulation): { ownedBy?: string } {
+/** The only owner whose tasks a day shows, when the fixtures ask for the subject's own (ownedBySubject). */
+export function ownedBy(sim: Simulation): { ownedBy?: string } {
   return sim.fixtures.ownedBySubject && sim.fixtures.subjectId !== undefined ? { ownedBy: sim.fixtures.subjectId } : {};
 }
 

@@ -1,7 +1,8 @@
 import type { Simulation } from '../engine/simulation.js';
-import { portableRecord, rankInView, readySpan, readyWindow, type TaskRecord } from '../engine/tasks.js';
+import { isReadyOn, portableRecord, rankInView, readyResult, readySpan, readyWindow, type TaskRecord, type TaskResult } from '../engine/tasks.js';
+import { todayOf } from '../engine/task-states.js';
 import type { TracedEvaluation } from './trace-engine.js';
-import { finishDay, type Day, type DayTasks, type TimelineOptions } from '../engine/timeline.js';
+import { finishDay, ownedBy, type Day, type DayTasks, type TimelineOptions } from '../engine/timeline.js';
 
 /*
  * Segments: the records an evaluation gave and the days they are listed on — what a share of a traced timeline
@@ -24,24 +25,140 @@ export interface Segment {
 export function* daysFromSegments(
   sim: Simulation, days: readonly Day[], segments: readonly Segment[], options: TimelineOptions, from = 0, to = days.length,
 ): Generator<DayTasks> {
-  const buckets: (TaskRecord[] | undefined)[] = Array.from({ length: to - from }, () => []);
   const ordered = segments.length > 1 && segments.some((x, i) => i > 0 && x.index < segments[i - 1]!.index)
     ? [...segments].sort((a, b) => a.index - b.index)
     : segments;
+  // Each record is listed on many days: sorted in the view's order once here rather than on each of them. (All
+  // of a block's records are ranked again: a record listed in an earlier block holds a rank among that block's.)
+  if (!options.allStates && days.length > 1) {
+    rankInView(ordered.flatMap((s) => s.records));
+    const readyOn = inViewOrder(days, ordered, from, to, ownedBy(sim).ownedBy);
+    if (readyOn) {
+      for (let i = from; i < to; i++) yield { ...days[i]!, tasks: readyOn(i) };
+      return;
+    }
+  }
+  const buckets: (TaskRecord[] | undefined)[] = Array.from({ length: to - from }, () => []);
   for (const segment of ordered) {
     for (let i = Math.max(segment.from, from); i < Math.min(segment.to, to); i++) {
       const bucket = buckets[i - from]!;
       for (const r of segment.records) bucket.push(r);
     }
   }
-  // Each record is listed on many days: sorted in the view's order once here rather than on each of them. (All
-  // of a block's records are ranked again: a record listed in an earlier block holds a rank among that block's.)
-  if (!options.allStates && days.length > 1) rankInView(ordered.flatMap((s) => s.records));
   for (let i = from; i < to; i++) {
     const records = buckets[i - from]!;
     buckets[i - from] = undefined;
     yield finishDay(sim, days[i]!, records, options);
   }
+}
+
+/** Items of a block per sort key: a key is `rank * ITEMS_MAX + position` (exact in a double below 2^53). */
+const ITEMS_MAX = 2 ** 22;
+const RANKS_MAX = 2 ** 30;
+
+/**
+ * The Ready-only days of a block without a sort per day: every (record, days) item of the block sorted once by
+ * its record's rank in the view, ties in emission order (container order, then the evaluation's), which is the
+ * order a day's stable sort by rank gives its records (readyTasksOfDay). Each item's days are narrowed to those
+ * its record is Ready on (its window's, found once; a window that reads the clock, or is not made of day
+ * strings, is checked on each day), and each day takes its items in that order. Undefined — the caller sorts
+ * each day — when two items with the same `_id` can be Ready on a same day (the first Ready one in emission order
+ * is shown: a choice this order cannot make) or the block has too many items for the sort keys.
+ */
+function inViewOrder(days: readonly Day[], ordered: readonly Segment[], from: number, to: number, owner: string | undefined):
+  ((index: number) => TaskResult[]) | undefined {
+  const records: TaskRecord[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const ids = new Set<string>();
+  let shared = false;
+  for (const segment of ordered) {
+    for (const record of segment.records) {
+      let first = Math.max(segment.from, from);
+      let last = Math.min(segment.to, to);
+      if (!record.facts.dependsOnNow) {
+        const window = readyWindow(record);
+        if (!window) continue;
+        if (typeof window.from === 'string' && typeof window.to === 'string') {
+          first = dayAtOrAfter(days, window.from, first, last);
+          last = dayAtOrAfter(days, `${window.to}\uffff`, first, last);
+        }
+      }
+      if (first >= last) continue;
+      if (record.rank === undefined || record.rank >= RANKS_MAX) return undefined;
+      if (ids.has(record.key)) shared = true;
+      else ids.add(record.key);
+      records.push(record);
+      starts.push(first);
+      ends.push(last);
+    }
+  }
+  const n = records.length;
+  if (n >= ITEMS_MAX) return undefined;
+  if (shared && sameIdOnOneDay(records, starts, ends)) return undefined;
+  // (A typed array sorts numbers natively, without a comparator: a block has tens of thousands of items.)
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = records[i]!.rank! * ITEMS_MAX + i;
+  keys.sort();
+  // Each day's items, in that order: the item numbers of day d are slots[offsets[d] .. offsets[d + 1]).
+  const length = to - from;
+  const offsets = new Int32Array(length + 1);
+  for (let i = 0; i < n; i++) for (let d = starts[i]!; d < ends[i]!; d++) offsets[d - from + 1]!++;
+  for (let d = 0; d < length; d++) offsets[d + 1]! += offsets[d]!;
+  const slots = new Int32Array(offsets[length]!);
+  const cursors = offsets.slice(0, length);
+  for (let j = 0; j < n; j++) {
+    const i = keys[j]! % ITEMS_MAX;
+    for (let d = starts[i]!; d < ends[i]!; d++) slots[cursors[d - from]!++] = i;
+  }
+  // Per item, what a day needs: whether it is shown at all (its owner), whether its window is checked on the
+  // day (one that reads the clock or is made of other values than day strings), and its result. A day then
+  // reads no record: a year lists a million task-days.
+  const SKIP = 0;
+  const SHOW = 1;
+  const CHECK = 2;
+  const how = new Uint8Array(n);
+  const results: (TaskResult | undefined)[] = new Array<TaskResult | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const record = records[i]!;
+    if (owner !== undefined && record.owner !== owner) continue;
+    const window = record.ready;
+    how[i] = record.facts.dependsOnNow || typeof window?.from !== 'string' || typeof window.to !== 'string' ? CHECK : SHOW;
+    if (how[i] === SHOW) results[i] = readyResult(record);
+  }
+  return (index) => {
+    const { timestamp } = days[index]!;
+    let today: string | undefined;
+    const out: TaskResult[] = [];
+    for (let k = offsets[index - from]!, end = offsets[index - from + 1]!; k < end; k++) {
+      const i = slots[k]!;
+      const shown = how[i];
+      if (shown === SKIP) continue;
+      if (shown === SHOW) {
+        out.push(results[i]!);
+        continue;
+      }
+      const record = records[i]!;
+      if (isReadyOn(record, timestamp, (today ??= todayOf(timestamp)))) out.push(readyResult(record));
+    }
+    return out;
+  };
+}
+
+/** Whether two items with the same `_id` cover a same day. */
+function sameIdOnOneDay(records: readonly TaskRecord[], starts: readonly number[], ends: readonly number[]): boolean {
+  const byKey = new Map<string, number[]>();
+  for (let i = 0; i < records.length; i++) {
+    const key = records[i]!.key;
+    const list = byKey.get(key);
+    if (!list) {
+      byKey.set(key, [i]);
+      continue;
+    }
+    for (const j of list) if (starts[i]! < ends[j]! && starts[j]! < ends[i]!) return true;
+    list.push(i);
+  }
+  return false;
 }
 
 /**

@@ -145,10 +145,43 @@ export class TracingEngine {
       seen.add(value);
       for (const k of Object.keys(value)) walk((value as any)[k], depth + 1);
     };
+    /** An untracked plain object: its own values are walked one by one (`seen` once). */
+    const plainObject = (v: unknown): v is Record<string, unknown> =>
+      !!v && typeof v === 'object' && !(v instanceof Date) && !trace.symsOf(v) && !seen.has(v);
+    // An action's `content.contact` is the whole contact (cht-conf's default content): the task doc keeps only
+    // its `_id` (as `forId`, tasks.ts emissionDoc), so only that is walked.
+    const walkActions = (actions: unknown) => {
+      if (!plainObject(actions)) return walk(actions, 1);
+      seen.add(actions);
+      for (const i of Object.keys(actions)) {
+        const action = actions[i];
+        if (!plainObject(action)) {
+          walk(action, 2);
+          continue;
+        }
+        seen.add(action);
+        for (const k of Object.keys(action)) {
+          const content = action[k];
+          if (k !== 'content' || !plainObject(content)) {
+            walk(content, 3);
+            continue;
+          }
+          seen.add(content);
+          for (const ck of Object.keys(content)) {
+            const value = content[ck];
+            if (ck === 'contact' && plainObject(value)) walk(value._id, 5);
+            else walk(value, 4);
+          }
+        }
+      }
+    };
     // Only what reaches the task docs and their timing (tasks.ts): the rest of an emission (its `doc`, the
     // whole contact) is never read.
     for (const task of tasks) {
-      for (const k of EMITTED_FIELDS) walk(task[k], 1);
+      for (const k of EMITTED_FIELDS) {
+        if (k === 'actions') walkActions(task.actions);
+        else walk(task[k], 1);
+      }
       if (task.contact) walk(task.contact.name, 1);
       if (task.doc && task.doc.contact) walk(task.doc.contact._id, 1);
     }
