@@ -192,7 +192,7 @@ export async function loadDryRunFor(ctx: ActionContext, inputs: DryRunInputs): P
   if (inputs.defaultFixture) ctx.reporter.info(`Using fixtures ${inputs.defaultFixture}`);
   const { loadDryRun } = await import('../simulate/index.js');
   const loaded = await loadDryRun(inputs.source, inputs.fixtureFiles, { cache: ctx.opts.cache !== false });
-  for (const warning of loaded.config.warnings) ctx.reporter.warn(warning);
+  for (const notice of loaded.config.warnings) ctx.reporter.notice(notice);
   return loaded;
 }
 

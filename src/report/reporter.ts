@@ -77,6 +77,17 @@ export class Reporter {
     if (this.enabled('warn')) this.writeErr(`${this.err.yellow.bold('warning')} ${message}`);
   }
 
+  /** Advice that never fails a run (a diagnostic's `note` severity: the project's layout). */
+  note(message: string): void {
+    if (this.enabled('info')) this.writeErr(`${this.err.cyan('note')} ${message}`);
+  }
+
+  /** A compile's warning or note, by its severity. */
+  notice(notice: { severity: string; message: string }): void {
+    if (notice.severity === 'note') this.note(notice.message);
+    else this.warn(notice.message);
+  }
+
   info(message: string): void {
     if (this.enabled('info')) this.writeErr(message);
   }

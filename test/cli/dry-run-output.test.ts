@@ -81,6 +81,17 @@ describe('dry-run-tasks --format=ndjson', () => {
   });
 });
 
+describe('notices while compiling for a dry-run', () => {
+  it('a note on the project\'s layout is printed as a note, not a warning', async () => {
+    const legacy = path.join(fixture('projects'), 'legacy-settings');
+    for (const action of ['dry-run-tasks', 'dry-run-messages']) {
+      const r = await runMain([`--source=${legacy}`, action, `--fixtures=${path.join(example, 'harness.defaults.json')}`, '--date=2024-06-01', `--tz=${TZ}`]);
+      expect(r.stderr).toMatch(/^note app_settings\.json is compile output/m);
+      expect(r.stderr).not.toMatch(/^warning app_settings\.json/m);
+    }
+  });
+});
+
 describe('dry-run-tasks human output', () => {
   it('a long run is a summary a person can read: totals, per task, per week, busiest contacts, how to get it all', async () => {
     const r = await runMain([`--source=${example}`, `--fixtures=${crowd}`, 'dry-run-tasks', '--from=2024-01-01', '--to=2024-06-30', `--tz=${TZ}`]);

@@ -34,7 +34,7 @@ export const dryRunMessages: ActionDefinition = {
       import('../../simulate/messages/load.js'), import('../../simulate/messages/index.js'), import('../../report/dry-run-messages.js'),
     ]);
     const loaded = await loadMessagesDryRun(inputs.source, inputs.fixtureFiles, { cache: ctx.opts.cache !== false });
-    for (const warning of loaded.warnings) ctx.reporter.warn(warning);
+    for (const notice of loaded.warnings) ctx.reporter.notice(notice);
     const output = run({ settings: loaded.settings, translations: loaded.translations, docs: loaded.fixtures.docs, from, to, tz: inputs.tz });
     await printMessages(ctx.reporter, output, { format, list: flag(ctx.opts, 'list') });
     for (const note of output.notes) ctx.reporter.info(`Note: ${note}`);

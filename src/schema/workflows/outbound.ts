@@ -80,10 +80,20 @@ function checkScript(path: (string | number)[], text: string, what: string, out:
   }
 }
 
+/**
+ * The script cht-core's vm runs for a value that is not a string: Node's vm.Script compiles any value as its text
+ * (`${value}`), so `true` runs as "true", `12` as "12", an array as its items joined by commas and an object as
+ * "[object Object]" (which does not parse).
+ */
+function scriptText(value: unknown): string {
+  return `${value as string}`;
+}
+
 function checkRelevantTo(p: Push, out: Out): void {
   const value = p.conf.relevant_to;
   const path = ['outbound', p.name, 'relevant_to'];
-  if (value === undefined || value === '' || value === null || value === false) {
+  // (cht-core: `conf.relevant_to && vm.runInNewContext(conf.relevant_to, { doc })`.)
+  if (value === undefined || value === '' || value === null || value === false || value === 0) {
     out.push({
       code: 'outbound/missing-relevant-to',
       severity: 'error',
@@ -95,13 +105,21 @@ function checkRelevantTo(p: Push, out: Out): void {
     return;
   }
   if (typeof value !== 'string') {
+    const text = scriptText(value);
+    const found: Out = [];
+    checkScript(path, text, `relevant_to of push '${p.name}' (${quote(value)}, which cht-core's vm runs as the text "${text}")`, found, true);
+    out.push(...found);
+    if (found.some((f) => f.severity === 'error')) return;
+    const always = typeof value === 'boolean' || typeof value === 'number';
     out.push({
       code: 'outbound/relevant-to-not-string',
-      severity: 'error',
+      severity: 'warning',
       path,
       target: 'value',
-      message: `Push '${p.name}' has relevant_to ${quote(value)}, not a string of JavaScript: cht-core's vm throws on it for every document, which stops every push for all of them.`,
-      hint: 'Write relevant_to as a string, e.g. "doc.form === \'pregnancy\'".',
+      message: `Push '${p.name}' has relevant_to ${quote(value)}, not a string: cht-core's vm runs it as the text "${text}"${always ? ', true for every document, so every contact and report sentinel processes is pushed' : ''}.`,
+      hint: always
+        ? 'Write the documents to push as a string over doc, e.g. "doc.type === \'data_record\' && doc.form === \'pregnancy\'".'
+        : `Write relevant_to as the string "${text}".`,
     });
     return;
   }
@@ -254,10 +272,11 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
       continue;
     }
     const optional = Boolean(source.optional);
+    // (cht-core: `if (expr) srcValue = vm.runInNewContext(expr, { doc })`.) A number or boolean runs as its own
+    // literal and gives itself, which is what `"expr": true` means; an array or object runs as its text.
     if (source.expr) {
-      if (typeof source.expr !== 'string') {
-        out.push({ code: 'outbound/bad-mapping', severity: 'error', path: [...here, 'expr'], target: 'value', message: `Mapping '${dest}' of push '${p.name}' has expr ${quote(source.expr)}, not a string of JavaScript: every push fails.`, hint: 'Write expr as a string, e.g. "doc.fields.age * 12".' });
-      } else checkScript([...here, 'expr'], source.expr, `expr of mapping '${dest}' in push '${p.name}'`, out, false);
+      if (typeof source.expr === 'string') checkScript([...here, 'expr'], source.expr, `expr of mapping '${dest}' in push '${p.name}'`, out, false);
+      else if (typeof source.expr !== 'number' && typeof source.expr !== 'boolean') checkExprText(p, dest, source.expr, [...here, 'expr'], out);
       continue;
     }
     if (source.path) {
@@ -266,6 +285,23 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
     }
     withoutSource(ctx, p, dest, here, 'has', out);
   }
+}
+
+/** An array or object as a mapping's expr: cht-core runs its text (scriptText), which rarely means anything. */
+function checkExprText(p: Push, dest: string, expr: unknown, path: (string | number)[], out: Out): void {
+  const text = scriptText(expr);
+  const found: Out = [];
+  checkScript(path, text, `expr of mapping '${dest}' in push '${p.name}' (${quote(expr)}, which cht-core's vm runs as the text "${text}")`, found, false);
+  out.push(...found);
+  if (found.length) return;
+  out.push({
+    code: 'outbound/expr-not-string',
+    severity: 'warning',
+    path,
+    target: 'value',
+    message: `Mapping '${dest}' of push '${p.name}' has expr ${quote(expr)}, not a string: cht-core's vm runs it as the text "${text}".`,
+    hint: `Write expr as the string "${text}" if that is what it should compute.`,
+  });
 }
 
 /** Neither path nor expr: 4.11–4.16 send the whole { doc } wrapper under this key; 4.17 made it an error. */

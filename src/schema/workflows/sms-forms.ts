@@ -84,7 +84,10 @@ function checkField(ctx: WorkflowContext, formKey: string, fieldKey: string, fie
         'error',
         path,
         'value',
-        `forms.${formKey}.fields.${fieldKey} is ${quote(field)}, not an object: api's SMS parser reads its type and labels and throws a TypeError, answering 500 to every SMS of this form.`,
+        field === null
+          ? `forms.${formKey}.fields.${fieldKey} is null, not an object: api's SMS parser reads its type and labels and throws a TypeError, answering 500 to SMS of this form.`
+          // (A primitive's .labels is undefined, and .labels.tiny throws; its .type is undefined: an unknown type.)
+          : `forms.${formKey}.fields.${fieldKey} is ${quote(field)}, not an object: for an SMS in the labelled format ("${formKey} #N …") api reads labels.tiny of every field and throws a TypeError, so it answers 500; a compact SMS keeps this field's text unconverted.`,
         'Write { "type": "string", "labels": { "short": "…", "tiny": "…" } }.',
       ),
     ];

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../errors.js';
 import { parseJsonText } from '../../project/read-json.js';
 import { loadExtensionLibs } from './cht-api.js';
@@ -38,8 +39,8 @@ export interface RulesConfig {
   map?: string;
   /** The files tasks.js/targets.js, for explain's loader (from source only). */
   modules?: { tasksFile: string; targetsFile: string; taskSchedules: unknown };
-  /** Warnings from compiling. */
-  warnings: string[];
+  /** Warnings and notes from compiling (notes are advice on the project's layout). */
+  warnings: Pick<Diagnostic, 'severity' | 'message'>[];
 }
 
 /** The name user-code stack frames carry (the rules are compiled with this file name). */
@@ -115,7 +116,7 @@ export async function loadProject(projectDir: string, options: { cache?: boolean
       : {}),
     extensionLibs: loadExtensionLibs(path.join(compiled.project.dir, 'extension-libs')),
     extensionLibsDir: path.join(compiled.project.dir, 'extension-libs'),
-    warnings: compiled.warnings.map((w) => w.message),
+    warnings: compiled.warnings.map(({ severity, message }) => ({ severity, message })),
   };
 }
 

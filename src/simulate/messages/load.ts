@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import { UserError } from '../../errors.js';
 import { parseJsonText } from '../../project/read-json.js';
 import { readAllTranslations } from '../../project/translations.js';
@@ -16,7 +17,7 @@ export interface LoadedMessagesDryRun {
   settings: Json;
   translations: Map<string, Map<string, string>>;
   fixtures: Fixtures;
-  warnings: string[];
+  warnings: Pick<Diagnostic, 'severity' | 'message'>[];
 }
 
 export async function loadMessagesDryRun(source: ConfigSource, fixtureFiles: readonly string[], options: { cache?: boolean } = {}): Promise<LoadedMessagesDryRun> {
@@ -24,7 +25,7 @@ export async function loadMessagesDryRun(source: ConfigSource, fixtureFiles: rea
   if (source.kind === 'project') {
     const { compileCached } = await import('../../bundle/cached-compile.js');
     const compiled = await compileCached(source.dir, { minify: false, sourcemap: false }, { enabled: options.cache === true });
-    return { settings: compiled.settings, translations: readAllTranslations(compiled.project.dir), fixtures, warnings: compiled.warnings.map((w) => w.message) };
+    return { settings: compiled.settings, translations: readAllTranslations(compiled.project.dir), fixtures, warnings: compiled.warnings.map(({ severity, message }) => ({ severity, message })) };
   }
   if (!existsSync(source.file)) throw new UserError(`App settings file not found: ${source.file}`, { code: 'CHT_E_SETTINGS_MISSING' });
   const settings = parseJsonText<Json>(source.file, readFileSync(source.file, 'utf8').replace(/^\uFEFF/, ''));

@@ -49,10 +49,32 @@ describe('outbound', () => {
     expect(run(PUSH, '4.5')).toEqual([]);
   });
 
-  it('errors on a missing relevant_to, or one that is not a string', () => {
+  it('errors on a missing relevant_to; one that is not a string runs as its text (Node\'s vm.Script), as cht-core runs it', () => {
     const { relevant_to: _r, ...without } = PUSH;
     expect(run(without)[0]).toMatchObject({ code: 'outbound/missing-relevant-to', target: 'missing', path: ['outbound', 'dhis', 'relevant_to'] });
-    expect(codes({ ...PUSH, relevant_to: true })).toEqual(['outbound/relevant-to-not-string']);
+    // `conf.relevant_to && vm.runInNewContext(…)`: 0 is never relevant, like false.
+    expect(codes({ ...PUSH, relevant_to: 0 })).toEqual(['outbound/missing-relevant-to']);
+    // `true` (or a number) runs as "true": relevant to every document.
+    const [always, ...rest] = run({ ...PUSH, relevant_to: true });
+    expect(rest).toEqual([]);
+    expect(always).toMatchObject({ code: 'outbound/relevant-to-not-string', severity: 'warning', path: ['outbound', 'dhis', 'relevant_to'] });
+    expect(always!.message).toContain('runs it as the text "true", true for every document');
+    // An array runs as its items joined by commas; an object as "[object Object]", which does not parse.
+    const [joined] = run({ ...PUSH, relevant_to: ["doc.form === 'pregnancy'"] });
+    expect(joined).toMatchObject({ code: 'outbound/relevant-to-not-string', severity: 'warning' });
+    expect(joined!.hint).toBe('Write relevant_to as the string "doc.form === \'pregnancy\'".');
+    const [object, ...none] = run({ ...PUSH, relevant_to: { form: 'pregnancy' } });
+    expect(none).toEqual([]);
+    expect(object).toMatchObject({ code: 'outbound/script-syntax', severity: 'error' });
+    expect(object!.message).toContain('which cht-core\'s vm runs as the text "[object Object]"');
+  });
+
+  it('a mapping expr that is a number or boolean gives itself, as in cht-core; an array or object runs as its text', () => {
+    expect(run({ ...PUSH, mapping: { active: { expr: true, optional: false }, version: { expr: 2 } } })).toEqual([]);
+    const [joined] = run({ ...PUSH, mapping: { id: { expr: ['doc._id'] } } });
+    expect(joined).toMatchObject({ code: 'outbound/expr-not-string', severity: 'warning', path: ['outbound', 'dhis', 'mapping', 'id', 'expr'] });
+    expect(codes({ ...PUSH, mapping: { id: { expr: { a: 1 } } } })).toEqual(['outbound/script-syntax']);
+    expect(codes({ ...PUSH, mapping: { id: { expr: ['patient.age'] } } })).toEqual(['outbound/script-unknown-name']);
   });
 
   it('errors on a relevant_to that does not parse', () => {

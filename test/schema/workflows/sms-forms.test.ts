@@ -18,6 +18,16 @@ describe('SMS forms', () => {
     expect(run(forms)).toEqual([]);
   });
 
+  it('rejects a field that is not an object: the labelled format reads labels.tiny of every field', () => {
+    // As in medic/cht-interoperability's INTEROP_FOLLOW_UP form: `"set_task": true`.
+    const [p, ...rest] = run({ P: form('P', { patient_id: field('string'), set_task: true }) });
+    expect(rest).toEqual([]);
+    expect(brief([p!])).toEqual(['error sms/form-field forms.P.fields.set_task']);
+    expect(p!.message).toContain('for an SMS in the labelled format');
+    expect(p!.message).toContain('a compact SMS keeps this field\'s text unconverted');
+    expect(run({ P: form('P', { patient_id: null }) })[0]!.message).toContain('is null, not an object');
+  });
+
   it('rejects a lower-case or separated code key', () => {
     expect(brief(run({ p: form('p', {}) }))).toEqual(['error sms/form-code forms.p']);
     expect(brief(run({ 'P-1': form('P-1', {}) }))).toEqual(['error sms/form-code forms.P-1']);
