@@ -72,12 +72,13 @@ export function permissionHistory(name: string, major: number, minor: number): s
 }
 
 /**
- * Roles a user can have without `roles` defining them: CouchDB's `_admin` (has every permission), `mm-online`
- * (api adds it to online users), and the roles cht-core still derives from the deprecated user `type`
- * (shared-libs/user-management/src/libs/types-and-roles.js, 4.11.0).
+ * Roles a user can have without `roles` defining them: CouchDB's `_admin` (has every permission), `admin` (the
+ * role api gives the user it creates for a server admin at first login: `createAdmin` in
+ * shared-libs/user-management/src/users.js, 4.11.0), `mm-online` (api adds it to online users), and the roles
+ * cht-core still derives from the deprecated user `type` (shared-libs/user-management/src/libs/types-and-roles.js).
  */
 export const BUILT_IN_ROLES: ReadonlySet<string> = new Set([
-  '_admin', 'mm-online',
+  '_admin', 'admin', 'mm-online',
   'national-manager', 'district-manager', 'facility-manager', 'data-entry', 'analytics', 'gateway',
   'kujua_user', 'data_entry', 'national_admin', 'district_admin', 'kujua_analytics', 'kujua_gateway',
 ]);

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- library values are anything */
+import { types } from 'node:util';
 import type { ClockSetter, Sym, SymTable } from './trace-runtime.js';
 import { anyOf } from './trace-lists.js';
 import { activeTrace, clockReads, swapTrace, type Trace } from './tracer.js';
@@ -145,7 +146,7 @@ export class LibraryMembrane {
       const syms = t.objects.get(v);
       return syms ? { raw, syms } : { escape: 'a library value from another contact' };
     }
-    if (v instanceof Date) return { raw: v, syms: t.dates.get(v) ?? [this.table.date(this.table.constant(nativeGetTime.call(v)))] };
+    if (types.isDate(v)) return { raw: v, syms: t.dates.get(v) ?? [this.table.date(this.table.constant(nativeGetTime.call(v)))] };
     if (typeof v === 'function') return { escape: 'a function passed to a library' };
     const proto = Object.getPrototypeOf(v);
     if (depth >= MAX_ARGUMENT_DEPTH || (proto !== Object.prototype && proto !== null && !Array.isArray(v))) {

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- cht-nootils is untyped */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { types } from 'node:util';
 import { HELPERS, instrument } from './trace-transform.js';
 import { ORDER_KEEPING } from './trace-direction.js';
 import { activeTrace, HELPER_FUNCTIONS, swapTrace } from './tracer.js';
@@ -40,7 +41,9 @@ export function tracedNootils(settings: unknown): any {
       swapTrace(t);
     }
     if (dateSyms || daySyms) {
-      const base = date instanceof NativeDate ? date : undefined;
+      // (A Date a library gave through its membrane is a Proxy: Date's methods refuse it. Such a value is kept as
+      // itself, as any other object operand.)
+      const base = types.isDate(date) ? date : undefined;
       const operands = [base === undefined ? date : new NativeDate(nativeGetTime.call(base)), days];
       t.registerDate(result, t.combos(operands, [dateSyms, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
     }

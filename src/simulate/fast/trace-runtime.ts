@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
+import { types } from 'node:util';
 import { ARITH_OPS, COMPARE_OPS, UNARY_OPS } from './trace-transform.js';
 import { allOf } from './trace-lists.js';
 import { direction, type Direction } from './trace-direction.js';
@@ -267,7 +268,7 @@ export function computeSym(s: Sym, at: number, child: (c: Sym) => unknown): unkn
     case 'elem': return (child(s.of) as any)[s.index];
     case 'date': {
       const from = child(s.from);
-      return new NativeDate(from instanceof NativeDate ? nativeGetTime.call(from) : (from as number));
+      return new NativeDate(types.isDate(from) ? nativeGetTime.call(from) : (from as number));
     }
     case 'dateset': {
       const d = new NativeDate(nativeGetTime.call(child(s.date) as Date));

@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { TO_PRIMITIVE, truthyOf, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
 import { anyOf, keep } from './trace-lists.js';
 
@@ -50,7 +51,7 @@ export class Trace {
     if (!this.logging) return undefined;
     let seen: unknown = v;
     if (v !== null && (typeof v === 'object' || typeof v === 'function')) {
-      seen = v instanceof NativeDate && !this.objects.has(v) ? (hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v)) : UNSEEN;
+      seen = types.isDate(v) && !this.objects.has(v) ? (hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v)) : UNSEEN;
     }
     return this.log.push(seen) - 1;
   }
@@ -126,7 +127,9 @@ export class Trace {
 
   /** Pins one operand given by its candidate syms (seen at `at`): a Date by its time value, a primitive by itself. */
   private pinOperand(v: unknown, syms: Sym[], at: number | undefined): void {
-    if (v instanceof NativeDate) {
+    // (types.isDate, not instanceof: a Date a library gave is a Proxy, which Date's methods refuse; it is pinned
+    // as the object it is, which no replay gives again: the evaluation then holds for its own day.)
+    if (types.isDate(v)) {
       const time = nativeGetTime.call(v);
       for (const s of syms) this.predicates.push({ kind: 'equal', op: 0, a: this.table.dateGet('getTime', s, []), b: undefined, result: time, ia: at });
       this.dates.delete(v);
@@ -148,7 +151,7 @@ export class Trace {
   converted(v: unknown, hint: 'number' | 'default'): unknown {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return v;
     if (this.objects.size !== 0 && this.objects.has(v)) return TO_PRIMITIVE[hint](v);
-    if (v instanceof NativeDate) return hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v);
+    if (types.isDate(v)) return hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v);
     return v;
   }
 

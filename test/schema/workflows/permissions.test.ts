@@ -34,6 +34,8 @@ describe('permission names by version (config/default at each tag)', () => {
 describe('permissions', () => {
   it('accepts arrays of defined and built-in roles', () => {
     expect(run({ roles: ROLES, permissions: { can_edit: ['chw', 'supervisor', '_admin', 'gateway'], can_view_reports: [] } })).toEqual([]);
+    // `admin`: the role api gives a server admin's user (as IntelliSOFT's CHT Accelerator config grants it analytics).
+    expect(run({ roles: ROLES, permissions: { can_view_analytics: ['supervisor', 'admin'] } })).toEqual([]);
   });
 
   it('errors on a string value (api iterates it letter by letter)', () => {

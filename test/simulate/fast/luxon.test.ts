@@ -123,6 +123,30 @@ describe('rules computing dates with luxon: the optimised timeline equals the na
     ]);
   });
 
+  it('due dates made with luxon from this year\'s number, resolved with Utils.addDate', async () => {
+    // As a CHT Accelerator config (Guild Digital) schedules a quarterly report. (A Date luxon gives can reach
+    // Utils.addDate behind the membrane's Proxy: trace-nootils.test.ts.)
+    const dir = luxonWithTasks(`{
+  name: 'quarterly', icon: 'icon', title: 'task.quarterly', appliesTo: 'contacts', appliesToType: ['clinic'],
+  appliesIf: function () { return true; },
+  actions: [{ form: 'home_visit' }],
+  resolvedIf: function (c, r, event, dueDate) {
+    const start = Utils.addDate(dueDate, -event.start).getTime();
+    const end = Utils.addDate(dueDate, event.end + 1).getTime();
+    return c.reports.some(function (report) { return report.reported_date >= start && report.reported_date < end; });
+  },
+  events: ['01', '04', '07', '10'].map(function (month) {
+    const year = Utils.now().getFullYear();
+    const due = DateTime.fromObject({ year: year, month: Number(month), day: 1 });
+    return { id: 'quarter-' + due.month, dueDate: function () { return due.toJSDate(); }, start: 1, end: 14 };
+  }),
+}`);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-07-31' };
+    const { optimised, naive } = await both(dir, request);
+    expect(optimised.days).toEqual(naive.days);
+    expect(naive.days.some((d) => d.tasks.some((t) => t.emission._id.endsWith('~quarterly')))).toBe(true);
+  });
+
   it('rules that change luxon\'s settings load it afresh for each contact, untraced', async () => {
     const dir = tempCopy(LUXON);
     const extras = path.join(dir, 'nools-extras.js');
