@@ -52,7 +52,10 @@ export function* daysFromSegments(
   }
 }
 
-/** Items of a block per sort key: a key is `rank * ITEMS_MAX + position` (exact in a double below 2^53). */
+/**
+ * inViewOrder's sort keys are `rank * ITEMS_MAX + position`, exact in a double while the rank stays below
+ * RANKS_MAX and a block has fewer than ITEMS_MAX items (beyond either, each day is sorted instead).
+ */
 const ITEMS_MAX = 2 ** 22;
 const RANKS_MAX = 2 ** 30;
 
