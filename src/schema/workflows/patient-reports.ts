@@ -62,8 +62,11 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
         path: [...at, 'form'],
         target: code === undefined ? 'missing' : 'value',
         message: `${key}[${i}] has no form code (${quote(code)}); it never matches a report.`,
-        hint: 'Set form to an SMS form code or an app form id, in the exact case.',
+        hint: 'Set form to an SMS form code or an app form id, in the exact case (or remove the entry, if it is the template\'s empty placeholder).',
       });
+      // Nothing else of an entry that never matches runs (the empty placeholder of older config templates): its
+      // validations and messages are checked once it names a form.
+      return;
     } else if (!form && (forms.known || forms.anyCase(code) || didYouMean(code, forms.smsCodes()))) {
       const other = forms.anyCase(code);
       const suggestion = other ? other.code : didYouMean(code, forms.known ? forms.codes() : forms.smsCodes());
@@ -103,7 +106,7 @@ function checkSection(ctx: WorkflowContext, key: 'patient_reports' | 'accept_cas
         severity: 'error',
         path: [...at, 'events'],
         target: 'key',
-        message: `${key} entries have no events: cht-core ignores these, so their triggers (assign_schedule, …) never run.`,
+        message: `${key} entries take no events: cht-core's ${key === 'patient_reports' ? 'accept_patient_reports' : 'accept_case_reports'} transition ignores them, so their triggers (assign_schedule, …) never run.`,
         hint: 'Move the events to a registrations entry for the same form; the registration transition runs them.',
       });
     }

@@ -284,8 +284,11 @@ export const checkRegistrations: SectionCheck = (ctx) => {
         path: [...at, 'form'],
         target: reg.form === undefined ? 'missing' : 'value',
         message: `This registration has no form code (${quote(reg.form)}); it never matches a report.`,
-        hint: 'Set form to an SMS form code or an app form id.',
+        hint: 'Set form to an SMS form code or an app form id (or remove the entry, if it is the template\'s empty placeholder).',
       });
+      // Nothing else of a registration that never matches runs (the empty placeholder of older config templates):
+      // its events, validations and messages are checked once it names a form.
+      return;
     } else {
       form = forms.anyCase(reg.form);
       const suggestion = form ? undefined : didYouMean(reg.form, forms.known ? forms.codes() : forms.smsCodes());

@@ -34,6 +34,12 @@ export const TRANSITION_NAMES = [
 const ADDED_IN: Record<string, [number, number]> = { create_user_for_contacts: [4, 1] };
 
 /**
+ * Transitions of cht-core 3.x that 4.0.0 removed (medic/cht-core ec31449951, "Remove update sent forms
+ * transition"): a config carried over from 3.x still names them, and on 4.x they are unknown transitions.
+ */
+const REMOVED_IN: Record<string, string> = { update_sent_forms: '4.0' };
+
+/**
  * The transitions whose module sets `deprecated: true`, with the message cht-core builds for them
  * (transitions/utils.js getDeprecationMessage: "<name> transition is deprecated since <version>. <extra>").
  */
@@ -297,7 +303,8 @@ export const checkTransitions: SectionCheck = (ctx) => {
     const path: Segment[] = ['transitions', name];
     if (!known.includes(name)) {
       const later = (TRANSITION_NAMES as readonly string[]).includes(name);
-      const near = later ? undefined : didYouMean(name, known);
+      const removed = REMOVED_IN[name];
+      const near = later || removed ? undefined : didYouMean(name, known);
       out.push({
         code: 'sms/unknown-transition',
         severity: 'error',
@@ -305,8 +312,12 @@ export const checkTransitions: SectionCheck = (ctx) => {
         target: 'key',
         message: later
           ? `transitions.${name} does not exist in cht-core ${ctx.core.label} (added in ${ADDED_IN[name]?.join('.')}): sentinel records "Unknown transition", and ${DISABLES_ALL}.`
-          : `${quote(name)} is not a cht-core transition: sentinel records 'Unknown transition "${name}"' (whatever its value), and ${DISABLES_ALL}.`,
-        hint: later ? `Remove it, or target a newer cht-core: ${describeCoreVersion(ctx.core)}.` : `Use one of cht-core's transitions (${describeCoreVersion(ctx.core)}): ${known.join(', ')}.`,
+          : `${quote(name)} is not a cht-core transition${removed ? ` (cht-core ${removed} removed it)` : ''}: sentinel records 'Unknown transition "${name}"' (whatever its value), and ${DISABLES_ALL}.`,
+        hint: later
+          ? `Remove it, or target a newer cht-core: ${describeCoreVersion(ctx.core)}.`
+          : removed
+            ? `Remove it from transitions: it does nothing since cht-core ${removed}, even set to false.`
+            : `Use one of cht-core's transitions (${describeCoreVersion(ctx.core)}): ${known.join(', ')}.`,
         ...(near ? { suggestion: quote(near) } : {}),
       });
       continue;

@@ -16,6 +16,11 @@ function run(value: unknown, key: 'patient_reports' | 'accept_case_reports' = 'p
 }
 
 describe('patient_reports and accept_case_reports', () => {
+  it('an entry without a form (the empty placeholder of older config templates) is said once: nothing else of it runs', () => {
+    const placeholder = { form: '', validations: { list: [{ property: '', rule: '', message: [{ locale: 'en', content: null }] }] }, messages: [{ message: [{ locale: 'en', content: null }], recipient: '' }] };
+    expect(run([placeholder])).toEqual(['error sms/unknown-form patient_reports.0.form']);
+  });
+
   it('accepts a realistic visit report', () => {
     expect(run([{ form: 'V', silence_type: 'ANC Reminders, Visit', silence_for: '8 days', messages: accepted }])).toEqual([]);
     expect(run([{ form: 'pnc_visit', messages: [] }])).toEqual([]);

@@ -22,6 +22,14 @@ const ev = (trigger: string, params?: unknown) => ({ name: 'on_create', trigger,
 const pregnancy = (events: unknown[], more: Record<string, unknown> = {}) => [{ form: 'P', events, messages: [{ translation_key: 'p.ok', recipient: 'reporting_unit' }], ...more }];
 
 describe('registrations', () => {
+  it('an entry without a form (the empty placeholder of older config templates) is said once: nothing else of it runs', () => {
+    // As KiharaSimon/lwala-config keeps it: its validations and messages would each have been an error.
+    const placeholder = { form: '', fields: [{ field_name: '', title: '' }], help: '', events: [{ name: 'on_create', trigger: 'assign_schedule', params: '', bool_expr: '' }],
+      validations: { join_responses: false, list: [{ property: '', rule: '', message: [{ content: '', locale: '' }, { locale: 'en', content: null }] }] },
+      messages: [{ message: [{ content: '', locale: '' }, { locale: 'en', content: null }], recipient: '' }] };
+    expect(run([placeholder])).toEqual(['error sms/unknown-form registrations.0.form']);
+  });
+
   it('accepts a realistic pregnancy registration', () => {
     expect(run(pregnancy([ev('add_patient'), ev('add_expected_date'), ev('assign_schedule', 'ANC Reminders')]))).toEqual([]);
     // The form matches case-insensitively; app forms count; params may be an array.

@@ -24,6 +24,15 @@ describe('transitions: names', () => {
     expect(ps[0]?.target).toBe('key');
   });
 
+  it('says that cht-core 4.0 removed update_sent_forms (a 3.x config still naming it disables every transition)', () => {
+    // As medic/cht-pih-malawi-app and Malawi-DCCMS/daily-register still have it.
+    const ps = run({ transitions: { update_sent_forms: true } });
+    expect(brief(ps)).toEqual(['error sms/unknown-transition transitions.update_sent_forms']);
+    expect(ps[0]?.message).toContain("'update_sent_forms' is not a cht-core transition (cht-core 4.0 removed it)");
+    expect(ps[0]?.hint).toBe('Remove it from transitions: it does nothing since cht-core 4.0, even set to false.');
+    expect(ps[0]?.suggestion).toBeUndefined();
+  });
+
   it('knows create_user_for_contacts only from 4.1, saying which version it assumed', () => {
     const settings = { transitions: { create_user_for_contacts: { client_side: false } }, token_login: { enabled: true }, app_url: 'https://x.example' };
     expect(brief(run(settings, '4.1'))).toEqual([]);
