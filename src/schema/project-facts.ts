@@ -1,6 +1,48 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+/** Folders that hold no code of the project's own (dependencies, forms, settings, build output, backups). */
+const NOT_CODE = new Set(['node_modules', 'forms', 'translations', 'resources', 'app_settings', 'backups', 'csv', 'dist', 'build', 'test', 'tests']);
+const CODE_FILE = /\.(?:js|cjs|mjs|ts)$/;
+const PERMISSION_STRING = /(['"`])(can_[a-z0-9_]+)\1/g;
+
+/**
+ * The permission-like names (`can_…`) written as strings in the project's own JavaScript (its folders up to four
+ * deep, without dependencies, forms, tests and the like; at most 400 files): the custom permissions its code
+ * checks, e.g. `cht.v1.hasPermissions('can_view_medical_history')` in a contact summary card.
+ */
+export function permissionsInCode(projectDir: string): Set<string> {
+  const found = new Set<string>();
+  let budget = 400;
+  const visit = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < 4 && !NOT_CODE.has(entry.name)) visit(full, depth + 1);
+      } else if (entry.isFile() && CODE_FILE.test(entry.name)) {
+        budget--;
+        let text: string;
+        try {
+          text = readFileSync(full, 'utf8');
+        } catch {
+          continue;
+        }
+        for (const m of text.matchAll(PERMISSION_STRING)) found.add(m[2]!);
+      }
+    }
+  };
+  visit(projectDir, 0);
+  return found;
+}
+
 /** The CHT's contact types when app_settings has no `contact_types` (and the ones every hierarchy starts from). */
 export const DEFAULT_CONTACT_TYPES = ['district_hospital', 'health_center', 'clinic', 'person'] as const;
 

@@ -35,6 +35,11 @@ export interface WorkflowContext {
   translations: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** True when the project has a forms/contact folder (contact_types' create_form/edit_form can be checked). */
   hasContactFormsDir: boolean;
+  /**
+   * Permission-like names (`can_…`) that the project's own JavaScript names in a string: a custom permission
+   * its rules or contact summary check with `cht.v1.hasPermissions` is read, though cht-core never reads it.
+   */
+  permissionsInCode?: ReadonlySet<string>;
 }
 
 /** Checks one section of the settings. Pure: no I/O, no exceptions on user data. */

@@ -83,7 +83,8 @@ function checkPermissions(ctx: WorkflowContext, roles: Record<string, any> | und
   }
   const known = permissionNames(ctx.core.major, ctx.core.minor);
   for (const [name, value] of Object.entries(permissions)) {
-    if (!known.has(name)) {
+    // (A custom permission the project's own code checks with cht.v1.hasPermissions grants what it says.)
+    if (!known.has(name) && !ctx.permissionsInCode?.has(name)) {
       const history = permissionHistory(name, ctx.core.major, ctx.core.minor);
       // A name of another version is not a typo: suggesting a look-alike would mislead.
       const suggestion = history ? undefined : didYouMean(name, known);

@@ -13,6 +13,7 @@ export interface ContextOptions {
   core?: string;
   translations?: Record<string, Record<string, string>>;
   hasContactFormsDir?: boolean;
+  permissionsInCode?: string[];
 }
 
 /** A workflow context for unit tests, built the way validate builds it from a project. */
@@ -36,5 +37,6 @@ export function workflowContext(settings: Record<string, any>, o: ContextOptions
     core: o.core ? parseCoreVersion(o.core, 'flag') : newestKnown(),
     translations,
     hasContactFormsDir: o.hasContactFormsDir ?? contactForms.size > 0,
+    ...(o.permissionsInCode ? { permissionsInCode: new Set(o.permissionsInCode) } : {}),
   };
 }

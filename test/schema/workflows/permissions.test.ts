@@ -32,6 +32,12 @@ describe('permission names by version (config/default at each tag)', () => {
 });
 
 describe('permissions', () => {
+  it('a custom permission the project\'s own code checks (cht.v1.hasPermissions) is not unknown', () => {
+    const settings = { roles: ROLES, permissions: { can_view_medical_history: ['chw'], can_create_chw: ['supervisor'] } };
+    const ps = checkAccess(workflowContext(settings, { permissionsInCode: ['can_view_medical_history'] }));
+    expect(ps.map((p) => `${p.code} ${p.path.join('.')}`)).toEqual(['permissions/unknown-permission permissions.can_create_chw']);
+  });
+
   it('accepts arrays of defined and built-in roles', () => {
     expect(run({ roles: ROLES, permissions: { can_edit: ['chw', 'supervisor', '_admin', 'gateway'], can_view_reports: [] } })).toEqual([]);
     // `admin`: the role api gives a server admin's user (as IntelliSOFT's CHT Accelerator config grants it analytics).
