@@ -1,13 +1,15 @@
 import vm from 'node:vm';
 import * as Acorn from 'acorn';
 import * as AcornWalk from 'acorn-walk';
+import { quote, type WorkflowProblem } from './context.js';
 
 /*
  * What cht-core would do with an outbound `relevant_to` or mapping `expr`: it runs the text with
  * `vm.runInNewContext(text, { doc })` (shared-libs/transitions/src/transitions/mark_for_outbound.js,
  * shared-libs/outbound/src/outbound.js, 4.11.0). That is a script, not only an expression: its value is the
  * value of its last statement. So the text is parsed as a script, and every free name must be `doc` or a
- * global of a fresh vm context, or the script throws a ReferenceError on every document.
+ * global of a fresh vm context, or the script throws a ReferenceError on every document. `checkScript` and
+ * `checkScriptText` say what that means for a push (outbound.ts checks the rest of it).
  */
 
 let contextGlobals: Set<string> | undefined;
@@ -108,4 +110,59 @@ export function inspectScript(text: string): ScriptFinding[] {
   const unguarded = fieldAccesses.find((f) => !guarded(text, f.ancestors));
   if (unguarded) findings.push({ kind: 'unguarded-fields', detail: text.slice(unguarded.node.start, unguarded.node.end) });
   return findings;
+}
+
+/** The diagnostics of a script cht-core's vm runs for a push (`what` names it); `unguardedCheck` for relevant_to. */
+export function checkScript(path: (string | number)[], text: string, what: string, out: WorkflowProblem[], unguardedCheck: boolean): void {
+  for (const f of inspectScript(text)) {
+    if (f.kind === 'syntax') {
+      out.push({
+        code: 'outbound/script-syntax',
+        severity: 'error',
+        path,
+        target: 'value',
+        message: `${what} is not valid JavaScript (${f.detail}): cht-core's vm throws on every document${unguardedCheck ? ', which stops every push for all of them' : ', so this push always fails'}.`,
+        hint: 'cht-core runs it as a script with `doc` in scope; write an expression such as doc.form === \'pregnancy\'.',
+      });
+    } else if (f.kind === 'unknown-name') {
+      out.push({
+        code: 'outbound/script-unknown-name',
+        severity: 'error',
+        path,
+        target: 'value',
+        message: `${what} uses '${f.detail}', which is not defined when cht-core runs it (only doc and JavaScript's globals are): it throws a ReferenceError on every document${unguardedCheck ? ', which stops every push for all of them' : ', so this push always fails'}.`,
+        hint: f.detail === 'report' || f.detail === 'contact' ? `Use doc (the hydrated document) instead of ${f.detail}.` : 'Read everything from doc.',
+      });
+    } else if (unguardedCheck) {
+      out.push({
+        code: 'outbound/relevant-to-throws',
+        severity: 'warning',
+        path,
+        target: 'value',
+        message: `${what} reads ${f.detail} without first checking doc.form or doc.type: it throws on documents without fields (contacts, which sentinel processes too), and a throw stops every push of every config for that document.`,
+        hint: `Test the form first, e.g. doc.form === 'x' && ${f.detail} …, or use ${f.detail.replace('doc.fields.', 'doc.fields?.')}.`,
+      });
+    }
+  }
+}
+
+/**
+ * The script cht-core's vm runs for a value that is not a string: Node's vm.Script compiles any value as its text
+ * (`${value}`), so `true` runs as "true", `12` as "12", an array as its items joined by commas and an object as
+ * "[object Object]" (which does not parse).
+ */
+function scriptText(value: unknown): string {
+  return `${value as string}`;
+}
+
+/**
+ * checkScript on the text cht-core's vm runs for a value that is not a string (scriptText), said in the
+ * diagnostics; the text when it runs (no error found: the caller says what running it does), else undefined.
+ */
+export function checkScriptText(path: (string | number)[], value: unknown, what: string, out: WorkflowProblem[], unguardedCheck: boolean): string | undefined {
+  const text = scriptText(value);
+  const found: WorkflowProblem[] = [];
+  checkScript(path, text, `${what} (${quote(value)}, which cht-core's vm runs as the text "${text}")`, found, unguardedCheck);
+  out.push(...found);
+  return found.some((f) => f.severity === 'error') ? undefined : text;
 }

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import { atLeast, describeCoreVersion } from './core-version.js';
 import { isObject, quote, type SectionCheck, type WorkflowContext, type WorkflowProblem } from './context.js';
-import { inspectScript } from './outbound-js.js';
+import { checkScript, checkScriptText } from './outbound-js.js';
 
 /*
  * `outbound` (cht-core 4.11.0 shared-libs/outbound/src/outbound.js,
@@ -47,48 +47,6 @@ function checkTransition(ctx: WorkflowContext, out: Out): void {
   });
 }
 
-function checkScript(path: (string | number)[], text: string, what: string, out: Out, unguardedCheck: boolean): void {
-  for (const f of inspectScript(text)) {
-    if (f.kind === 'syntax') {
-      out.push({
-        code: 'outbound/script-syntax',
-        severity: 'error',
-        path,
-        target: 'value',
-        message: `${what} is not valid JavaScript (${f.detail}): cht-core's vm throws on every document${unguardedCheck ? ', which stops every push for all of them' : ', so this push always fails'}.`,
-        hint: 'cht-core runs it as a script with `doc` in scope; write an expression such as doc.form === \'pregnancy\'.',
-      });
-    } else if (f.kind === 'unknown-name') {
-      out.push({
-        code: 'outbound/script-unknown-name',
-        severity: 'error',
-        path,
-        target: 'value',
-        message: `${what} uses '${f.detail}', which is not defined when cht-core runs it (only doc and JavaScript's globals are): it throws a ReferenceError on every document${unguardedCheck ? ', which stops every push for all of them' : ', so this push always fails'}.`,
-        hint: f.detail === 'report' || f.detail === 'contact' ? `Use doc (the hydrated document) instead of ${f.detail}.` : 'Read everything from doc.',
-      });
-    } else if (unguardedCheck) {
-      out.push({
-        code: 'outbound/relevant-to-throws',
-        severity: 'warning',
-        path,
-        target: 'value',
-        message: `${what} reads ${f.detail} without first checking doc.form or doc.type: it throws on documents without fields (contacts, which sentinel processes too), and a throw stops every push of every config for that document.`,
-        hint: `Test the form first, e.g. doc.form === 'x' && ${f.detail} …, or use ${f.detail.replace('doc.fields.', 'doc.fields?.')}.`,
-      });
-    }
-  }
-}
-
-/**
- * The script cht-core's vm runs for a value that is not a string: Node's vm.Script compiles any value as its text
- * (`${value}`), so `true` runs as "true", `12` as "12", an array as its items joined by commas and an object as
- * "[object Object]" (which does not parse).
- */
-function scriptText(value: unknown): string {
-  return `${value as string}`;
-}
-
 function checkRelevantTo(p: Push, out: Out): void {
   const value = p.conf.relevant_to;
   const path = ['outbound', p.name, 'relevant_to'];
@@ -105,11 +63,8 @@ function checkRelevantTo(p: Push, out: Out): void {
     return;
   }
   if (typeof value !== 'string') {
-    const text = scriptText(value);
-    const found: Out = [];
-    checkScript(path, text, `relevant_to of push '${p.name}' (${quote(value)}, which cht-core's vm runs as the text "${text}")`, found, true);
-    out.push(...found);
-    if (found.some((f) => f.severity === 'error')) return;
+    const text = checkScriptText(path, value, `relevant_to of push '${p.name}'`, out, true);
+    if (text === undefined) return;
     const always = typeof value === 'boolean' || typeof value === 'number';
     out.push({
       code: 'outbound/relevant-to-not-string',
@@ -289,11 +244,8 @@ function checkMapping(ctx: WorkflowContext, p: Push, out: Out): void {
 
 /** An array or object as a mapping's expr: cht-core runs its text (scriptText), which rarely means anything. */
 function checkExprText(p: Push, dest: string, expr: unknown, path: (string | number)[], out: Out): void {
-  const text = scriptText(expr);
-  const found: Out = [];
-  checkScript(path, text, `expr of mapping '${dest}' in push '${p.name}' (${quote(expr)}, which cht-core's vm runs as the text "${text}")`, found, false);
-  out.push(...found);
-  if (found.length) return;
+  const text = checkScriptText(path, expr, `expr of mapping '${dest}' in push '${p.name}'`, out, false);
+  if (text === undefined) return;
   out.push({
     code: 'outbound/expr-not-string',
     severity: 'warning',

@@ -73,8 +73,6 @@ function inViewOrder(days: readonly Day[], ordered: readonly Segment[], from: nu
   const records: TaskRecord[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
-  const ids = new Set<string>();
-  let shared = false;
   for (const segment of ordered) {
     for (const record of segment.records) {
       let first = Math.max(segment.from, from);
@@ -89,8 +87,6 @@ function inViewOrder(days: readonly Day[], ordered: readonly Segment[], from: nu
       }
       if (first >= last) continue;
       if (record.rank === undefined || record.rank >= RANKS_MAX) return undefined;
-      if (ids.has(record.key)) shared = true;
-      else ids.add(record.key);
       records.push(record);
       starts.push(first);
       ends.push(last);
@@ -98,7 +94,7 @@ function inViewOrder(days: readonly Day[], ordered: readonly Segment[], from: nu
   }
   const n = records.length;
   if (n >= ITEMS_MAX) return undefined;
-  if (shared && sameIdOnOneDay(records, starts, ends)) return undefined;
+  if (sameIdOnOneDay(records, starts, ends)) return undefined;
   // (A typed array sorts numbers natively, without a comparator: a block has tens of thousands of items.)
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = records[i]!.rank! * ITEMS_MAX + i;
