@@ -13,6 +13,11 @@ export interface DevSessionHooks {
 /**
  * Builds once, then again after every burst of changes: one build at a time; changes seen during a build make
  * exactly one more build after it (with every file seen), so the last build always follows the last save.
+ *
+ * The watcher's events are not the only signal: every `recheckMs` while idle, the files' state (watch.ts
+ * projectState, stat only) is compared with what the last build started from, and a difference nobody reported
+ * is built. inotify events do get lost (a loaded machine: a save seen in CI never reached chokidar; network and
+ * container file systems), and a workbench that silently shows an old report is worse than one a second late.
  */
 export class DevSession {
   private nextId = 1;
@@ -24,7 +29,9 @@ export class DevSession {
   private watcher: ProjectWatcher | undefined;
   private closed = false;
 
-  constructor(private readonly request: DevRequest, private readonly hooks: DevSessionHooks, private readonly quietMs = 15) {}
+  private recheck: NodeJS.Timeout | undefined;
+
+  constructor(private readonly request: DevRequest, private readonly hooks: DevSessionHooks, private readonly quietMs = 15, private readonly recheckMs = 1000) {}
 
   /** The watcher, then the first build: a save made once the first build is published is never missed. */
   async start(): Promise<void> {
@@ -32,6 +39,32 @@ export class DevSession {
     this.watcher = new ProjectWatcher({ projectDir: this.request.projectDir, extraFiles: outside, quietMs: this.quietMs }, (files, at) => this.changed(files, at));
     await this.watcher.ready();
     await this.build([]);
+    this.recheck = setInterval(() => this.recheckFiles(), this.recheckMs);
+    // (A timer must not keep the process alive: closing the server and the watcher ends `cht dev`.)
+    this.recheck.unref();
+  }
+
+  /** The files' state at the last recheck that found them changed and unreported. */
+  private unreported: string | undefined;
+
+  /**
+   * A change the watcher did not report: built, naming the files whose size, time or inode moved. Only when two
+   * rechecks in a row see the same changed state (a save's event normally comes within milliseconds; building on
+   * the first sight would often build it twice, once here and once for the event).
+   */
+  private recheckFiles(): void {
+    if (this.closed || this.building || this.queued !== undefined || this.watcher?.pending !== false || this.startState === undefined) {
+      this.unreported = undefined;
+      return;
+    }
+    const now = this.state();
+    const seenBefore = this.unreported === now;
+    this.unreported = now === this.startState ? undefined : now;
+    if (this.unreported === undefined || !seenBefore) return;
+    this.unreported = undefined;
+    const files = changedFiles(this.startState, now);
+    this.firstChangeAt ??= Date.now();
+    void this.build(files);
   }
 
   get current(): LiveBuild | undefined {
@@ -109,9 +142,21 @@ export class DevSession {
   /** Stops watching; a build under way finishes (its result is not published). */
   async close(): Promise<void> {
     this.closed = true;
+    clearInterval(this.recheck);
     await this.watcher?.close();
     await this.building;
   }
+}
+
+/** The files whose line differs between two projectState strings (added, removed or changed). */
+function changedFiles(before: string, after: string): string[] {
+  const lines = (state: string) => new Map(state.split('\n').map((line) => [line.slice(0, line.indexOf('\0')), line]));
+  const a = lines(before);
+  const b = lines(after);
+  const files = new Set<string>();
+  for (const [file, line] of b) if (a.get(file) !== line) files.add(file);
+  for (const file of a.keys()) if (!b.has(file)) files.add(file);
+  return [...files];
 }
 
 function isInside(file: string, dir: string): boolean {
