@@ -13,7 +13,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
+    // (bin/cht.js is CommonJS too: bin/package.json.)
+    files: ['**/*.cjs', 'bin/cht.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -8,7 +8,10 @@ import vm from 'node:vm';
 import type { CliIO } from './main.js';
 
 /*
- * How bin/cht.js starts the CLI, compiled code cached where Node can:
+ * How bin/cht.js starts the CLI, compiled code cached where Node can. bin/cht.js requires this module as
+ * dist/cli/launch.cjs (scripts/build-cli-bundle.js makes it from this one): a CommonJS entry spares every run
+ * Node's ES module loader (~10 ms), which a run that needs no ES module package then never starts.
+ *
  *  - Node 22.1 and newer: the ES modules in dist/, with Node's own compile cache (module.enableCompileCache).
  *  - Node 20: dist/cli/cht.cjs, the same modules bundled at build time (scripts/build-cli-bundle.js), compiled
  *    with a V8 code cache kept on disk. Node 20 caches no ES module, and compiling chtkit's modules afresh was a

@@ -12,7 +12,7 @@ import type { BundleOutput, BundleRequest } from '../bundle/esbuild.js';
 import { configLoaderRequest, loadConfigModules, type LoadedConfig } from '../bundle/load-config.js';
 import type { JsSource, LocatableProblem } from './locate-js.js';
 import { diagnosticsOf, schemaView } from './problems.js';
-import { permissionsInCode, projectFacts, type ProjectFacts } from './project-facts.js';
+import { namesInCode, projectFacts, type ProjectFacts } from './project-facts.js';
 import { describeErrors } from './schema-errors.js';
 import { targetSemantics, taskSemantics } from './semantic.js';
 import { newestKnown, type CoreVersion } from './workflows/core-version.js';
@@ -161,10 +161,12 @@ async function checkWorkflows(
     return onFatal(err);
   }
   const hasContactFormsDir = existsSync(path.join(project.dir, 'forms', 'contact'));
-  const permissions = settings.permissions;
-  const inCode = permissions && typeof permissions === 'object' ? { permissionsInCode: permissionsInCode(project.dir) } : {};
+  const inCode = namesInCode(project.dir);
   const { workflowDiagnostics } = await import('./workflows/index.js');
-  return workflowDiagnostics({ settings, facts, core, translations, hasContactFormsDir, ...inCode }, sources);
+  return workflowDiagnostics(
+    { settings, facts, core, translations, hasContactFormsDir, permissionsInCode: inCode.permissions, reportFormsInCode: inCode.reportForms },
+    sources,
+  );
 }
 
 /**

@@ -1,8 +1,12 @@
 /** The checks the schemas cannot express, on loaded definitions. */
-import { describe, expect, it } from 'vitest';
-import { projectFacts, type ProjectFacts } from '../../src/schema/project-facts.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { namesInCode, projectFacts, type ProjectFacts } from '../../src/schema/project-facts.js';
 import { targetSemantics, taskSemantics } from '../../src/schema/semantic.js';
-import { fixture } from '../helpers/cli.js';
+import { cleanupTemps, fixture, tempDir } from '../helpers/cli.js';
+
+afterAll(cleanupTemps);
 
 const facts: ProjectFacts = {
   reportForms: new Set(['visit', 'delivery']),
@@ -68,5 +72,31 @@ describe('project facts', () => {
     expect([...found.contactForms]).toEqual(expect.arrayContaining(['person-create', 'contact:person:create']));
     expect([...found.contactTypes]).toEqual(['district_hospital', 'health_center', 'clinic', 'person', 'household']);
     expect(found.hasForms).toBe(true);
+    expect(found.typesMadeByForms).toEqual(new Map());
+  });
+
+  it('read the contact types a contact form creates with its own (siblings and repeats)', () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'forms', 'contact'), { recursive: true });
+    const xform = `<h:html><h:head><model><instance><data id="contact:household:create"><household>
+      <contact><type>contact</type><contact_type> household_head </contact_type><name/></contact>
+      <repeat><child><type>contact</type><contact_type>household_member</contact_type></child></repeat>
+      </household></data></instance></model></h:head></h:html>`;
+    writeFileSync(path.join(dir, 'forms', 'contact', 'household-create.xml'), xform);
+    const found = projectFacts(dir, {});
+    expect(found.typesMadeByForms).toEqual(new Map([['household_head', 'household-create.xml'], ['household_member', 'household-create.xml']]));
+  });
+
+  it('read the names the project\'s own code writes: permissions it checks, forms of the reports its scripts create', () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, 'scripts', 'contacts'), { recursive: true });
+    mkdirSync(path.join(dir, 'node_modules', 'x'), { recursive: true });
+    writeFileSync(path.join(dir, 'scripts', 'contacts', 'listener.js'), "const doc = { type: 'data_record', content_type: 'xml', form: \"trigger_muting\" };\n");
+    // A task's action opens a form: it creates no report by itself (no data_record in the file).
+    writeFileSync(path.join(dir, 'tasks.js'), "module.exports = [{ actions: [{ form: 'home_visit' }], appliesIf: () => cht.v1.hasPermissions('can_view_x') }];\n");
+    writeFileSync(path.join(dir, 'node_modules', 'x', 'index.js'), "const d = { type: 'data_record', form: 'dependency_form' }; 'can_dep';\n");
+    const found = namesInCode(dir);
+    expect([...found.reportForms]).toEqual(['trigger_muting']);
+    expect([...found.permissions]).toEqual(['can_view_x']);
   });
 });

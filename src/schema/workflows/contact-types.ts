@@ -36,14 +36,16 @@ interface TypeEntry {
 
 function checkForms(ctx: WorkflowContext, e: TypeEntry, forms: Set<string> | undefined, out: WorkflowProblem[]): void {
   const { type, index } = e;
-  if (typeof type.create_form !== 'string' || !type.create_form) {
+  // A type another contact form creates (a household's head, made with the household) needs no form of its own.
+  const madeBy = ctx.facts.typesMadeByForms?.get(e.id);
+  if ((typeof type.create_form !== 'string' || !type.create_form) && madeBy === undefined) {
     out.push({
       code: 'contact-types/missing-create-form',
       // A warning: types that are only imported (csv-to-docs, SMS add_place) legitimately have no form.
       severity: 'warning',
       path: ['contact_types', index, 'create_form'],
       target: type.create_form === undefined ? 'missing' : 'value',
-      message: `Contact type '${e.id}' has ${type.create_form === undefined ? 'no create_form' : `create_form ${quote(type.create_form)}`}: the app never offers to create a '${e.id}' (fine only if they are imported).`,
+      message: `Contact type '${e.id}' has ${type.create_form === undefined ? 'no create_form' : `create_form ${quote(type.create_form)}`}, and no contact form creates one: the app never offers to create a '${e.id}' (fine only if they are imported).`,
       hint: `Set "create_form": "form:contact:${e.id}:create" and add forms/contact/${e.id}-create.xml.`,
     });
   }

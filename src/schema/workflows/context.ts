@@ -40,6 +40,11 @@ export interface WorkflowContext {
    * its rules or contact summary check with `cht.v1.hasPermissions` is read, though cht-core never reads it.
    */
   permissionsInCode?: ReadonlySet<string>;
+  /**
+   * Form codes of reports the project's own scripts create (project-facts.ts namesInCode): sentinel's
+   * transitions run on them, so a setting naming one refers to real reports.
+   */
+  reportFormsInCode?: ReadonlySet<string>;
 }
 
 /** Checks one section of the settings. Pure: no I/O, no exceptions on user data. */

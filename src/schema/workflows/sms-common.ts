@@ -14,7 +14,10 @@ export function transitionEnabled(settings: Record<string, any>, name: string): 
   return Boolean(conf) && !(isObject(conf) && conf.disable);
 }
 
-/** The forms a report can carry: app form ids and SMS form codes (as reports carry them: upper case). */
+/**
+ * The forms a report can carry: app form ids, SMS form codes (as reports carry them: upper case) and the forms of
+ * reports the project's own scripts create.
+ */
 export interface KnownForms {
   /** False when the project defines no forms at all (they may live elsewhere): form references are not checked. */
   checkable: boolean;
@@ -24,6 +27,7 @@ export interface KnownForms {
 export function knownForms(ctx: WorkflowContext): KnownForms {
   const names = new Set(ctx.facts.reportForms);
   if (isObject(ctx.settings.forms)) for (const key of Object.keys(ctx.settings.forms)) names.add(key);
+  for (const form of ctx.reportFormsInCode ?? []) names.add(form);
   return { checkable: ctx.facts.hasForms || names.size > 0, names };
 }
 

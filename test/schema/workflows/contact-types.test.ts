@@ -91,6 +91,15 @@ describe('contact_types', () => {
     expect(p).toMatchObject({ code: 'contact-types/missing-create-form', severity: 'warning', target: 'missing' });
   });
 
+  it('takes a type that another contact form creates (a household head made with the household) as creatable', () => {
+    const types = [...HIERARCHY, { id: 'household_head', parents: ['household'], person: true }];
+    const ctx = workflowContext({ contact_types: types }, { contactForms: FILES, hasContactFormsDir: true });
+    ctx.facts.typesMadeByForms = new Map([['household_head', 'household-create.xml']]);
+    expect(checkContactTypes(ctx)).toEqual([]);
+    ctx.facts.typesMadeByForms = new Map([['someone_else', 'household-create.xml']]);
+    expect(checkContactTypes(ctx).map((p) => p.code)).toEqual(['contact-types/missing-create-form']);
+  });
+
   it('warns when no type is a person type', () => {
     const problems = run(HIERARCHY.slice(0, 3));
     expect(problems.map((p) => p.code)).toEqual(['contact-types/no-person-type']);

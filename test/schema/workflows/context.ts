@@ -14,6 +14,7 @@ export interface ContextOptions {
   translations?: Record<string, Record<string, string>>;
   hasContactFormsDir?: boolean;
   permissionsInCode?: string[];
+  reportFormsInCode?: string[];
 }
 
 /** A workflow context for unit tests, built the way validate builds it from a project. */
@@ -38,5 +39,6 @@ export function workflowContext(settings: Record<string, any>, o: ContextOptions
     translations,
     hasContactFormsDir: o.hasContactFormsDir ?? contactForms.size > 0,
     ...(o.permissionsInCode ? { permissionsInCode: new Set(o.permissionsInCode) } : {}),
+    ...(o.reportFormsInCode ? { reportFormsInCode: new Set(o.reportFormsInCode) } : {}),
   };
 }

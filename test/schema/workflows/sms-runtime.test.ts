@@ -19,6 +19,12 @@ describe('death_reporting and muting forms', () => {
     expect(brief(run({ transitions: { muting: true }, muting: { mute_forms: ['OF'] } }))).toEqual(['error sms/muting muting.mute_forms.0']);
   });
 
+  it('takes the forms of reports the project\'s own scripts create as real', () => {
+    const settings = { forms: FORMS, transitions: { muting: true }, muting: { mute_forms: ['trigger_muting'] } };
+    expect(brief(checkSmsRuntime(workflowContext(settings, { appForms: ['pregnancy'] })))).toEqual(['error sms/muting muting.mute_forms.0']);
+    expect(checkSmsRuntime(workflowContext(settings, { appForms: ['pregnancy'], reportFormsInCode: ['trigger_muting'] }))).toEqual([]);
+  });
+
   it('reads nothing of a disabled transition', () => {
     expect(run({ transitions: { death_reporting: false }, death_reporting: { mark_deceased_forms: ['nope'] } })).toEqual([]);
   });
