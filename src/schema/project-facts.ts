@@ -129,7 +129,9 @@ export function projectFacts(projectDir: string, settings: Record<string, unknow
     const text = xformText(path.join(contactDir, f));
     const id = xformId(text);
     if (id) contactForms.add(id);
-    for (const type of contactTypesSet(text)) if (!typesMadeByForms.has(type)) typesMadeByForms.set(type, f);
+    // (Not the type a form is named after: `household-create.xml` setting `household` creates the household
+    // itself, and only if contact_types names the form.)
+    for (const type of contactTypesSet(text)) if (type !== m?.[1] && !typesMadeByForms.has(type)) typesMadeByForms.set(type, f);
   }
   const jsonForms = settings?.forms;
   if (jsonForms && typeof jsonForms === 'object' && !Array.isArray(jsonForms)) {

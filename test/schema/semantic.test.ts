@@ -79,6 +79,7 @@ describe('project facts', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'forms', 'contact'), { recursive: true });
     const xform = `<h:html><h:head><model><instance><data id="contact:household:create"><household>
+      <type>contact</type><contact_type>household</contact_type>
       <contact><type>contact</type><contact_type> household_head </contact_type><name/></contact>
       <repeat><child><type>contact</type><contact_type>household_member</contact_type></child></repeat>
       </household></data></instance></model></h:head></h:html>`;
