@@ -27,8 +27,10 @@ export interface KnownForms {
 export function knownForms(ctx: WorkflowContext): KnownForms {
   const names = new Set(ctx.facts.reportForms);
   if (isObject(ctx.settings.forms)) for (const key of Object.keys(ctx.settings.forms)) names.add(key);
+  // (Checkable as before: a script's reports alone do not say that the project's forms are all here.)
+  const checkable = ctx.facts.hasForms || names.size > 0;
   for (const form of ctx.reportFormsInCode ?? []) names.add(form);
-  return { checkable: ctx.facts.hasForms || names.size > 0, names };
+  return { checkable, names };
 }
 
 export interface FormRefOptions {

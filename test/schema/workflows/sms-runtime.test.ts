@@ -23,6 +23,9 @@ describe('death_reporting and muting forms', () => {
     const settings = { forms: FORMS, transitions: { muting: true }, muting: { mute_forms: ['trigger_muting'] } };
     expect(brief(checkSmsRuntime(workflowContext(settings, { appForms: ['pregnancy'] })))).toEqual(['error sms/muting muting.mute_forms.0']);
     expect(checkSmsRuntime(workflowContext(settings, { appForms: ['pregnancy'], reportFormsInCode: ['trigger_muting'] }))).toEqual([]);
+    // A project whose forms live elsewhere stays unchecked: a script's reports do not make its forms known.
+    const formless = { transitions: { muting: true }, muting: { mute_forms: ['elsewhere'] } };
+    expect(checkSmsRuntime(workflowContext(formless, { reportFormsInCode: ['trigger_muting'] }))).toEqual([]);
   });
 
   it('reads nothing of a disabled transition', () => {
