@@ -3,7 +3,7 @@ import type { LiveBuild } from '../report/html/live.js';
 import { changesBetween } from '../report/html/live.js';
 import type { ReportData } from '../report/html/report-data.js';
 import { runDevBuild, type DevBuildResult, type DevRequest } from './build.js';
-import { EDITOR_FILES, ProjectWatcher, projectState } from './watch.js';
+import { changedFiles, EDITOR_FILES, ProjectWatcher, projectState } from './watch.js';
 
 export interface DevSessionHooks {
   /** A build finished (good or failed): publish it, print its line, upload... Awaited before the next build. */
@@ -146,17 +146,6 @@ export class DevSession {
     await this.watcher?.close();
     await this.building;
   }
-}
-
-/** The files whose line differs between two projectState strings (added, removed or changed). */
-function changedFiles(before: string, after: string): string[] {
-  const lines = (state: string) => new Map(state.split('\n').map((line) => [line.slice(0, line.indexOf('\0')), line]));
-  const a = lines(before);
-  const b = lines(after);
-  const files = new Set<string>();
-  for (const [file, line] of b) if (a.get(file) !== line) files.add(file);
-  for (const file of a.keys()) if (!b.has(file)) files.add(file);
-  return [...files];
 }
 
 function isInside(file: string, dir: string): boolean {

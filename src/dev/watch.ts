@@ -135,3 +135,14 @@ export function projectState(projectDir: string, extraFiles: readonly string[]):
   for (const file of extraFiles) add(file);
   return parts.join('\n');
 }
+
+/** The files whose entry differs between two `projectState` strings (added, removed or changed). */
+export function changedFiles(before: string, after: string): string[] {
+  const entries = (state: string) => new Map(state.split('\n').map((line) => [line.slice(0, line.indexOf('\0')), line]));
+  const a = entries(before);
+  const b = entries(after);
+  const files = new Set<string>();
+  for (const [file, line] of b) if (a.get(file) !== line) files.add(file);
+  for (const file of a.keys()) if (!b.has(file)) files.add(file);
+  return [...files];
+}

@@ -75,7 +75,7 @@ export interface ProjectFacts {
    * Contact types a contact form creates besides its own (the type it sets as `<contact_type>` on a sibling or a
    * repeat, such as a household's head made with the household), with the form's file name.
    */
-  typesMadeByForms?: Map<string, string>;
+  typesMadeByForms: Map<string, string>;
   /** False when the project has no forms at all (e.g. they live in another repository): form checks are skipped. */
   hasForms: boolean;
 }

@@ -11,6 +11,7 @@ afterAll(cleanupTemps);
 const facts: ProjectFacts = {
   reportForms: new Set(['visit', 'delivery']),
   contactForms: new Set(['person-create', 'contact:person:create']),
+  typesMadeByForms: new Map(),
   contactTypes: new Set(['clinic', 'person']),
   hasForms: true,
 };

@@ -37,7 +37,7 @@ interface TypeEntry {
 function checkForms(ctx: WorkflowContext, e: TypeEntry, forms: Set<string> | undefined, out: WorkflowProblem[]): void {
   const { type, index } = e;
   // A type another contact form creates (a household's head, made with the household) needs no form of its own.
-  const madeBy = ctx.facts.typesMadeByForms?.get(e.id);
+  const madeBy = ctx.facts.typesMadeByForms.get(e.id);
   if ((typeof type.create_form !== 'string' || !type.create_form) && madeBy === undefined) {
     out.push({
       code: 'contact-types/missing-create-form',

@@ -116,7 +116,7 @@ export async function loadProject(projectDir: string, options: { cache?: boolean
       : {}),
     extensionLibs: loadExtensionLibs(path.join(compiled.project.dir, 'extension-libs')),
     extensionLibsDir: path.join(compiled.project.dir, 'extension-libs'),
-    warnings: compiled.warnings.map(({ severity, message }) => ({ severity, message })),
+    warnings: compiled.warnings,
   };
 }
 

@@ -25,7 +25,7 @@ export async function loadMessagesDryRun(source: ConfigSource, fixtureFiles: rea
   if (source.kind === 'project') {
     const { compileCached } = await import('../../bundle/cached-compile.js');
     const compiled = await compileCached(source.dir, { minify: false, sourcemap: false }, { enabled: options.cache === true });
-    return { settings: compiled.settings, translations: readAllTranslations(compiled.project.dir), fixtures, warnings: compiled.warnings.map(({ severity, message }) => ({ severity, message })) };
+    return { settings: compiled.settings, translations: readAllTranslations(compiled.project.dir), fixtures, warnings: compiled.warnings };
   }
   if (!existsSync(source.file)) throw new UserError(`App settings file not found: ${source.file}`, { code: 'CHT_E_SETTINGS_MISSING' });
   const settings = parseJsonText<Json>(source.file, readFileSync(source.file, 'utf8').replace(/^\uFEFF/, ''));

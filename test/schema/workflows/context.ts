@@ -30,7 +30,7 @@ export function workflowContext(settings: Record<string, any>, o: ContextOptions
   const contactForms = new Set(o.contactForms ?? []);
   const contactTypes = new Set<string>(DEFAULT_CONTACT_TYPES);
   if (Array.isArray(settings.contact_types)) for (const t of settings.contact_types) if (typeof t?.id === 'string') contactTypes.add(t.id);
-  const facts: ProjectFacts = { reportForms, contactForms, contactTypes, hasForms: reportForms.size + contactForms.size > 0 };
+  const facts: ProjectFacts = { reportForms, contactForms, contactTypes, typesMadeByForms: new Map(), hasForms: reportForms.size + contactForms.size > 0 };
   const translations = new Map(Object.entries(o.translations ?? {}).map(([locale, keys]) => [locale, new Map(Object.entries(keys))]));
   return {
     settings,
