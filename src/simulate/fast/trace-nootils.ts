@@ -41,11 +41,13 @@ export function tracedNootils(settings: unknown): any {
       swapTrace(t);
     }
     if (dateSyms || daySyms) {
-      // (A Date a library gave through its membrane is a Proxy: Date's methods refuse it. Such a value is kept as
-      // itself, as any other object operand.)
-      const base = types.isDate(date) ? date : undefined;
-      const operands = [base === undefined ? date : new NativeDate(nativeGetTime.call(base)), days];
-      t.registerDate(result, t.combos(operands, [dateSyms, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
+      // A date that owes nothing to the clock is its time value, as a new Date each replay (the rules may change
+      // the one they passed later): one sym per time, shared by every container, where a copy of the Date made a
+      // constant (and an addDate call) of its own at every call, and the table grew with the population. (A Date a
+      // library gave through its membrane is a Proxy: Date's methods refuse it. Such a value is kept as itself,
+      // as any other object operand.)
+      const own = !dateSyms && types.isDate(date) ? [t.table.date(t.table.constant(nativeGetTime.call(date)))] : dateSyms;
+      t.registerDate(result, t.combos([date, days], [own, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
     }
     return result;
   };

@@ -125,8 +125,24 @@ export class SymTable {
     if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++ }));
     return s;
   }
+  // Calls (addDate, Math's functions...) are the next commonest: a tree of Maps per function, keyed by the
+  // receiver with the argument count, then by each argument, so that no key string is built for them either.
+  private readonly calls = new Map<(...a: any[]) => any, Map<number, any>>();
+
   call(fn: (...a: any[]) => any, self: Sym | undefined, args: Sym[]): Sym {
-    return this.intern(`f${this.keyOf(fn)}(${self ? self.id : '-'};${SymTable.ids(args)})`, (id) => ({ k: 'call', fn, self, args, id }));
+    if (args.length >= 64) return this.intern(`f${this.keyOf(fn)}(${self ? self.id : '-'};${SymTable.ids(args)})`, (id) => ({ k: 'call', fn, self, args, id }));
+    let level = this.calls.get(fn);
+    if (!level) this.calls.set(fn, (level = new Map()));
+    let key = (self ? self.id + 1 : 0) * 64 + args.length;
+    for (let i = 0; i < args.length; i++) {
+      let next = level.get(key) as Map<number, any> | undefined;
+      if (!next) level.set(key, (next = new Map()));
+      level = next;
+      key = args[i]!.id;
+    }
+    let s = level.get(key) as Sym | undefined;
+    if (!s) level.set(key, (s = { k: 'call', fn, self, args, id: this.nextId++ }));
+    return s;
   }
   elem(of: Sym, index: number): Sym {
     let byIndex = this.elems.get(of.id);

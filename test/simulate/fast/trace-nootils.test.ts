@@ -18,6 +18,24 @@ describe('traced Utils.addDate', () => {
     expect(t.dates.get(result)?.length).toBeGreaterThan(0);
   });
 
+  it('gives one sym to every call on the same date and days, replayed from the date as it was at the call', () => {
+    // A copy of the date made a constant of its own at every call, and the run's table grew by two syms a call.
+    const t = new Trace(table);
+    clockDays(t, 15);
+    const first = new Date(2024, 0, 1, 9);
+    const a = traced(t, () => utils.addDate(first, 15)) as Date;
+    const b = traced(t, () => utils.addDate(new Date(2024, 0, 1, 9), 15)) as Date;
+    const syms = t.dates.get(a)!;
+    expect(t.dates.get(b)!.length).toBe(syms.length);
+    t.dates.get(b)!.forEach((s, i) => expect(s).toBe(syms[i]));
+    const sa = syms.find((s) => table.metaOf(s).gran !== 'const');
+    // The rules may change the Date they passed afterwards: the replay still starts from its value at the call.
+    first.setFullYear(1999);
+    // (The clock on 2024-01-20 12:00: its day of the month, 20, is the day count the replay adds.)
+    const replayed = table.replay(table.dateGet('getTime', sa!, []), new Date(2024, 0, 20, 12).getTime());
+    expect(replayed).toBe(new Date(2024, 0, 21).getTime());
+  });
+
   it('takes a Date behind a Proxy (as a library membrane hands one out) as the object it is', () => {
     // Date's own methods refuse a Proxy ("this is not a Date object"), though `instanceof Date` holds for it:
     // the tracer threw where the rules did not (found on a CHT Accelerator config whose luxon due dates went

@@ -130,3 +130,26 @@ describe('Validity: the nearest day a recorded decision changes, later or earlie
     expect(v.until([], 10, days.length)).toBe(days.length);
   });
 });
+
+describe('SymTable: one sym per distinct expression', () => {
+  it('interns a call by its function, receiver and arguments', () => {
+    const table = new SymTable();
+    const day = table.dateGet('getDate', table.date(table.now), []);
+    const two = table.constant(2);
+    const floor = table.call(Math.floor, undefined, [day]);
+    expect(table.call(Math.floor, undefined, [day])).toBe(floor);
+    // Another function, receiver, argument or count of arguments is another expression.
+    const others = [
+      table.call(Math.ceil, undefined, [day]),
+      table.call(Math.floor, day, [day]),
+      table.call(Math.floor, undefined, [two]),
+      table.call(Math.floor, undefined, [day, two]),
+      table.call(Math.floor, undefined, []),
+    ];
+    expect(new Set([floor, ...others]).size).toBe(6);
+    expect(table.call(Math.floor, undefined, [day, two])).toBe(others[3]);
+    expect(table.call(Math.floor, undefined, [])).toBe(others[4]);
+    // Replayed: the day of the month, floored.
+    expect(table.replay(floor, new Date(2024, 0, 20, 12).getTime())).toBe(20);
+  });
+});
