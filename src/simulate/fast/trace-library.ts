@@ -17,7 +17,6 @@ import { activeTrace, clockReads, swapTrace, type Trace } from './tracer.js';
  */
 
 const MAX_CANDIDATES = 16;
-const nativeGetTime = Date.prototype.getTime;
 /** Nesting of a plain object or array passed to a library (options like `{ days: 7 }`) copied for replays. */
 const MAX_ARGUMENT_DEPTH = 4;
 
@@ -146,7 +145,7 @@ export class LibraryMembrane {
       const syms = t.objects.get(v);
       return syms ? { raw, syms } : { escape: 'a library value from another contact' };
     }
-    if (types.isDate(v)) return { raw: v, syms: t.dates.get(v) ?? [this.table.date(this.table.constant(nativeGetTime.call(v)))] };
+    if (types.isDate(v)) return { raw: v, syms: t.dates.get(v) ?? [this.table.snapshot(v)] };
     if (typeof v === 'function') return { escape: 'a function passed to a library' };
     const proto = Object.getPrototypeOf(v);
     if (depth >= MAX_ARGUMENT_DEPTH || (proto !== Object.prototype && proto !== null && !Array.isArray(v))) {

@@ -37,8 +37,6 @@ const ARRAY_POSITIONAL = ['slice', 'splice', 'at', 'fill', 'copyWithin', 'with',
 
 type Restore = () => void;
 
-const nativeGetTimeOf = Date.prototype.getTime;
-
 function contains(t: Trace, value: unknown, depth = 0, seen = new Set<unknown>()): boolean {
   if (t.symsOf(value)) return true;
   if (!value || typeof value !== 'object' || depth > 8 || seen.has(value)) return false;
@@ -226,7 +224,7 @@ function dateGetter(t: Trace, date: Date, method: string, args: unknown[], resul
   const syms = t.dates.get(date);
   const argSyms = args.map((a) => t.symsOf(a));
   if (!syms && allOf(argSyms, (s) => !s)) return;
-  const base: Sym[] = syms ?? [t.table.date(t.table.constant(nativeGetTimeOf.call(date)))];
+  const base: Sym[] = syms ?? [t.table.snapshot(date)];
   const combos = t.combos(args, argSyms);
   const out: Sym[] = [];
   for (const b of base) for (const c of combos) out.push(t.table.dateGet(method, b, c));

@@ -1,13 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- cht-nootils is untyped */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { types } from 'node:util';
 import { HELPERS, instrument } from './trace-transform.js';
 import { ORDER_KEEPING } from './trace-direction.js';
 import { activeTrace, HELPER_FUNCTIONS, swapTrace } from './tracer.js';
-
-const NativeDate = Date;
-const nativeGetTime = NativeDate.prototype.getTime;
 
 /**
  * cht-nootils, instrumented like the rules (its comparisons decide `isFormSubmittedInWindow`...). `addDate`
@@ -41,13 +37,8 @@ export function tracedNootils(settings: unknown): any {
       swapTrace(t);
     }
     if (dateSyms || daySyms) {
-      // A date that owes nothing to the clock is its time value, as a new Date each replay (the rules may change
-      // the one they passed later): one sym per time, shared by every container, where a copy of the Date made a
-      // constant (and an addDate call) of its own at every call, and the table grew with the population. (A Date a
-      // library gave through its membrane is a Proxy: Date's methods refuse it. Such a value is kept as itself,
-      // as any other object operand.)
-      const own = !dateSyms && types.isDate(date) ? [t.table.date(t.table.constant(nativeGetTime.call(date)))] : dateSyms;
-      t.registerDate(result, t.combos([date, days], [own, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
+      // (A date the clock did not make is its time value: combos' SymTable.snapshot.)
+      t.registerDate(result, t.combos([date, days], [dateSyms, daySyms]).map((c) => t.table.call(plainAddDate, undefined, c)));
     }
     return result;
   };

@@ -102,6 +102,16 @@ export class SymTable {
     }
     return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id }));
   }
+
+  /**
+   * The constant for a value the clock did not make, as an operand: a Date by its time value (each replay gets a
+   * new Date, so the rules changing theirs later changes nothing, and one sym serves every Date of that time,
+   * where a constant per Date object made the table grow with every call), anything else as itself. (A Date a
+   * library gave through its membrane is a Proxy, which Date's methods refuse: it stays the object it is.)
+   */
+  snapshot(v: unknown): Sym {
+    return types.isDate(v) ? this.date(this.constant(nativeGetTime.call(v))) : this.constant(v);
+  }
   // The two commonest kinds (an operator on two syms, a Date read without arguments) skip the string keys.
   private readonly ops = new Map<number, Map<number, Sym>>();
   private readonly reads = new Map<string, Map<number, Sym>>();

@@ -173,7 +173,7 @@ export class Trace {
   }
 
   /**
-   * All combinations of candidate syms (consts for untracked operands). When there would be too many, the
+   * All combinations of candidate syms (SymTable.snapshot for untracked operands). When there would be too many, the
    * operands with the most candidates are pinned (see `fix`) until few enough remain.
    */
   combos(operands: unknown[], syms: (Sym[] | undefined)[], at?: (number | undefined)[]): Sym[][] {
@@ -187,7 +187,7 @@ export class Trace {
     }
     let out: Sym[][] = [[]];
     for (let i = 0; i < operands.length; i++) {
-      const choices = options[i] ?? [this.table.constant(operands[i])];
+      const choices = options[i] ?? [this.table.snapshot(operands[i])];
       const next: Sym[][] = [];
       for (const prefix of out) for (const s of choices) next.push([...prefix, s]);
       out = next;
