@@ -39,9 +39,15 @@ export function chtkitIdentity(): string {
   return ownCode;
 }
 
+let esbuildVersionRead: string | undefined;
+
+/** The installed esbuild's version, read once per process (every bundle's cache slot names it). */
 export function esbuildVersion(): string {
-  const file = createRequire(import.meta.url).resolve('esbuild/package.json');
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  if (esbuildVersionRead === undefined) {
+    const file = createRequire(import.meta.url).resolve('esbuild/package.json');
+    esbuildVersionRead = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  return esbuildVersionRead;
 }
 
 function isInside(dir: string, parent: string): boolean {

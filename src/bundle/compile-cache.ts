@@ -189,7 +189,8 @@ interface EntryFile {
   size: number;
 }
 
-function entryFiles(cacheDir: string): EntryFile[] {
+/** The directory's files (those whose name `wanted` accepts), with their times and sizes. */
+function entryFiles(cacheDir: string, wanted: (name: string) => boolean = () => true): EntryFile[] {
   let names: string[];
   try {
     names = readdirSync(cacheDir);
@@ -198,6 +199,7 @@ function entryFiles(cacheDir: string): EntryFile[] {
   }
   const entries: EntryFile[] = [];
   for (const name of names) {
+    if (!wanted(name)) continue;
     const file = path.join(cacheDir, name);
     try {
       const st = statSync(file);
@@ -210,9 +212,9 @@ function entryFiles(cacheDir: string): EntryFile[] {
 }
 
 function slotEntries(cacheDir: string, slot: string): EntryFile[] {
-  return entryFiles(cacheDir)
-    .filter((e) => e.name.startsWith(`${slot}.`) && e.name.endsWith('.json'))
-    .sort((a, b) => b.mtimeMs - a.mtimeMs);
+  // Names first: a lookup stats only its own slot's few entries, not the whole directory's (up to 64 of them,
+  // ~2 ms of every warm validation, which looks up two bundles).
+  return entryFiles(cacheDir, (name) => name.startsWith(`${slot}.`) && name.endsWith('.json')).sort((a, b) => b.mtimeMs - a.mtimeMs);
 }
 
 /**

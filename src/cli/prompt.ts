@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import type { ActionContext } from './action.js';
 
 /**
@@ -25,6 +24,8 @@ export async function askPassword(ctx: ActionContext, message: string): Promise<
 
 /** y/N on stderr; anything but y/yes is no. */
 export async function confirm(question: string): Promise<boolean> {
+  // Loaded here, not at the top: every run loads this module (through the actions that prompt), few prompt.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`${question} [y/N] `);
