@@ -1,6 +1,6 @@
 import type { SimulatedClock } from '../engine/clock.js';
 import type { ContainerSpec } from '../engine/containers.js';
-import { evaluateContainer, userForDay, type Simulation } from '../engine/simulation.js';
+import { evaluateContainer, RulesThrew, userForDay, type Simulation } from '../engine/simulation.js';
 import { taskRecord, type TaskRecord } from '../engine/tasks.js';
 import { naiveTimeline, type Day, type DayTasks, type TimelineOptions, type TimelineStats } from '../engine/timeline.js';
 import { daysFromSegments, place, type Segment } from './segments.js';
@@ -41,7 +41,18 @@ export function* tracedTimeline(
   let next = 0;
   try {
     for (;;) {
-      const step = blocks.next();
+      let step: IteratorResult<SegmentBlock, boolean>;
+      try {
+        step = blocks.next();
+      } catch (err) {
+        if (!(err instanceof RulesThrew)) throw err;
+        // The rules threw, on the day a walk reached first: a contact's first evaluation is in the middle of its
+        // span, and contacts are walked one after the other. The naive timeline stops at the first day any
+        // contact throws, at the first contact that does: run from the first day not yet listed, it stops
+        // there with that error (this one's day, at the latest).
+        yield* naiveTimeline(sim, clock, days.slice(next), options, stats).days;
+        return;
+      }
       if (step.done) {
         // Rules that modify `user` make each container's answer depend on the ones before it that day.
         if (!step.value) yield* naiveTimeline(sim, clock, days.slice(next), options, stats).days;

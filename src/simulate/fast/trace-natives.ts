@@ -31,27 +31,42 @@ const NUMBER_METHODS = ['toFixed', 'toString', 'toPrecision', 'toExponential', '
 const NUMBER_STATICS = ['isNaN', 'isFinite', 'isInteger', 'isSafeInteger', 'parseFloat', 'parseInt'];
 const GLOBAL_FUNCTIONS = ['parseInt', 'parseFloat', 'isNaN', 'isFinite'];
 const ARRAY_SEARCH = ['indexOf', 'lastIndexOf', 'includes', 'join', 'toString', 'toLocaleString'];
+const CONVERTING_ELEMENTS = new Set(['join', 'toString', 'toLocaleString']);
 const ARRAY_PREDICATES = ['filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex'];
 /** Array methods taking positions or counts: a clock-derived month used as an index (`slice(m)`) is fixed. */
 const ARRAY_POSITIONAL = ['slice', 'splice', 'at', 'fill', 'copyWithin', 'with', 'toSpliced', 'flat'];
 
 type Restore = () => void;
 
-function contains(t: Trace, value: unknown, depth = 0, seen = new Set<unknown>()): boolean {
-  if (t.symsOf(value)) return true;
-  if (!value || typeof value !== 'object' || depth > 8 || seen.has(value)) return false;
-  seen.add(value);
-  for (const k of Object.keys(value)) if (contains(t, (value as any)[k], depth + 1, seen)) return true;
+/**
+ * Whether a built-in's work ran the rules' own code on the clock: it was given an object it converts or a
+ * function it calls, and `registered`, the trace's registrations before the call, moved (an object's valueOf
+ * computed from the clock, a replace callback did) or the object holds a clock value (a valueOf that returns one
+ * as it is). What the built-in made of them is not followed: the evaluation holds for its own day.
+ */
+function ranCodeOnClock(t: Trace, registered: number, args: readonly unknown[]): boolean {
+  for (const a of args) {
+    if (typeof a === 'function') {
+      if (t.registrations !== registered) return true;
+    } else if (a !== null && typeof a === 'object' && !(a instanceof Date) && !t.objects.has(a)) {
+      // (Primitives, Dates and library values are converted without the rules' code, or followed as they are.)
+      if (t.registrations !== registered || t.holdsClockValue(a)) return true;
+    }
+  }
   return false;
 }
 
 /** A pure call whose inputs may be clock-derived: register its result, or record a boolean/undefined as a decision. */
-function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean): void {
+function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean, registered: number): void {
+  if (ranCodeOnClock(t, registered, args)) {
+    t.escape('a clock value converted or computed by the rules\' code inside a built-in');
+    return;
+  }
   const at = t.tracking ? t.observe(result) : undefined;
   const selfSyms = withSelf ? t.symsOf(self) : undefined;
   const argSyms = args.map((a) => t.symsOf(a));
   if (!selfSyms && allOf(argSyms, (s) => !s)) return;
-  if (anyOf(args, (a, i) => !argSyms[i] && a !== null && typeof a === 'object' && contains(t, a))) {
+  if (anyOf(args, (a, i) => !argSyms[i] && a !== null && typeof a === 'object' && t.holdsClockValue(a))) {
     t.escape('a clock value inside an argument');
     return;
   }
@@ -118,26 +133,29 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   }
   for (const name of Object.getOwnPropertyNames(Math)) {
     replace(Math, name, (native) => function (this: unknown, ...args: unknown[]) {
+      const registered = current()?.registrations ?? 0;
       const r = native.apply(this, args);
       const t = current();
       if (t) {
         if (name === 'random') t.escape('Math.random');
-        else pureCall(t, native, undefined, args, r, false);
+        else pureCall(t, native, undefined, args, r, false, registered);
       }
       return r;
     });
   }
   // Pure built-ins: methods (of the value they are called on and their arguments) and plain functions.
   const pureMethod = (native: any) => function (this: unknown, ...args: unknown[]) {
+    const registered = current()?.registrations ?? 0;
     const r = native.apply(this, args);
     const t = current();
-    if (t) pureCall(t, native, this, args, r, true);
+    if (t) pureCall(t, native, this, args, r, true, registered);
     return r;
   };
   const pureFunction = (native: any) => function (...args: unknown[]) {
+    const registered = current()?.registrations ?? 0;
     const r = native(...args);
     const t = current();
-    if (t) pureCall(t, native, undefined, args, r, false);
+    if (t) pureCall(t, native, undefined, args, r, false, registered);
     return r;
   };
   for (const name of STRING_METHODS) replace(String.prototype, name, pureMethod);
@@ -148,9 +166,10 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   for (const name of ['Number', 'String', 'Boolean']) {
     replace(globalThis, name, (native) => new Proxy(native, {
       apply(target, thisArg, args) {
+        const registered = current()?.registrations ?? 0;
         const r = Reflect.apply(target, thisArg, args);
         const t = current();
-        if (t) pureCall(t, target, undefined, args, r, false);
+        if (t) pureCall(t, target, undefined, args, r, false, registered);
         return r;
       },
     }));
@@ -164,7 +183,12 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
         for (const a of args) t.fix(a, t.observe(a));
         if (Array.isArray(this)) for (const x of this) t.fix(x, t.observe(x));
       }
-      return native.apply(this, args);
+      // join and toString convert object elements with their own toString (the searches compare them as they are).
+      if (!t || !CONVERTING_ELEMENTS.has(name)) return native.apply(this, args);
+      const registered = t.registrations;
+      const r = native.apply(this, args);
+      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape('a clock value converted by the rules\' code inside a built-in');
+      return r;
     });
   }
   for (const name of ARRAY_POSITIONAL) {
@@ -194,6 +218,13 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       if (Array.isArray(this)) for (const x of this) t.fix(x, t.observe(x));
       else t.escape('Array.prototype.sort on an array-like');
     }
+    if (t && typeof compare !== 'function') {
+      // Without a comparator, elements are compared as strings: objects by their own toString.
+      const registered = t.registrations;
+      const r = native.call(this, compare);
+      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape('a clock value converted by the rules\' code inside a built-in');
+      return r;
+    }
     if (!t || typeof compare !== 'function') return native.call(this, compare);
     return native.call(this, function (this: unknown, a: unknown, b: unknown) {
       const r = compare.call(this, a, b);
@@ -204,7 +235,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   });
   replace(JSON, 'stringify', (native) => function (...args: unknown[]) {
     const t = current();
-    if (t && contains(t, args[0])) t.escape('a clock value in JSON.stringify');
+    if (t && t.holdsClockValue(args[0])) t.escape('a clock value in JSON.stringify');
     return native(...args);
   });
   for (const name of ['test', 'exec']) {

@@ -378,7 +378,8 @@ export const TO_PRIMITIVE: Record<'number' | 'default', (v: any) => unknown> = {
   default: (v) => toPrimitive(v, 'default'),
 };
 
-function toPrimitive(v: any, hint: 'number' | 'default'): unknown {
+/** ECMAScript ToPrimitive (the `string` hint tries toString first). */
+export function toPrimitive(v: any, hint: 'number' | 'default' | 'string'): unknown {
   if (!isObject(v)) return v;
   const exotic = (v as any)[Symbol.toPrimitive];
   if (exotic !== undefined && exotic !== null) {
@@ -386,7 +387,7 @@ function toPrimitive(v: any, hint: 'number' | 'default'): unknown {
     if (isObject(r)) throw new TypeError('Cannot convert object to primitive value');
     return r;
   }
-  for (const name of ['valueOf', 'toString']) {
+  for (const name of hint === 'string' ? ['toString', 'valueOf'] : ['valueOf', 'toString']) {
     const method = (v as any)[name];
     if (typeof method === 'function') {
       const r = method.call(v);

@@ -35,6 +35,11 @@ export class Trace {
   escaped: string | undefined;
   /** Whether any clock-derived value exists yet (until then every operator takes the fast path). */
   tracking = false;
+  /**
+   * Clock-derived values and Dates registered so far: a built-in during which this moves ran the rules' own code
+   * (an object's valueOf or toString, a replace callback) that computed from the clock (see trace-natives.ts).
+   */
+  registrations = 0;
 
   /**
    * `logging`: whether to log (a contact's first evaluation has no witness to be refuted by, and most never need
@@ -54,6 +59,15 @@ export class Trace {
       seen = types.isDate(v) && !this.objects.has(v) ? (hint === 'number' ? nativeGetTime.call(v) : nativeToString.call(v)) : UNSEEN;
     }
     return this.log.push(seen) - 1;
+  }
+
+  /** Whether `value` is, or holds in its properties (eight levels down), a value derived from the clock. */
+  holdsClockValue(value: unknown, depth = 0, seen = new Set<unknown>()): boolean {
+    if (this.symsOf(value)) return true;
+    if (!value || typeof value !== 'object' || depth > 8 || seen.has(value)) return false;
+    seen.add(value);
+    for (const k of Object.keys(value)) if (this.holdsClockValue((value as Record<string, unknown>)[k], depth + 1, seen)) return true;
+    return false;
   }
 
   /** Candidate syms of a value (undefined: not derived from the clock). */
@@ -95,6 +109,7 @@ export class Trace {
     // recorded on what it really is.
     if (!known) this.values.set(v, (known = [this.table.constant(v)]));
     this.tracking = true;
+    this.registrations++;
     for (const s of syms) if (!has(known, s)) known.push(s);
     if (known.length > MAX_CANDIDATES) this.fix(v, at);
   }
@@ -144,6 +159,7 @@ export class Trace {
     else {
       this.dates.set(d, syms);
       this.tracking = true;
+      this.registrations++;
     }
   }
 

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
 import { clockHooks } from '../engine/clock.js';
-import { ARITH, COMPARE, UNARY, type Sym } from './trace-runtime.js';
+import { ARITH, COMPARE, toPrimitive, UNARY, type Sym } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
 import { allOf } from './trace-lists.js';
 import { Trace } from './trace-state.js';
@@ -52,11 +52,33 @@ function isObject(v: unknown): v is object {
   return v !== null && (typeof v === 'object' || typeof v === 'function');
 }
 
+/**
+ * Whether an operator converts `v` by running the rules' own code: an object that is neither a Date nor a library
+ * value (which the trace follows as they are), whose valueOf, toString or Symbol.toPrimitive the operator calls —
+ * moment's valueOf reads its Date, so `moment() - moment(r.reported_date)` is the clock. The helpers convert such
+ * an operand themselves, once, as the operator would, and go on with the primitive it gives: converted by the
+ * operator after the helper had looked at its operands, the clock would flow through unseen.
+ */
+function convertsByCode(t: Trace | undefined, v: unknown): boolean {
+  return t !== undefined && isObject(v) && !(v instanceof NativeDate) && !(t.objects.size !== 0 && t.objects.has(v));
+}
+
 function tracked(s: Sym[] | undefined | 'object'): boolean {
   return s !== undefined && s !== 'object';
 }
 
 function compare(k: number, a: any, b: any, clean = 0): boolean {
+  if (current !== undefined) {
+    if (k <= 3) {
+      // (Relational operators convert both operands, the left one first.)
+      if (convertsByCode(current, a)) a = toPrimitive(a, 'number');
+      if (convertsByCode(current, b)) b = toPrimitive(b, 'number');
+    } else if (k <= 5) {
+      // `==` converts an object compared with a primitive other than null and undefined; two objects, never.
+      if (convertsByCode(current, a) && !isObject(b) && b != null) a = toPrimitive(a, 'default');
+      else if (convertsByCode(current, b) && !isObject(a) && a != null) b = toPrimitive(b, 'default');
+    } else if (k === IN && convertsByCode(current, a)) a = toPrimitive(a, 'string');
+  }
   let r: boolean;
   switch (k) {
     case 0: r = a < b; break;
@@ -107,6 +129,10 @@ function compare(k: number, a: any, b: any, clean = 0): boolean {
 }
 
 function arith(k: number, a: any, b: any, clean = 0): unknown {
+  if (current !== undefined) {
+    if (convertsByCode(current, a)) a = toPrimitive(a, k === 0 ? 'default' : 'number');
+    if (convertsByCode(current, b)) b = toPrimitive(b, k === 0 ? 'default' : 'number');
+  }
   let r: unknown;
   switch (k) {
     case 0: r = a + b; break;
@@ -148,6 +174,7 @@ function side(pairs: Sym[], which: 0 | 1): Sym[] {
 }
 
 function unary(k: number, a: unknown): unknown {
+  if (convertsByCode(current, a)) a = toPrimitive(a, 'number');
   const r = UNARY[k]!(a);
   const t = current;
   if (!t || !t.tracking) return r;
@@ -161,6 +188,8 @@ function unary(k: number, a: unknown): unknown {
 }
 
 function key(v: unknown): unknown {
+  // (A key is converted with the string hint; the member access then converts the primitive without code.)
+  if (convertsByCode(current, v)) v = toPrimitive(v, 'string');
   const t = current;
   if (!t || !t.tracking) return v;
   const at = t.observe(v, 'default');
@@ -170,6 +199,7 @@ function key(v: unknown): unknown {
 }
 
 function substitution(v: unknown): unknown {
+  if (convertsByCode(current, v)) v = toPrimitive(v, 'string');
   const t = current;
   if (t && t.symsOf(v)) t.escape('a clock value in a template literal');
   return v;
@@ -208,7 +238,14 @@ function installClockHooks(): void {
       return;
     }
     if (count === 1) {
-      const syms = t.symsOf(a);
+      let syms = t.symsOf(a);
+      if (!syms && convertsByCode(t, a)) {
+        // `new Date(moment())`: the constructor converted it (valueOf, the rules' code) before this hook; the
+        // number it gave is followed by value, as every primitive is. An object whose conversion cannot be found
+        // so (it gave a date string) but that holds a clock value is not followed: this evaluation holds for its day.
+        syms = t.symsOf(nativeGetTime.call(date));
+        if (!syms && t.holdsClockValue(a)) t.escape('a Date made from an object holding a clock value');
+      }
       if (syms) t.registerDate(date, syms.map((s) => t.table.date(s)));
       return;
     }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dryRunTasks, loadDryRun, type TasksRequest } from '../../../src/simulate/index.js';
@@ -119,6 +120,80 @@ describe('timeline: reusing evaluations gives exactly the naive answer', () => {
     expect(optimised).toEqual(naive.days);
     expect(stats.untraced).toBeUndefined();
     expect(stats.evaluations).toBeLessThan(stats.containers * 10);
+    cleanupTemps();
+  });
+
+  it('an object converted by its own code (moment\'s valueOf: `moment() - moment(x)`, +m, m < n, keys, Date) carries the clock', async () => {
+    // moment's diff in days or weeks subtracts two moments: the operator calls valueOf, which reads each moment's
+    // Date. Converted by the operator after the helper had seen two plain objects, the week count was not
+    // followed, and the first evaluation was reused all autumn (found by timeline-fuzz.test.ts). One project per
+    // construct, so that no other decision re-runs the contacts in its place.
+    const WEEK = 7 * 864e5;
+    const constructs: Record<string, string> = {
+      'weeks-mod': "return moment().diff(moment(since), 'weeks') % 3 === 0;",
+      'unary-plus': `return Math.floor((+moment() - since) / ${WEEK}) % 4 === 1;`,
+      'moments-compared': `return moment(Date.now() - 40 * ${WEEK}) > moment(since);`,
+      'own-value-of': `const now = { valueOf: function () { return Date.now(); } }; return Math.floor((now - since) / ${WEEK}) % 5 === 2;`,
+      'object-key': `const week = { toString: function () { return String(Math.floor((Date.now() - since) / ${WEEK}) % 3); } }; return ({ 0: true, 1: false, 2: false })[week];`,
+      'date-from-moment': `return Math.floor((new Date(moment()) - since) / ${WEEK}) % 3 === 0;`,
+    };
+    const people = [0, 40, 95, 160, 230, 300].map((ago, i) => ({
+      _id: `p${i}`, type: 'person', name: `P${i}`, parent: { _id: 'hc' }, reported_date: Date.UTC(2024, 7, 30) - ago * 864e5 + i * 3_600_000,
+    }));
+    const request = { ...base, tz: 'Asia/Kathmandu', from: '2024-08-30', to: '2024-12-17' };
+    for (const [name, applies] of Object.entries(constructs)) {
+      const dir = tempCopy(fixture('dry-run/clock-patterns'));
+      writeFileSync(path.join(dir, 'tasks.js'), `const moment = require('moment');
+module.exports = [{
+  name: '${name}', icon: 'icon', title: '${name}', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { const since = c.contact.reported_date; ${applies} },
+  actions: [{ form: 'visit' }],
+  events: [{ id: 'e', start: 400, end: 400, dueDate: function () { return new Date(2024, 9, 1); } }],
+}];\n`);
+      writeFileSync(path.join(dir, 'targets.js'), 'module.exports = [];\n');
+      const fixtureFile = path.join(dir, 'objects.json');
+      const docs = [{ _id: 'hc', type: 'health_center', name: 'HC' }, { _id: 'chw', type: 'person', name: 'CHW', parent: { _id: 'hc' } }, ...people];
+      writeFileSync(fixtureFile, JSON.stringify({ user: 'chw', userRoles: ['chw'], docs }));
+      const { optimised, naive, stats } = await withMeter(dir, request, evenMeter, fixtureFile);
+      // The construct decides: its task shows on some days of some contacts, not on every day of every one.
+      const shown = naive.days.reduce((n, d) => n + d.tasks.length, 0);
+      expect(shown, name).toBeGreaterThan(0);
+      expect(shown, name).toBeLessThan(naive.days.length * people.length);
+      for (let i = 0; i < naive.days.length; i++) expect(optimised![i], `${name}, ${naive.days[i]!.date}`).toEqual(naive.days[i]);
+      // Followed, not given up on: evaluations hold for days at a time.
+      expect(stats.reused, name).toBeGreaterThan(stats.evaluations);
+    }
+    cleanupTemps();
+  });
+
+  it('rules that throw stop it on the first day and contact the naive timeline stops on, not the first walked', async () => {
+    // Each contact's first evaluation is in the middle of the span, and contacts are walked one after the other:
+    // the first throw met was on that middle day (found by timeline-fuzz.test.ts), where the naive timeline
+    // stops days earlier. Here one contact throws for a week in January, the others from March on.
+    const dir = exampleAppWithTask(`{
+  name: 'thrower', icon: 'icon-person', title: 'task.thrower', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) {
+    const days = Math.floor((Date.now() - new Date(2024, 0, 1).getTime()) / 864e5);
+    if (c.contact._id === 'p-3-1' && days >= 20 && days < 27) return null.late;
+    if (days >= 70) return null.x;
+    return false;
+  },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'e', days: 0, start: 0, end: 3 }],
+}`);
+    const loaded = await loadDryRun({ kind: 'project', dir }, [populationFile(60, 4)]);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-04-30' };
+    const stop = async (extra: object) => {
+      try {
+        await dryRunTasks(loaded, { ...request, ...extra });
+        return 'no error';
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const naive = await stop({ naive: true });
+    expect(naive).toMatch(/on 2024-01-21, for contact p-3-1/);
+    expect(await stop({ reuse: 'always', threads: 1 })).toBe(naive);
     cleanupTemps();
   });
 
