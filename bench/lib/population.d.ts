@@ -11,3 +11,6 @@ export function patientPopulation(options: { patients: number; start: number; se
   subject: string;
   docs: (Record<string, unknown> & { _id: string; type: string })[];
 };
+
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed, the same sequence. */
+export function rng(seed: number): () => number;

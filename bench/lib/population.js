@@ -5,7 +5,8 @@
 
 const DAY = 24 * 60 * 60 * 1000;
 
-function rng(seed) {
+/** A seeded generator of numbers in [0, 1) (mulberry32): the same seed, the same sequence. */
+export function rng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
