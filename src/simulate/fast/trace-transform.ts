@@ -11,13 +11,14 @@ import { pureLibraryOf } from './pure-libraries.js';
  *
  *   a < b      →  $c(k, a, b)        a - b   →  $a(k, a, b)       -a  →  $u(k, a)
  *   x += y     →  x = $a(k, x, y)    o[k]    →  o[$k(k)]          `${e}` →  `${$s(e)}`
+ *   ++x        →  (x = $a(1, x, -1)) x--     →  $p(x, x = $a(1, x, 1))   (x - -1 is ToNumeric(x) + 1)
  *   if (x)     →  if ($t(x))         a && b  →  $t(a) && b        !x  →  !$t(x)    (every truthiness test)
  *
  * A comparison or arithmetic with statically clean operands (trace-clean.ts) passes a mask of them as a last
  * argument (1: left, 2: right); operators on two clean operands, clean keys, signs on literals and writes to
  * clean counters are left as they are.
  */
-export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT'] as const;
+export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT', '__chtP'] as const;
 
 /**
  * The pure-library membrane (trace-library.ts), a free variable of the instrumented code too. A bundled module
@@ -166,6 +167,22 @@ export function instrument(src: string): string {
         }
         break;
       }
+      case 'UpdateExpression':
+        // `age--` on a clock-derived age: left as it is, the new value would owe nothing to the clock as far as the
+        // tracing could tell. (BigInt counters, which `x - -1` refuses, have no place in rules.)
+        if (isSimpleTarget(node.argument) && !clean.has(node.argument)) {
+          const target = src.slice(node.argument.start, node.argument.end);
+          const step = node.operator === '++' ? '-1' : '1';
+          if (node.prefix) {
+            edits.push({ start: node.start, end: node.argument.start, text: `(${target} = __chtA(1,`, kind: 2, depth });
+            edits.push({ start: node.end, end: node.end, text: `,${step}))`, kind: 0, depth });
+          } else {
+            // (The expression's value is the old one, as a number: `__chtP(old, assignment)`.)
+            edits.push({ start: node.start, end: node.start, text: `__chtP(${target}, ${target} = __chtA(1,`, kind: 1, depth });
+            edits.push({ start: node.argument.end, end: node.end, text: `,${step}))`, kind: 2, depth });
+          }
+        }
+        break;
       case 'MemberExpression':
         if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 0.5);
         break;

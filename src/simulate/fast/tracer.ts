@@ -16,6 +16,8 @@ export { Trace } from './trace-state.js';
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const IN = 8;
+/** Unary `+` in trace-transform's UNARY_OPS. */
+const UNARY_PLUS = 1;
 
 let current: Trace | undefined;
 
@@ -214,8 +216,13 @@ function test(v: unknown): unknown {
   return v;
 }
 
+/** A postfix `x++` or `x--`: the old value as a number (`+old`), once the assignment (the second argument) is done. */
+function postfix(old: unknown, _assigned: unknown): unknown {
+  return unary(UNARY_PLUS, old);
+}
+
 /** The helper functions the instrumented code calls (in the order of trace-transform's HELPERS). */
-export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution, test];
+export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution, test, postfix];
 
 const makeDate = (...args: unknown[]) => new (NativeDate as any)(...args);
 

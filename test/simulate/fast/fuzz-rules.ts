@@ -1,9 +1,10 @@
 /**
  * Random rules and populations for the timeline's fuzz test (timeline-fuzz.test.ts): task and target definitions
- * whose functions read the clock in the ways real configs do (Date, Utils, moment, a module-level "today",
- * calendar fields, day counts, month arithmetic, ISO strings, truthiness, array callbacks, switch, computed keys),
- * mixed with report and contact data, over a population with dates on both sides of the simulated days. One seed
- * gives one project, fixture file and request, always the same: a failing seed is a reproduction.
+ * whose functions read the clock in the ways real configs do (Date, Utils, moment, luxon, a module-level "today",
+ * calendar fields, day counts, month arithmetic, ISO strings, truthiness, array callbacks, switch, computed keys,
+ * counts stepped by ++ and --), mixed with report and contact data, over a population with dates on both sides of
+ * the simulated days. One seed gives one project, fixture file and request, always the same: a failing seed is a
+ * reproduction.
  *
  * Reads are guarded, so the rules throw only where a seed makes them (`throwing`): then what is compared is the
  * error the dry-run stops with.
@@ -254,7 +255,9 @@ class Gen {
       this.locals.push('i', 'due');
     }
     for (let i = 0; i < this.int(3); i++) {
-      lines.push(`const v${i} = ${this.number(2)};`);
+      lines.push(`let v${i} = ${this.number(2)};`);
+      // Stepped as an age is, one less before the birthday.
+      if (this.chance(0.25)) lines.push(`if (${this.bool(0)}) { v${i}${this.pick(['++', '--'])}; }`);
       this.locals.push(`v${i}`);
     }
     if (this.chance(0.2)) {

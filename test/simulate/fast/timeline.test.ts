@@ -166,6 +166,35 @@ module.exports = [{
     cleanupTemps();
   });
 
+  it('a clock-derived count stepped by ++ or -- (an age one less before the birthday) stays followed', async () => {
+    // `age--` was left as it was by the instrumentation: the value it made owed nothing to the clock as far as the
+    // tracing could tell, and decisions on it were not recorded.
+    const constructs: Record<string, string> = {
+      'age-minus-minus': `const now = new Date(); const dob = new Date(c.contact.date_of_birth || c.contact.reported_date || 0);
+    let months = (now.getFullYear() - dob.getFullYear()) * 12 + now.getMonth() - dob.getMonth();
+    if (now.getDate() < dob.getDate()) months--;
+    return months % 4 === 1;`,
+      'weeks-plus-plus': 'let weeks = Math.floor((Date.now() - (c.contact.reported_date || 0)) / (7 * 864e5)); weeks++; return weeks % 3 === 0;',
+      'prefix-in-value': 'let days = Math.floor((Date.now() - (c.contact.reported_date || 0)) / 864e5); return (--days) % 10 < 3;',
+      'postfix-in-value': 'let days = Math.floor((Date.now() - (c.contact.reported_date || 0)) / 864e5); const before = days++; return before % 10 < 3 && days > 0;',
+    };
+    const population = populationFile(30, 3);
+    for (const [name, body] of Object.entries(constructs)) {
+      const dir = exampleAppWithTask(`{
+  name: '${name}', icon: 'icon-person', title: 'task.${name}', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { ${body} },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'e', start: 400, end: 400, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`);
+      const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-04-30' };
+      const { optimised, naive } = await withMeter(dir, request, evenMeter, population);
+      const shown = naive.days.reduce((n, d) => n + d.tasks.filter((t) => t.emission._id.endsWith(`~${name}`)).length, 0);
+      expect(shown, name).toBeGreaterThan(0);
+      for (let i = 0; i < naive.days.length; i++) expect(optimised![i], `${name}, ${naive.days[i]!.date}`).toEqual(naive.days[i]);
+    }
+    cleanupTemps();
+  });
+
   it('rules that throw stop it on the first day and contact the naive timeline stops on, not the first walked', async () => {
     // Each contact's first evaluation is in the middle of the span, and contacts are walked one after the other:
     // the first throw met was on that middle day (found by timeline-fuzz.test.ts), where the naive timeline

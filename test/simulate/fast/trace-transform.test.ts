@@ -11,6 +11,7 @@ const plain = [
   (x: unknown) => x,
   (x: unknown) => x,
   (x: unknown) => x,
+  (old: unknown) => +(old as number),
 ];
 
 function run(code: string): unknown {
@@ -27,6 +28,8 @@ describe('clock-tracing instrumentation', () => {
     'function f(){if(1<2)return-1;else return+3}return[f(),typeof-1,void-1,!-0,- -2,(1,2)<3,(1)<(2)/* < */]',
     'var o = { a: 1, b: 2 }, n = 0; switch (n++, "b") { case "b": return [o[(n, "a")], `${(n, 5)}`, o[n++, "b"]]; } return 0;',
     'var r = []; for (var x of [3, 1, 2]) r.push(x > 1 && x < 3 ? x : -x); return r.join(",") + (1 < 2 < 3) + (3 > 2 > 1);',
+    // Increments and decrements of variables and properties, prefix and postfix, of numbers, strings, null.
+    'var a = 5, b = "7", c = null, o = { p: 1.5 }, r = []; r.push(a++, ++a, b--, --b, c++, o.p++, --o.p, a, b, c, o.p); for (var i = 0; i < 3; i++) a--; return r.concat([a, -a++, typeof b--]);',
     'var n = 3, s = ""; while (n) { s += n-- ? (n && "a") || "b" : "c"; } do { n++; } while (!(n - 2)); for (var i = 5; i - 1;) i -= 1; return [s, n, i, !n, !!"", (0 || null) ?? 4];',
   ];
   it('computes exactly what the original code computes', () => {
