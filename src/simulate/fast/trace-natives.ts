@@ -162,7 +162,25 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   for (const name of NUMBER_METHODS) replace(Number.prototype, name, pureMethod);
   for (const name of NUMBER_STATICS) replace(Number, name, pureFunction);
   for (const name of GLOBAL_FUNCTIONS) replace(globalThis, name, pureFunction);
-  for (const [owner, name] of [[Date, 'UTC'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) replace(owner, name, pureFunction);
+  for (const [owner, name] of [[Date, 'UTC'], [Date, 'parse'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) replace(owner, name, pureFunction);
+  // Intl's date formatting: formatToParts is a method; format is a getter that hands out a bound function, whose
+  // calls are replayed through one function of the formatter (a call's function is part of its expression).
+  replace(Intl.DateTimeFormat.prototype, 'formatToParts', pureMethod);
+  const format = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format');
+  if (format?.get) {
+    const getter = format.get;
+    const formatWith = function (this: Intl.DateTimeFormat, date?: Date | number) {
+      return (getter.call(this) as (d?: Date | number) => string)(date);
+    };
+    const traced = pureMethod(formatWith);
+    Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', {
+      ...format,
+      get(this: Intl.DateTimeFormat) {
+        return (date?: Date | number) => traced.call(this, date);
+      },
+    });
+    restores.push(() => Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', format));
+  }
   for (const name of ['Number', 'String', 'Boolean']) {
     replace(globalThis, name, (native) => new Proxy(native, {
       apply(target, thisArg, args) {

@@ -95,6 +95,7 @@ class Gen {
       () => `Utils.addDate(Utils.now(), ${this.small() - 6})`,
       () => "moment().startOf('day').toDate()",
       () => 'new Date(new Date().toISOString().slice(0, 10))',
+      () => 'new Date(Date.parse(moment().format(\'YYYY-MM-DD\')))',
       () => `new Date(Date.now() - ${this.small()} * DAY)`,
       () => 'withDate(new Date(), function (d) { d.setHours(0, 0, 0, 0); })',
       () => `withDate(Utils.now(), function (d) { d.setDate(1); d.setMonth(d.getMonth() - ${this.int(3)}); })`,
@@ -171,6 +172,7 @@ class Gen {
       () => `String(${this.number(Math.max(0, depth - 1))})`,
       () => `\`w\${${this.number(Math.max(0, depth - 1))}}\``,
       () => "moment().format('YYYY-MM')",
+      () => "new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(new Date())",
       () => `monthOf(${this.date(Math.max(0, depth - 1))})`,
     ])();
   }

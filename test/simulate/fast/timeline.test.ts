@@ -195,6 +195,30 @@ module.exports = [{
     cleanupTemps();
   });
 
+  it('built-ins that read a clock string or Date (Date.parse, Intl.DateTimeFormat\'s format) are followed', async () => {
+    // Neither was wrapped: what they made of today's date owed nothing to the clock as far as the tracing could tell.
+    const constructs: Record<string, string> = {
+      'date-parse': "const today = Date.parse(new Date().toISOString().slice(0, 10)); return Math.floor((today - (c.contact.reported_date || 0)) / (7 * 864e5)) % 3 === 0;",
+      'intl-format': "return new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date()) === 'Monday';",
+    };
+    const population = populationFile(20, 3);
+    for (const [name, body] of Object.entries(constructs)) {
+      const dir = exampleAppWithTask(`{
+  name: '${name}', icon: 'icon-person', title: 'task.${name}', appliesTo: 'contacts', appliesToType: ['person'],
+  appliesIf: function (c) { ${body} },
+  actions: [{ form: 'assessment' }],
+  events: [{ id: 'e', start: 400, end: 400, dueDate: function () { return new Date(2024, 2, 1); } }],
+}`);
+      const request = { ...base, tz: 'Africa/Nairobi', from: '2024-01-01', to: '2024-04-30' };
+      const { optimised, naive, stats } = await withMeter(dir, request, evenMeter, population);
+      const shown = naive.days.reduce((n, d) => n + d.tasks.filter((t) => t.emission._id.endsWith(`~${name}`)).length, 0);
+      expect(shown, name).toBeGreaterThan(0);
+      for (let i = 0; i < naive.days.length; i++) expect(optimised![i], `${name}, ${naive.days[i]!.date}`).toEqual(naive.days[i]);
+      expect(stats.untraced, name).toBeUndefined();
+    }
+    cleanupTemps();
+  });
+
   it('rules that throw stop it on the first day and contact the naive timeline stops on, not the first walked', async () => {
     // Each contact's first evaluation is in the middle of the span, and contacts are walked one after the other:
     // the first throw met was on that middle day (found by timeline-fuzz.test.ts), where the naive timeline
