@@ -11,9 +11,9 @@ import { evenMeter, withMeter } from './meter.js';
  * clock, reusing an evaluation must never change a day's tasks, nor the error a run stops with. Each seed is a
  * project of its own, run twice: traced with every contact kept traced (evenMeter: the tracer decides every
  * reuse), and through the built package's API on two worker threads (Ready-only requests; with allStates it uses
- * one). A few seeds run here; `CHTKIT_FUZZ_SEEDS=500` (with
- * `CHTKIT_FUZZ_FROM` to start elsewhere) runs more. A failing seed keeps its project, named in the failure, with
- * its fixtures and request in fuzz/, for a `cht dry-run-tasks --no-reuse` beside the default.
+ * one). A few seeds run here; `CHTKIT_FUZZ_SEEDS=500` (with `CHTKIT_FUZZ_FROM` to start elsewhere) runs more. A
+ * failing seed keeps its project, named in the failure, with its fixtures and request in fuzz/. (To reproduce one,
+ * use the API with `reuse: 'always'`: the CLI runs a timeline this small plainly, which proves nothing.)
  */
 
 // Worker threads run the built modules (dist/, made by `pretest`): the API is the built one, as in parallel.test.ts.
