@@ -48,7 +48,7 @@ function ranCodeOnClock(t: Trace, registered: number, args: readonly unknown[]):
   for (const a of args) {
     if (typeof a === 'function') {
       if (t.registrations !== registered) return true;
-    } else if (a !== null && typeof a === 'object' && !(a instanceof Date) && !t.objects.has(a)) {
+    } else if (t.convertsByCode(a)) {
       // (Primitives, Dates and library values are converted without the rules' code, or followed as they are.)
       if (t.registrations !== registered || t.holdsClockValue(a)) return true;
     }
@@ -66,7 +66,8 @@ function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unkno
   const selfSyms = withSelf ? t.symsOf(self) : undefined;
   const argSyms = args.map((a) => t.symsOf(a));
   if (!selfSyms && allOf(argSyms, (s) => !s)) return;
-  if (anyOf(args, (a, i) => !argSyms[i] && a !== null && typeof a === 'object' && t.holdsClockValue(a))) {
+  // (Objects the rules' code converts were looked through by ranCodeOnClock already.)
+  if (anyOf(args, (a, i) => !argSyms[i] && a !== null && typeof a === 'object' && !t.convertsByCode(a) && t.holdsClockValue(a))) {
     t.escape('a clock value inside an argument');
     return;
   }

@@ -61,6 +61,15 @@ export class Trace {
     return this.log.push(seen) - 1;
   }
 
+  /**
+   * Whether an operator or a built-in converts `v` by running the rules' own code: an object that is neither a Date
+   * nor a library value (which the trace follows as they are), whose valueOf, toString or Symbol.toPrimitive the
+   * conversion calls — moment's valueOf reads its Date, so `moment() - moment(r.reported_date)` is the clock.
+   */
+  convertsByCode(v: unknown): boolean {
+    return v !== null && (typeof v === 'object' || typeof v === 'function') && !(v instanceof NativeDate) && !(this.objects.size !== 0 && this.objects.has(v));
+  }
+
   /** Whether `value` is, or holds in its properties (eight levels down), a value derived from the clock. */
   holdsClockValue(value: unknown, depth = 0, seen = new Set<unknown>()): boolean {
     if (this.symsOf(value)) return true;

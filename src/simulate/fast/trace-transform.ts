@@ -173,12 +173,13 @@ export function instrument(src: string): string {
         if (isSimpleTarget(node.argument) && !clean.has(node.argument)) {
           const target = src.slice(node.argument.start, node.argument.end);
           const step = node.operator === '++' ? '-1' : '1';
+          const minus = (ARITH_OPS as readonly string[]).indexOf('-');
           if (node.prefix) {
-            edits.push({ start: node.start, end: node.argument.start, text: `(${target} = __chtA(1,`, kind: 2, depth });
+            edits.push({ start: node.start, end: node.argument.start, text: `(${target} = __chtA(${minus},`, kind: 2, depth });
             edits.push({ start: node.end, end: node.end, text: `,${step}))`, kind: 0, depth });
           } else {
             // (The expression's value is the old one, as a number: `__chtP(old, assignment)`.)
-            edits.push({ start: node.start, end: node.start, text: `__chtP(${target}, ${target} = __chtA(1,`, kind: 1, depth });
+            edits.push({ start: node.start, end: node.start, text: `__chtP(${target}, ${target} = __chtA(${minus},`, kind: 1, depth });
             edits.push({ start: node.argument.end, end: node.end, text: `,${step}))`, kind: 2, depth });
           }
         }

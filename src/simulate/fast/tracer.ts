@@ -2,6 +2,7 @@
 import { clockHooks } from '../engine/clock.js';
 import { ARITH, COMPARE, toPrimitive, UNARY, type Sym } from './trace-runtime.js';
 import { patchNatives } from './trace-natives.js';
+import { UNARY_OPS } from './trace-transform.js';
 import { allOf } from './trace-lists.js';
 import { Trace } from './trace-state.js';
 
@@ -16,8 +17,7 @@ export { Trace } from './trace-state.js';
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const IN = 8;
-/** Unary `+` in trace-transform's UNARY_OPS. */
-const UNARY_PLUS = 1;
+const UNARY_PLUS = UNARY_OPS.indexOf('+');
 
 let current: Trace | undefined;
 
@@ -55,14 +55,12 @@ function isObject(v: unknown): v is object {
 }
 
 /**
- * Whether an operator converts `v` by running the rules' own code: an object that is neither a Date nor a library
- * value (which the trace follows as they are), whose valueOf, toString or Symbol.toPrimitive the operator calls —
- * moment's valueOf reads its Date, so `moment() - moment(r.reported_date)` is the clock. The helpers convert such
- * an operand themselves, once, as the operator would, and go on with the primitive it gives: converted by the
- * operator after the helper had looked at its operands, the clock would flow through unseen.
+ * An operand the operator converts with the rules' own code (Trace.convertsByCode): the helpers convert it
+ * themselves, once, as the operator would, and go on with the primitive it gives. Converted by the operator after
+ * the helper had looked at its operands, the clock would flow through unseen.
  */
 function convertsByCode(t: Trace | undefined, v: unknown): boolean {
-  return t !== undefined && isObject(v) && !(v instanceof NativeDate) && !(t.objects.size !== 0 && t.objects.has(v));
+  return t !== undefined && t.convertsByCode(v);
 }
 
 function tracked(s: Sym[] | undefined | 'object'): boolean {
