@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ConfigProject } from '../project/project.js';
-import { cacheDirFor, InputHasher, lookupEntry, modifiedSince, sha256, storeEntry } from './compile-cache.js';
+import { cacheDirFor, digest, InputHasher, lookupEntry, modifiedSince, storeEntry } from './compile-cache.js';
 
 /*
  * What a cached output depends on besides what it was asked for: chtkit's own code, esbuild's version, and
@@ -34,7 +34,7 @@ export function chtkitIdentity(): string {
         if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(`${name}:${hasher.file(path.join(dir, name))}`);
       }
     }
-    ownCode = sha256(parts.join('\n'));
+    ownCode = digest(parts.join('\n'));
   }
   return ownCode;
 }
@@ -118,9 +118,9 @@ export function entryDirOf(project: ConfigProject, cache: { dir?: string; env?: 
   return cache.dir ?? cacheDirFor(project.rootDir, cache.env ?? process.env);
 }
 
-/** The output of `slot`'s newest entry whose recorded inputs all still match, if any. */
-export function lookupFor<T>(dir: string, slot: string, project: ConfigProject): T | undefined {
-  return lookupEntry<T>(dir, slot, hasherFor(project));
+/** The output of the newest entry of the slot `key` whose recorded inputs all still match, if any. */
+export function lookupFor<T>(dir: string, key: string, project: ConfigProject): T | undefined {
+  return lookupEntry<T>(dir, key, hasherFor(project));
 }
 
 /**
@@ -128,9 +128,9 @@ export function lookupFor<T>(dir: string, slot: string, project: ConfigProject):
  * derives from them. A file saved while it was being made may have been read before the change: then nothing is
  * stored (the next run is).
  */
-export function storeFor(dir: string, slot: string, project: ConfigProject, read: readonly string[], startedMs: number, outputJson: string): void {
+export function storeFor(dir: string, key: string, project: ConfigProject, read: readonly string[], startedMs: number, outputJson: string): void {
   const { files, dirs } = inputsOf(project, { files: read });
   const recorded = hasherFor(project).record(files, dirs);
-  if (!modifiedSince(recorded, startedMs, read, ignoredNames(project))) storeEntry(dir, slot, recorded, outputJson);
+  if (!modifiedSince(recorded, startedMs, read, ignoredNames(project))) storeEntry(dir, key, recorded, outputJson);
 }
 

@@ -1,7 +1,7 @@
 import type { ConfigProject } from '../project/project.js';
 import { chtkitIdentity, entryDirOf, esbuildVersion, lookupFor, storeFor } from './cache-key.js';
 import type { CompileCacheOptions } from './cached-compile.js';
-import { CACHE_FORMAT, sha256 } from './compile-cache.js';
+import { CACHE_FORMAT, digest } from './compile-cache.js';
 import { bundle, type BundleOutput, type BundleRequest } from './esbuild.js';
 
 /**
@@ -18,19 +18,19 @@ import { bundle, type BundleOutput, type BundleRequest } from './esbuild.js';
 
 export type BundleCacheOutcome = 'hit' | 'miss' | 'off';
 
-/** The slot: what the bundle was asked for, and everything it depends on that is not a file it reads. */
-function slotOf(req: BundleRequest, project: ConfigProject): string {
+/** The slot's key: what the bundle was asked for, and everything it depends on that is not a file it reads. */
+function slotKey(req: BundleRequest, project: ConfigProject): string {
   const { plugins, ...request } = req;
-  return sha256(JSON.stringify({
+  return JSON.stringify({
     format: CACHE_FORMAT,
     kind: 'bundle',
     chtkit: chtkitIdentity(),
     esbuild: esbuildVersion(),
     node: process.version,
     request,
-    plugins: (plugins ?? []).map((p) => `${p.name}:${sha256(p.setup.toString())}`),
+    plugins: (plugins ?? []).map((p) => `${p.name}:${digest(p.setup.toString())}`),
     project,
-  })).slice(0, 32);
+  });
 }
 
 /**
@@ -49,12 +49,12 @@ export async function bundleCached(
     return bundle(req);
   }
   const dir = entryDirOf(project, cache);
-  const slot = slotOf(req, project);
-  const hit = lookupFor<BundleOutput>(dir, slot, project);
+  const key = slotKey(req, project);
+  const hit = lookupFor<BundleOutput>(dir, key, project);
   onOutcome?.(hit ? 'hit' : 'miss');
   if (hit) return hit;
   const started = Date.now();
   const out = await bundle(req);
-  storeFor(dir, slot, project, out.inputs, started, JSON.stringify(out));
+  storeFor(dir, key, project, out.inputs, started, JSON.stringify(out));
   return out;
 }

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { findProject, type ConfigProject } from '../project/project.js';
 import type { CompiledProject, CompileOptions } from './app-settings.js';
 import { chtkitIdentity, entryDirOf, esbuildVersion, lookupFor, storeFor } from './cache-key.js';
-import { CACHE_FORMAT, sha256 } from './compile-cache.js';
+import { CACHE_FORMAT } from './compile-cache.js';
 
 /**
  * A compile through the compile cache (compile-cache.ts): the project's app settings, from the cache when
@@ -36,9 +36,9 @@ export interface CompiledSettings {
 
 type Output = Omit<CompiledSettings, 'cache'>;
 
-/** The slot: everything a compile depends on that is not a file it reads. */
-function slotOf(found: { project: ConfigProject; warnings: Diagnostic[] }, options: { minify: boolean; sourcemap: boolean }): string {
-  return sha256(JSON.stringify({
+/** The slot's key: everything a compile depends on that is not a file it reads. */
+function slotKey(found: { project: ConfigProject; warnings: Diagnostic[] }, options: { minify: boolean; sourcemap: boolean }): string {
+  return JSON.stringify({
     format: CACHE_FORMAT,
     chtkit: chtkitIdentity(),
     esbuild: esbuildVersion(),
@@ -46,7 +46,7 @@ function slotOf(found: { project: ConfigProject; warnings: Diagnostic[] }, optio
     options,
     project: found.project,
     warnings: found.warnings,
-  })).slice(0, 32);
+  });
 }
 
 function toOutput(compiled: CompiledProject): Output {
@@ -75,14 +75,14 @@ export async function compileCached(
   // The project's layout is read afresh every time (it is part of the slot); it also fails as a compile would.
   const found = findProject(rootDir);
   const dir = entryDirOf(found.project, cache);
-  const slot = slotOf(found, options);
-  const hit = lookupFor<Output>(dir, slot, found.project);
+  const key = slotKey(found, options);
+  const hit = lookupFor<Output>(dir, key, found.project);
   if (hit) return { ...hit, cache: 'hit' };
 
   const started = Date.now();
   const compiled = await compile(rootDir, compileOptions);
   const output = JSON.stringify(toOutput(compiled));
-  storeFor(dir, slot, found.project, compiled.files, started, output);
+  storeFor(dir, key, found.project, compiled.files, started, output);
   return { ...(JSON.parse(output) as Output), cache: 'miss' };
 }
 

@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync, type Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
 
 /**
  * The compile cache's store: outputs of earlier compiles on disk, each reused for as long as every input it
  * recorded is unchanged.
  *
- * An entry is one file, `<slot>.<inputs>.json`. The slot is a hash of what the compile was asked for (chtkit's
- * code, esbuild's version, the options, the project's layout: the caller decides); `<inputs>` a hash of what it
- * read. Line 1 is the header — the recorded inputs: each file's sha256 (or its absence), each directory's
- * listing — and the rest is the output, as JSON. A lookup takes the slot's entries newest first and re-hashes
+ * An entry is one file, `<slot>.<inputs>.json`. The slot is a digest of its key, what the compile was asked for
+ * (chtkit's code, esbuild's version, the options, the project's layout: the caller decides); `<inputs>` a digest
+ * of what it read. Line 1 is the header — the key, whole, and the recorded inputs: each file's digest (or its
+ * absence), each directory's listing's — and the rest is the output, as JSON. A lookup takes the slot's entries newest first and re-hashes
  * their inputs; the first whose inputs all match is a hit. A slot keeps a few entries, so going back to an
  * earlier version of a file (switching git branches) hits again.
  *
@@ -28,7 +28,7 @@ import path from 'node:path';
  */
 
 /** Bumped whenever the entry format or what a slot means changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** Entries kept per slot (recent versions of one project's inputs). */
 const ENTRIES_PER_SLOT = 3;
@@ -40,8 +40,15 @@ const STALE_TEMP_MS = 10 * 60 * 1000;
 /** An input modified less than this before the compile started may have changed while it was read. */
 const MTIME_MARGIN_MS = 2000;
 
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+/**
+ * What the cache compares and names files by: a CRC-32 of the bytes and their length. Enough to notice a change,
+ * which is all a lookup asks (Node's own compile cache checks a module's source by CRC-32 too); a slot's key is
+ * compared whole (its entries' headers hold it), so two requests never share an entry by a collision. Not sha256:
+ * loading node:crypto took ~6 ms of every warm validation and dry-run, which otherwise never load it.
+ */
+export function digest(data: string | Buffer): string {
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  return `${(crc32(data) >>> 0).toString(16).padStart(8, '0')}${length.toString(16)}`;
 }
 
 /**
@@ -92,7 +99,7 @@ export class InputHasher {
     let hash = this.files.get(file);
     if (hash === undefined) {
       try {
-        hash = sha256(readFileSync(file));
+        hash = digest(readFileSync(file));
       } catch {
         hash = null;
       }
@@ -115,7 +122,7 @@ export class InputHasher {
     if (!known) {
       try {
         const entries = readdirSync(dir, { withFileTypes: true });
-        known = { hash: sha256(listing(entries.map((e) => e.name), this.ignored.get(dir)).join('\n')), entries };
+        known = { hash: digest(listing(entries.map((e) => e.name), this.ignored.get(dir)).join('\n')), entries };
       } catch {
         known = { hash: null, entries: [] };
       }
@@ -172,13 +179,14 @@ export function modifiedSince(recorded: RecordedInputs, sinceMs: number, read: I
 
 interface Header {
   format: number;
-  slot: string;
+  /** The slot's key, whole: the file name has only its digest. */
+  key: string;
   inputs: RecordedInputs;
 }
 
-function isHeader(value: unknown, slot: string): value is Header {
+function isHeader(value: unknown, key: string): value is Header {
   const h = value as Header;
-  return !!h && h.format === CACHE_FORMAT && h.slot === slot && !!h.inputs &&
+  return !!h && h.format === CACHE_FORMAT && h.key === key && !!h.inputs &&
     typeof h.inputs.files === 'object' && h.inputs.files !== null && typeof h.inputs.dirs === 'object' && h.inputs.dirs !== null;
 }
 
@@ -217,18 +225,23 @@ function slotEntries(cacheDir: string, slot: string): EntryFile[] {
   return entryFiles(cacheDir, (name) => name.startsWith(`${slot}.`) && name.endsWith('.json')).sort((a, b) => b.mtimeMs - a.mtimeMs);
 }
 
+/** A slot's name in entry file names: its key's digest. */
+function slotName(key: string): string {
+  return digest(key);
+}
+
 /**
- * The output of the newest entry of `slot` whose recorded inputs are unchanged, or undefined. Never throws:
- * an unreadable or corrupt entry is skipped.
+ * The output of the newest entry of the slot `key` whose recorded inputs are unchanged, or undefined. Never
+ * throws: an unreadable or corrupt entry is skipped.
  */
-export function lookupEntry<T>(cacheDir: string, slot: string, hasher = new InputHasher()): T | undefined {
-  for (const entry of slotEntries(cacheDir, slot).slice(0, ENTRIES_PER_SLOT)) {
+export function lookupEntry<T>(cacheDir: string, key: string, hasher = new InputHasher()): T | undefined {
+  for (const entry of slotEntries(cacheDir, slotName(key)).slice(0, ENTRIES_PER_SLOT)) {
     try {
       const text = readFileSync(entry.file, 'utf8');
       const newline = text.indexOf('\n');
       if (newline === -1) continue;
       const header: unknown = JSON.parse(text.slice(0, newline));
-      if (!isHeader(header, slot) || !hasher.matches(header.inputs)) continue;
+      if (!isHeader(header, key) || !hasher.matches(header.inputs)) continue;
       const output = JSON.parse(text.slice(newline + 1)) as T;
       touch(entry.file);
       return output;
@@ -252,10 +265,11 @@ function touch(file: string): void {
  * Writes an entry (temp file + rename) and prunes the directory. `outputJson` is the output's JSON text.
  * Returns false when nothing could be written (the cache is then simply not used).
  */
-export function storeEntry(cacheDir: string, slot: string, inputs: RecordedInputs, outputJson: string): boolean {
-  const header: Header = { format: CACHE_FORMAT, slot, inputs };
+export function storeEntry(cacheDir: string, key: string, inputs: RecordedInputs, outputJson: string): boolean {
+  const header: Header = { format: CACHE_FORMAT, key, inputs };
   const headerJson = JSON.stringify(header);
-  const name = `${slot}.${sha256(JSON.stringify(inputs)).slice(0, 32)}.json`;
+  const slot = slotName(key);
+  const name = `${slot}.${digest(JSON.stringify(inputs))}.json`;
   const file = path.join(cacheDir, name);
   const temp = path.join(cacheDir, `.${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`);
   try {

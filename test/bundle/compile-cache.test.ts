@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compileProject, serializeSettings } from '../../src/bundle/app-settings.js';
 import { packageRootOf } from '../../src/bundle/cache-key.js';
 import { compileCached, type CompiledSettings } from '../../src/bundle/cached-compile.js';
-import { cacheDirFor, InputHasher, listing, lookupEntry, modifiedSince, storeEntry } from '../../src/bundle/compile-cache.js';
+import { cacheDirFor, digest, InputHasher, listing, lookupEntry, modifiedSince, storeEntry } from '../../src/bundle/compile-cache.js';
 import { age, cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
 
 afterAll(cleanupTemps);
@@ -313,6 +313,29 @@ describe('the store', () => {
     expect(lookupEntry(cache, 'slot-b')).toBeUndefined();
     appendFileSync(input, 'y');
     expect(lookupEntry(cache, 'slot-a')).toBeUndefined();
+  });
+
+  it('compares a slot by its whole key: another key with the same digest never answers', () => {
+    // File names carry only a digest (CRC-32 and length) of the key. These two keys collide (found by search).
+    const [a, b] = ['key-65229a92379a8842', 'key-fbedf6c1a06e6a5a'];
+    expect(digest(a)).toBe(digest(b));
+    const cache = tempDir('chtkit-cache-');
+    const input = path.join(tempDir('chtkit-inputs-'), 'in.txt');
+    writeFileSync(input, 'x');
+    expect(storeEntry(cache, a, new InputHasher().record([input], []), JSON.stringify({ v: 1 }))).toBe(true);
+    expect(lookupEntry(cache, b)).toBeUndefined();
+    expect(lookupEntry(cache, a)).toEqual({ v: 1 });
+  });
+
+  it('notices a change that keeps a file\'s length', () => {
+    const cache = tempDir('chtkit-cache-');
+    const input = path.join(tempDir('chtkit-inputs-'), 'tasks.js');
+    writeFileSync(input, 'module.exports = [1];');
+    expect(storeEntry(cache, 'k', new InputHasher().record([input], []), JSON.stringify({ v: 1 }))).toBe(true);
+    writeFileSync(input, 'module.exports = [2];');
+    expect(lookupEntry(cache, 'k')).toBeUndefined();
+    writeFileSync(input, 'module.exports = [1];');
+    expect(lookupEntry(cache, 'k')).toEqual({ v: 1 });
   });
 });
 
