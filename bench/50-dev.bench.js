@@ -3,7 +3,7 @@
 // the page's [data-build] carrying the new build's id. Three projects:
 //  1. fixtures/example-app (9 contacts) over four months;
 //  2. the same rules with 120 generated patients (about 150 contacts) over 90 days;
-//  3. a generated 60-task / 30-target project (bench/20-validate.bench.js `generate`: the size of the largest
+//  3. a generated 60-task / 30-target project (bench/lib/projects.js `generate`: the size of the largest
 //     public configs, e.g. a 57-task one) with 120 contacts whose reports trigger its tasks, over 90 days.
 // Each save moves task windows (the ANC visits' start 7 <-> 10 days before due; in the generated project every
 // event's start 2 <-> 4), so every build changes the tasks.
@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { fmtMs, median, ROOT } from './lib/measure.js';
 import { patientPopulation } from './lib/population.js';
-import { generate } from './20-validate.bench.js';
+import { generate } from './lib/projects.js';
 
 const BIN = path.join(ROOT, 'bin', 'cht.js');
 

@@ -97,7 +97,10 @@ function loadBundle(io: CliIO): Bundled | undefined {
   return {
     main,
     saveCache: (succeeded) => {
-      if (cached && !script.cachedDataRejected && (cached.succeeded || !succeeded)) return;
+      // CHTKIT_EXTEND_CODE_CACHE (the build's own, scripts/build-cli-bundle.js): write even over a cache V8 took,
+      // so one made from a run on another project also holds what that run compiled.
+      const extend = !!io.env.CHTKIT_EXTEND_CODE_CACHE && succeeded;
+      if (cached && !script.cachedDataRejected && (cached.succeeded || !succeeded) && !extend) return;
       store(dir, file, build, script.createCachedData(), succeeded);
     },
   };

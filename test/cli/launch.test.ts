@@ -48,6 +48,24 @@ describe.skipIf(nodeHasCompileCache)('the code cache of the bundled CLI (Node 20
     expect(codeCache(xdg)).toHaveLength(2);
   });
 
+  it('is extended, over one V8 took, by a run that succeeds with CHTKIT_EXTEND_CODE_CACHE (how the build makes its own)', async () => {
+    const xdg = tempDir();
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    expect((await runCht(targetsArgs, { env })).code).toBe(0);
+    const file = path.join(xdg, 'chtkit', 'code-cache', codeCache(xdg)[0]!);
+    const made = readFileSync(file);
+    // A run that fails does not extend it; one that succeeds does, and keeps what the first compiled.
+    const broken = [`--source=${tempDir()}`, 'dry-run-targets', '--date=2024-09-10', '--tz=Africa/Nairobi', '--json', '--no-cache'];
+    expect((await runCht(broken, { env: { ...env, CHTKIT_EXTEND_CODE_CACHE: '1' } })).code).toBe(1);
+    expect(readFileSync(file).equals(made)).toBe(true);
+    const other = [`--source=${fixture('example-app')}`, 'dry-run-targets', '--month=2024-08', '--tz=Africa/Nairobi', '--explain=births-this-month', '--json', '--no-cache'];
+    expect((await runCht(other, { env: { ...env, CHTKIT_EXTEND_CODE_CACHE: '1' } })).code).toBe(0);
+    const extended = readFileSync(file);
+    expect(extended.equals(made)).toBe(false);
+    expect(extended.length).toBeGreaterThan(made.length);
+    expect(extended.subarray(0, 18).toString('latin1')).toMatch(/^[0-9a-f]{16}\+\n$/);
+  });
+
   it('is never handed to V8 damaged: a truncated or altered file is rewritten, and the run is as without it', async () => {
     const xdg = tempDir();
     const env = cleanEnv({ XDG_CACHE_HOME: xdg });
