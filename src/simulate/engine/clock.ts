@@ -95,6 +95,7 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
     },
   });
   globalThis.Date = simulated;
+  const restoreIntl = simulateIntlNow(now);
   const clock: SimulatedClock = {
     tz,
     set: (ms) => {
@@ -111,11 +112,47 @@ export async function withSimulatedClock<T>(tz: string, start: number, fn: (cloc
     return await fn(clock);
   } finally {
     globalThis.Date = native;
+    restoreIntl();
     if (hadTz) process.env.TZ = previousTz;
     else delete process.env.TZ;
     shareWindows(false);
     active = false;
   }
+}
+
+/**
+ * Intl.DateTimeFormat's `format()` and `formatToParts()` given no date format "now" (ECMA-402: Date.now()), which V8
+ * reads from the real clock, not from the Date stand-in; on the phone it is the device's clock, the simulated one
+ * here. The formatter's `format` is a getter whose function is made once per formatter (as the native one is).
+ */
+function simulateIntlNow(now: () => number): () => void {
+  const proto = Intl.DateTimeFormat.prototype;
+  const parts = Object.getOwnPropertyDescriptor(proto, 'formatToParts');
+  const format = Object.getOwnPropertyDescriptor(proto, 'format');
+  if (typeof parts?.value !== 'function' || typeof format?.get !== 'function') return () => undefined;
+  const nativeParts = parts.value as (this: Intl.DateTimeFormat, date?: Date | number) => Intl.DateTimeFormatPart[];
+  const nativeFormat = format.get;
+  Object.defineProperty(proto, 'formatToParts', {
+    ...parts,
+    value: { formatToParts(this: Intl.DateTimeFormat, date?: Date | number) { return nativeParts.call(this, date === undefined ? now() : date); } }.formatToParts,
+  });
+  const made = new WeakMap<object, (date?: Date | number) => string>();
+  Object.defineProperty(proto, 'format', {
+    ...format,
+    get(this: Intl.DateTimeFormat) {
+      let f = made.get(this);
+      if (!f) {
+        const bound = nativeFormat.call(this) as (date?: Date | number) => string;
+        f = (date?: Date | number) => bound(date === undefined ? now() : date);
+        made.set(this, f);
+      }
+      return f;
+    },
+  });
+  return () => {
+    Object.defineProperty(proto, 'formatToParts', parts);
+    Object.defineProperty(proto, 'format', format);
+  };
 }
 
 interface SimulatedNow {

@@ -166,7 +166,14 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
   for (const [owner, name] of [[Date, 'UTC'], [Date, 'parse'], [String, 'fromCharCode'], [String, 'fromCodePoint']] as const) replace(owner, name, pureFunction);
   // Intl's date formatting: formatToParts is a method; format is a getter that hands out a bound function, whose
   // calls are replayed through one function of the formatter (a call's function is part of its expression).
-  replace(Intl.DateTimeFormat.prototype, 'formatToParts', pureMethod);
+  // Given no date, both format the simulated now (engine/clock.ts), read here through Date.now so that the call's
+  // argument is the clock's value, followed like any other.
+  replace(Intl.DateTimeFormat.prototype, 'formatToParts', (native) => {
+    const traced = pureMethod(native);
+    return function formatToParts(this: Intl.DateTimeFormat, date?: Date | number) {
+      return traced.call(this, date === undefined ? Date.now() : date);
+    };
+  });
   const format = Object.getOwnPropertyDescriptor(Intl.DateTimeFormat.prototype, 'format');
   if (format?.get) {
     const getter = format.get;
@@ -177,7 +184,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
     Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', {
       ...format,
       get(this: Intl.DateTimeFormat) {
-        return (date?: Date | number) => traced.call(this, date);
+        return (date?: Date | number) => traced.call(this, date === undefined ? Date.now() : date);
       },
     });
     restores.push(() => Object.defineProperty(Intl.DateTimeFormat.prototype, 'format', format));

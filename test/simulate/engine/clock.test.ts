@@ -25,6 +25,28 @@ describe('the simulated clock (cht-core 4.11.0 runs in the phone zone)', () => {
     expect(process.env.TZ).toBe(tzBefore);
   });
 
+  it('gives Intl.DateTimeFormat\'s format() and formatToParts() with no date the simulated now, and restores them', async () => {
+    const at = Date.UTC(2024, 2, 10, 7, 30);
+    const options = { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' } as const;
+    const dtf = new Intl.DateTimeFormat('en-US', options);
+    const expected = dtf.format(at);
+    const expectedParts = dtf.formatToParts(at);
+    await withSimulatedClock('America/New_York', at, (clock) => {
+      expect(dtf.format()).toBe(expected);
+      expect(dtf.format(undefined)).toBe(expected);
+      expect(new Intl.DateTimeFormat('en-US', options).format()).toBe(expected);
+      expect(dtf.formatToParts()).toEqual(expectedParts);
+      expect(dtf.format(0)).toBe('01/01/1970, 12:00 AM');
+      expect(dtf.format).toBe(dtf.format); // one function per formatter, as the native getter gives
+      expect(clock.watch(() => dtf.format()).readClock).toBe(true);
+      expect(clock.watch(() => dtf.format(at)).readClock).toBe(false);
+      clock.set(at + 86400000);
+      expect(dtf.format()).toBe(dtf.format(at + 86400000));
+    });
+    // Restored: the real clock again.
+    expect(Math.abs(new Date(dtf.format() + ' UTC').getTime() - Date.now())).toBeLessThan(120_000);
+  });
+
   it('restores Date and TZ when the body throws', async () => {
     const NativeDate = Date;
     await expect(withSimulatedClock('Asia/Kathmandu', 0, () => {

@@ -173,6 +173,7 @@ class Gen {
       () => `\`w\${${this.number(Math.max(0, depth - 1))}}\``,
       () => "moment().format('YYYY-MM')",
       () => "new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(new Date())",
+      () => "new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format()",
       () => `monthOf(${this.date(Math.max(0, depth - 1))})`,
     ])();
   }
