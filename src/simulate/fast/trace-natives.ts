@@ -92,6 +92,22 @@ function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unkno
 
 const arrayLength = (a: unknown[] | null) => (a ? a.length : undefined);
 
+const readString = (s: string, k: any): unknown => s[k];
+const stringLength = (s: string): number => s.length;
+
+/**
+ * `s[k]` or `s.length` on a string the clock made (the instrumented read, tracer.ts). A character is followed as
+ * `charAt` is; a length is a decision (the evaluation holds while it stays the same), never a value of its own:
+ * lengths are clean (trace-clean.ts), and a registered 10 would be every other 10's candidate.
+ */
+export function followStringRead(t: Trace, s: string, k: unknown, result: unknown): void {
+  if (k !== 'length') {
+    pureCall(t, readString, undefined, [s, k], result, false, t.registrations);
+    return;
+  }
+  for (const sym of t.symsOf(s) ?? []) t.predicates.push({ kind: 'equal', op: 0, a: t.table.call(stringLength, undefined, [sym]), b: undefined, result });
+}
+
 /** All but the first (not `slice(1)`: a traced evaluation's own calls must not reach the wrapped built-ins). */
 function rest<T>(list: readonly T[]): T[] {
   const out: T[] = [];

@@ -13,12 +13,13 @@ import { pureLibraryOf } from './pure-libraries.js';
  *   x += y     →  x = $a(k, x, y)    o[k]    →  o[$k(k)]          `${e}` →  `${$s(e)}`
  *   ++x        →  (x = $a(1, x, -1)) x--     →  $p(x, x = $a(1, x, 1))   (x - -1 is ToNumeric(x) + 1)
  *   if (x)     →  if ($t(x))         a && b  →  $t(a) && b        !x  →  !$t(x)    (every truthiness test)
+ *   s[i]       →  $m(s, i)           s.length →  $m(s, 'length')   (reads, not writes, calls or optional chains)
  *
  * A comparison or arithmetic with statically clean operands (trace-clean.ts) passes a mask of them as a last
  * argument (1: left, 2: right); operators on two clean operands, clean keys, signs on literals and writes to
  * clean counters are left as they are.
  */
-export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT', '__chtP'] as const;
+export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT', '__chtP', '__chtM'] as const;
 
 /**
  * The pure-library membrane (trace-library.ts), a free variable of the instrumented code too. A bundled module
@@ -61,6 +62,40 @@ function isBoolean(node: any): boolean {
   if (node.type === 'BinaryExpression') return (COMPARE_OPS as readonly string[]).includes(node.operator);
   if (node.type === 'UnaryExpression') return node.operator === '!';
   return node.type === 'Literal' && typeof node.value === 'boolean';
+}
+
+/**
+ * Marks the member expressions a read helper must not replace: what is written (assignment and update targets,
+ * destructuring and for-in/of targets, delete's operand) and what is called (its `this` is the object).
+ */
+function keep(node: any): void {
+  if (!node) return;
+  switch (node.type) {
+    case 'MemberExpression':
+      node.keep = true;
+      break;
+    case 'ArrayPattern':
+      for (const e of node.elements) keep(e);
+      break;
+    case 'ObjectPattern':
+      for (const p of node.properties) keep(p.type === 'RestElement' ? p.argument : p.value);
+      break;
+    case 'AssignmentPattern':
+      keep(node.left);
+      break;
+    case 'RestElement':
+      keep(node.argument);
+      break;
+    default:
+      break;
+  }
+}
+
+/** An optional chain short-circuits as a whole: none of its links may become a call of a helper. */
+function keepChain(node: any): void {
+  for (let n = node; n; n = n.type === 'MemberExpression' ? n.object : n.type === 'CallExpression' ? n.callee : undefined) {
+    if (n.type === 'MemberExpression') n.keep = true;
+  }
 }
 
 function isSimpleTarget(node: any): boolean {
@@ -148,6 +183,7 @@ export function instrument(src: string): string {
         break;
       }
       case 'UnaryExpression': {
+        if (node.operator === 'delete') keep(node.argument);
         if (node.operator === '!') test(node.argument, depth + 0.5);
         const unary = (UNARY_OPS as readonly string[]).indexOf(node.operator);
         if (unary !== -1 && !isCleanLiteral(node)) {
@@ -157,6 +193,7 @@ export function instrument(src: string): string {
         break;
       }
       case 'AssignmentExpression': {
+        keep(node.left);
         const op = node.operator.slice(0, -1);
         const arith = (ARITH_OPS as readonly string[]).indexOf(op);
         if (node.operator !== '=' && arith !== -1 && isSimpleTarget(node.left) && !clean.has(node.left)) {
@@ -168,6 +205,7 @@ export function instrument(src: string): string {
         break;
       }
       case 'UpdateExpression':
+        keep(node.argument);
         // `age--` on a clock-derived age: left as it is, the new value would owe nothing to the clock as far as the
         // tracing could tell. (BigInt counters, which `x - -1` refuses, have no place in rules.)
         if (isSimpleTarget(node.argument) && !clean.has(node.argument)) {
@@ -186,6 +224,40 @@ export function instrument(src: string): string {
         break;
       case 'MemberExpression':
         if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 0.5);
+        // A read of a string's character or length: the string may be the clock's (`iso[9]`, `d.length < 2`).
+        if (!node.keep && node.object.type !== 'Super' && !isCleanOperand(node.object, clean)) {
+          const key = node.computed ? node.property : undefined;
+          if (node.object.type === 'Identifier' && (!node.computed || (isCleanOperand(key, clean) && (key.type === 'Identifier' || key.type === 'Literal')))
+            && (node.computed || (node.property.type === 'Identifier' && node.property.name === 'length'))) {
+            // The commonest reads (`a[i]`, `s.length`, `s[9]`) test the type in place: a variable read twice, a
+            // helper called only for strings. Through one helper every array read in the rules was a megamorphic
+            // load, where the read itself keeps its own inline cache.
+            const o = node.object.name as string;
+            const k = key ? src.slice(key.start, key.end) : "'length'";
+            const read = key ? `${o}[${k}]` : `${o}.length`;
+            edits.push({ start: node.start, end: node.end, text: `(typeof ${o} === 'string' ? __chtM(${o}, ${k}) : ${read})`, kind: 2, depth });
+          } else if (node.computed) {
+            const open = operatorAt(src, node.object.end, node.property.start, '[');
+            edits.push({ start: node.start, end: node.start, text: '__chtM(', kind: 1, depth });
+            edits.push({ start: open, end: open + 1, text: ',', kind: 2, depth });
+            edits.push({ start: node.end - 1, end: node.end, text: ')', kind: 2, depth });
+          } else if (node.property.type === 'Identifier' && node.property.name === 'length') {
+            const dot = operatorAt(src, node.object.end, node.property.start, '.');
+            edits.push({ start: node.start, end: node.start, text: '__chtM(', kind: 1, depth });
+            edits.push({ start: dot, end: node.property.end, text: ",'length')", kind: 2, depth });
+          }
+        }
+        break;
+      case 'CallExpression':
+      case 'NewExpression':
+        keep(node.callee);
+        break;
+      case 'ChainExpression':
+        keepChain(node.expression);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        keep(node.left);
         break;
       case 'SwitchStatement':
         wrap(node.discriminant, '__chtK(', depth + 0.5);
@@ -198,7 +270,8 @@ export function instrument(src: string): string {
         if (node.value?.type === 'FunctionExpression' && node.value.body.body.length === 0 && libraryOf(node) !== undefined) return;
         break;
       case 'TaggedTemplateExpression':
-        // Tags receive the raw values: leave their substitutions alone.
+        // Tags receive the raw values: leave their substitutions alone. (A tag is called: its `this` stays.)
+        keep(node.tag);
         visit(node.tag, depth + 1);
         for (const e of node.quasi.expressions) visit(e, depth + 1);
         return;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
 import { clockHooks } from '../engine/clock.js';
 import { ARITH, COMPARE, toPrimitive, UNARY, type Sym } from './trace-runtime.js';
-import { patchNatives } from './trace-natives.js';
+import { followStringRead, patchNatives } from './trace-natives.js';
 import { UNARY_OPS } from './trace-transform.js';
 import { allOf } from './trace-lists.js';
 import { Trace } from './trace-state.js';
@@ -219,8 +219,16 @@ function postfix(old: unknown, _assigned: unknown): unknown {
   return unary(UNARY_PLUS, old);
 }
 
+/** A member read `o[k]` or `o.length` (trace-transform): a character or the length of a string the clock made. */
+function member(o: unknown, k: unknown): unknown {
+  const r = (o as any)[k as any];
+  const t = current;
+  if (t && typeof o === 'string' && t.symsOf(o)) followStringRead(t, o, k, r);
+  return r;
+}
+
 /** The helper functions the instrumented code calls (in the order of trace-transform's HELPERS). */
-export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution, test, postfix];
+export const HELPER_FUNCTIONS = [compare, arith, unary, key, substitution, test, postfix, member];
 
 const makeDate = (...args: unknown[]) => new (NativeDate as any)(...args);
 

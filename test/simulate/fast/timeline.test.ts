@@ -217,6 +217,16 @@ module.exports = [{
     await eachFollowed(constructs, populationFile(20, 3), (name, stats) => name === 'intl-parts-now' || expect(stats.untraced, name).toBeUndefined());
   });
 
+  it('the length of a clock string and its characters by index are followed (a day zero-padded by hand)', async () => {
+    const constructs: Record<string, string> = {
+      'pad-by-length': "const d = String(new Date().getDate()); const p = d.length < 2 ? '0' + d : d; return p === '10' || p === '01';",
+      'char-by-index': "const iso = new Date().toISOString(); return iso[9] === '5' || iso[8] === '3';",
+      'last-char': "const s = String(new Date().getDate()); return s[s.length - 1] === '7';",
+      'two-digit-day': 'return String(new Date().getDate()).length === 2;',
+    };
+    await eachFollowed(constructs, populationFile(20, 3));
+  });
+
   it('rules that throw stop it on the first day and contact the naive timeline stops on, not the first walked', async () => {
     // Each contact's first evaluation is in the middle of the span, and contacts are walked one after the other:
     // the first throw met was on that middle day (found by timeline-fuzz.test.ts), where the naive timeline

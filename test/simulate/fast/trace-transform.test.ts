@@ -1,7 +1,8 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { HELPERS, instrument, LIBRARY_HELPER } from '../../../src/simulate/fast/trace-transform.js';
-import { ARITH, COMPARE, UNARY } from '../../../src/simulate/fast/trace-runtime.js';
+import { ARITH, COMPARE, SymTable, UNARY } from '../../../src/simulate/fast/trace-runtime.js';
+import { HELPER_FUNCTIONS, Trace, traced } from '../../../src/simulate/fast/tracer.js';
 
 /** Helpers that only compute (no tracing): instrumented code must give what the original gives. */
 const plain = [
@@ -12,6 +13,7 @@ const plain = [
   (x: unknown) => x,
   (x: unknown) => x,
   (old: unknown) => +(old as number),
+  (o: Record<PropertyKey, unknown>, k: PropertyKey) => o[k],
 ];
 
 function run(code: string): unknown {
@@ -31,6 +33,11 @@ describe('clock-tracing instrumentation', () => {
     // Increments and decrements of variables and properties, prefix and postfix, of numbers, strings, null.
     'var a = 5, b = "7", c = null, o = { p: 1.5 }, r = []; r.push(a++, ++a, b--, --b, c++, o.p++, --o.p, a, b, c, o.p); for (var i = 0; i < 3; i++) a--; return r.concat([a, -a++, typeof b--]);',
     'var n = 3, s = ""; while (n) { s += n-- ? (n && "a") || "b" : "c"; } do { n++; } while (!(n - 2)); for (var i = 5; i - 1;) i -= 1; return [s, n, i, !n, !!"", (0 || null) ?? 4];',
+    // Member reads (characters, lengths, nested, of calls' results) next to what must stay a member: written,
+    // destructured, deleted, called (with its `this`), tagged, in optional chains, iterated into.
+    'var s = "2024-03-10", a = [[1, 2], [3]], o = { f: function () { return this.v; }, v: 7, g: [] }; var r = [s[9], s.length, s [ 0 ] /* ] */, a[0][1], a[1].length, "xy"[1], (s)[2], s.slice(1)[0], [s][0].length, a.length < 3, o["f"](), o.g.length];' +
+      ' a[0][0] = 5; a[1].length = 0; o.g[o.g.length] = 1; o.v++; --o["v"]; [a[2], o.w] = [9, 8]; ({ x: o.y, ...o.z } = { x: 1, q: 2 }); delete o.w; for (o.k in { m: 1 }); for (a[3] of [4]);' +
+      ' var t = { tag: function (q) { return this === t && q[0]; } }; var n = null; return r.concat([a, o.v, o.y, o.z, o.k, t.tag`hi`, t["tag"]`yo`, n?.[0], n?.a.length, o?.g[0], s?.length, (n?.x)?.length]);',
   ];
   it('computes exactly what the original code computes', () => {
     for (const p of programs) {
@@ -61,5 +68,37 @@ return [require_luxon().next(1), require_luxon().next(5), require_other().small(
     };
     expect(vm.compileFunction(code, [...HELPERS, LIBRARY_HELPER])(...plain, membrane)).toEqual(vm.compileFunction(bundle)());
     expect(calls).toEqual(['load luxon', 'loaded luxon object']);
+  });
+});
+
+describe('member reads on a string the clock made, with the tracer\'s helpers', () => {
+  // Today as the phone's locale writes it ("1/7/2024" on 2024-01-07: 8 characters, 9 from the 10th), as
+  // `new Date().toLocaleDateString('en-US')` gives it. (Strings under 8 characters are pinned where they arise.)
+  const table = new SymTable();
+  const today = table.dateGet('toLocaleDateString', table.date(table.now), [table.constant('en-US')]);
+  const at = (day: number) => new Date(2024, 0, day, 12).getTime();
+  const runTraced = (code: string) => {
+    const t = new Trace(table);
+    const value = new Date(at(7)).toLocaleDateString('en-US');
+    t.register(value, [today]);
+    const result = traced(t, () => vm.compileFunction(instrument(code), [...HELPERS, 's'])(...HELPER_FUNCTIONS, value));
+    return { t, result };
+  };
+
+  it('records its length as a decision, not as a value of its own', () => {
+    const { t, result } = runTraced('return s.length > 8;');
+    expect(result).toBe(false);
+    // (One for each of the string's candidates: the clock's, and the value itself, whose length never changes.)
+    expect(t.predicates.every((p) => p.result === 8)).toBe(true);
+    expect(t.predicates.map((p) => [table.replay(p.a, at(9)), table.replay(p.a, at(10))])).toContainEqual([8, 9]);
+    expect(t.symsOf(8)).toBeUndefined();
+  });
+
+  it('follows a character read by index', () => {
+    const { t, result } = runTraced('return s[2] + s[3];');
+    expect(result).toBe('7/');
+    // (A one-character string is pinned: the evaluation holds while it comes out the same.)
+    const pinned = t.predicates.map((p) => table.replay(p.a, at(10)));
+    expect(pinned).toEqual(expect.arrayContaining(['1', '0']));
   });
 });
