@@ -157,6 +157,31 @@ export function instrument(src: string): string {
     if (!node || isBoolean(node) || isCleanOperand(node, clean)) return;
     wrap(node, '__chtT(', depth);
   };
+  // A read of a string's character or length: the string may be the clock's (`iso[9]`, `d.length < 2`).
+  const memberRead = (node: any, depth: number) => {
+    const length = !node.computed && node.property.type === 'Identifier' && node.property.name === 'length';
+    if (!node.computed && !length) return;
+    const key = node.computed ? node.property : undefined;
+    if (node.object.type === 'Identifier' && (!key || (isCleanOperand(key, clean) && (key.type === 'Identifier' || key.type === 'Literal')))) {
+      // The commonest reads (`a[i]`, `s.length`, `s[9]`) test the type in place: a variable read twice, a helper
+      // called only for strings. Through one helper every array read in the rules was a megamorphic load, where
+      // the read itself keeps its own inline cache.
+      const o = node.object.name as string;
+      const k = key ? src.slice(key.start, key.end) : "'length'";
+      const read = key ? `${o}[${k}]` : `${o}.length`;
+      edits.push({ start: node.start, end: node.end, text: `(typeof ${o} === 'string' ? __chtM(${o}, ${k}) : ${read})`, kind: 2, depth });
+      return;
+    }
+    edits.push({ start: node.start, end: node.start, text: '__chtM(', kind: 1, depth });
+    if (key) {
+      const open = operatorAt(src, node.object.end, key.start, '[');
+      edits.push({ start: open, end: open + 1, text: ',', kind: 2, depth });
+      edits.push({ start: node.end - 1, end: node.end, text: ')', kind: 2, depth });
+    } else {
+      const dot = operatorAt(src, node.object.end, node.property.start, '.');
+      edits.push({ start: dot, end: node.property.end, text: ",'length')", kind: 2, depth });
+    }
+  };
   const visit = (node: any, depth: number): void => {
     if (!node || typeof node.type !== 'string') return;
     switch (node.type) {
@@ -224,29 +249,7 @@ export function instrument(src: string): string {
         break;
       case 'MemberExpression':
         if (node.computed && !isCleanOperand(node.property, clean)) wrap(node.property, '__chtK(', depth + 0.5);
-        // A read of a string's character or length: the string may be the clock's (`iso[9]`, `d.length < 2`).
-        if (!node.keep && node.object.type !== 'Super' && !isCleanOperand(node.object, clean)) {
-          const key = node.computed ? node.property : undefined;
-          if (node.object.type === 'Identifier' && (!node.computed || (isCleanOperand(key, clean) && (key.type === 'Identifier' || key.type === 'Literal')))
-            && (node.computed || (node.property.type === 'Identifier' && node.property.name === 'length'))) {
-            // The commonest reads (`a[i]`, `s.length`, `s[9]`) test the type in place: a variable read twice, a
-            // helper called only for strings. Through one helper every array read in the rules was a megamorphic
-            // load, where the read itself keeps its own inline cache.
-            const o = node.object.name as string;
-            const k = key ? src.slice(key.start, key.end) : "'length'";
-            const read = key ? `${o}[${k}]` : `${o}.length`;
-            edits.push({ start: node.start, end: node.end, text: `(typeof ${o} === 'string' ? __chtM(${o}, ${k}) : ${read})`, kind: 2, depth });
-          } else if (node.computed) {
-            const open = operatorAt(src, node.object.end, node.property.start, '[');
-            edits.push({ start: node.start, end: node.start, text: '__chtM(', kind: 1, depth });
-            edits.push({ start: open, end: open + 1, text: ',', kind: 2, depth });
-            edits.push({ start: node.end - 1, end: node.end, text: ')', kind: 2, depth });
-          } else if (node.property.type === 'Identifier' && node.property.name === 'length') {
-            const dot = operatorAt(src, node.object.end, node.property.start, '.');
-            edits.push({ start: node.start, end: node.start, text: '__chtM(', kind: 1, depth });
-            edits.push({ start: dot, end: node.property.end, text: ",'length')", kind: 2, depth });
-          }
-        }
+        if (!node.keep && node.object.type !== 'Super' && !isCleanOperand(node.object, clean)) memberRead(node, depth);
         break;
       case 'CallExpression':
       case 'NewExpression':

@@ -153,6 +153,9 @@ class Gen {
       () => `Math.floor(${this.number(depth - 1)} / ${1 + this.int(30)})`,
       () => `(${this.number(depth - 1)} % ${2 + this.int(11)})`,
       () => `Math.${this.pick(['max', 'min'])}(${this.number(depth - 1)}, ${this.number(depth - 1)})`,
+      // A length of a string the clock made (a locale date's grows on the 10th), or a digit read by index.
+      () => `(${this.string(depth - 1)}).length`,
+      () => `Number(new Date().${this.pick(['toISOString()', "toLocaleDateString('en-US')", 'toDateString()'])}[${this.int(10)}] || 0)`,
       () => `Math.abs(${this.number(depth - 1)})`,
       () => `Math.${this.pick(['round', 'ceil'])}(${this.number(depth - 1)} / ${this.pick([7, 30.4])})`,
       () => `parseInt(String(${this.number(depth - 1)}), 10)`,
@@ -174,6 +177,7 @@ class Gen {
       () => "moment().format('YYYY-MM')",
       () => "new Intl.DateTimeFormat('en-US', { month: 'long', timeZone: 'UTC' }).format(new Date())",
       () => "new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format()",
+      () => `((${this.string(Math.max(0, depth - 1))})[${this.int(12)}] || '')`,
       () => `monthOf(${this.date(Math.max(0, depth - 1))})`,
     ])();
   }
