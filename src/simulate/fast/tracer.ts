@@ -2,7 +2,7 @@
 import { clockHooks } from '../engine/clock.js';
 import { ARITH, COMPARE, toPrimitive, UNARY, type Sym } from './trace-runtime.js';
 import { followStringRead, patchNatives } from './trace-natives.js';
-import { UNARY_OPS } from './trace-transform.js';
+import { ARITH_OPS, UNARY_OPS } from './trace-transform.js';
 import { allOf } from './trace-lists.js';
 import { Trace } from './trace-state.js';
 
@@ -18,6 +18,7 @@ const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
 const IN = 8;
 const UNARY_PLUS = UNARY_OPS.indexOf('+');
+const ARITH_MINUS = ARITH_OPS.indexOf('-');
 
 let current: Trace | undefined;
 
@@ -128,11 +129,21 @@ function compare(k: number, a: any, b: any, clean = 0): boolean {
   return r;
 }
 
+/**
+ * The object the last `-` converted on its left, and what it gave: a postfix step (`x++` is `__chtP(x, x = x - -1)`)
+ * takes its old value from here, so that x's valueOf runs once, as the operator's does.
+ */
+let stepped: { from: object; to: unknown } | undefined;
+
 function arith(k: number, a: any, b: any, clean = 0): unknown {
-  if (current !== undefined) {
-    if (convertsByCode(current, a)) a = toPrimitive(a, k === 0 ? 'default' : 'number');
-    if (convertsByCode(current, b)) b = toPrimitive(b, k === 0 ? 'default' : 'number');
+  // (Untraced, any object: nothing looks at the operands. Traced, a Date or a library's value stays itself, for
+  // the tracing to follow; its conversion runs no code of the rules.)
+  if (current === undefined ? isObject(a) : convertsByCode(current, a)) {
+    const from = a as object;
+    a = toPrimitive(a, k === 0 ? 'default' : 'number');
+    if (k === ARITH_MINUS) stepped = { from, to: a };
   }
+  if (current !== undefined && convertsByCode(current, b)) b = toPrimitive(b, k === 0 ? 'default' : 'number');
   let r: unknown;
   switch (k) {
     case 0: r = a + b; break;
@@ -216,6 +227,8 @@ function test(v: unknown): unknown {
 
 /** A postfix `x++` or `x--`: the old value as a number (`+old`), once the assignment (the second argument) is done. */
 function postfix(old: unknown, _assigned: unknown): unknown {
+  if (stepped !== undefined && stepped.from === old) old = stepped.to;
+  stepped = undefined;
   return unary(UNARY_PLUS, old);
 }
 

@@ -102,3 +102,14 @@ describe('member reads on a string the clock made, with the tracer\'s helpers', 
     expect(pinned).toEqual(expect.arrayContaining(['1', '0']));
   });
 });
+
+describe('the tracer\'s helpers, with a trace active or none', () => {
+  it('run an object\'s valueOf once for a postfix step, as the operator does', () => {
+    const code = 'var n = 0, o = { valueOf: function () { n++; return 5; } }, x = o, y = x++, p = { q: o }, z = p.q--; return [n, y, x, z, p.q];';
+    expect(vm.compileFunction(instrument(code), [...HELPERS])(...HELPER_FUNCTIONS)).toEqual(vm.compileFunction(code)());
+    expect(vm.compileFunction(code)()).toEqual([2, 5, 6, 5, 4]);
+    // And with a trace active (the helpers then convert such an object themselves).
+    const t = new Trace(new SymTable());
+    expect(traced(t, () => vm.compileFunction(instrument(code), [...HELPERS])(...HELPER_FUNCTIONS))).toEqual([2, 5, 6, 5, 4]);
+  });
+});
