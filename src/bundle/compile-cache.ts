@@ -10,13 +10,13 @@ import { crc32 } from 'node:zlib';
  * An entry is one file, `<slot>.<inputs>.json`. The slot is a digest of its key, what the compile was asked for
  * (chtkit's code, esbuild's version, the options, the project's layout: the caller decides); `<inputs>` a digest
  * of what it read. Line 1 is the header — the key, whole, and the recorded inputs: each file's digest (or its
- * absence), each directory's listing's — and the rest is the output, as JSON. A lookup takes the slot's entries newest first and re-hashes
- * their inputs; the first whose inputs all match is a hit. A slot keeps a few entries, so going back to an
- * earlier version of a file (switching git branches) hits again.
+ * absence), each directory listing's — and the rest is the output, as JSON. A lookup takes the slot's entries
+ * newest first and digests their inputs again; the first whose inputs all match is a hit. A slot keeps a few
+ * entries, so going back to an earlier version of a file (switching git branches) hits again.
  *
  * Inputs are compared by content, never by size and mtime: npm gives every file of every package the same
  * mtime (1985-10-26), so a dependency upgrade that keeps a file's size would look unchanged, and git
- * checkouts, `cp -p`, `tar` and rsync set mtimes that say nothing about content. Hashing the few dozen files a
+ * checkouts, `cp -p`, `tar` and rsync set mtimes that say nothing about content. Digesting the few dozen files a
  * config bundles takes about a millisecond.
  *
  * Safe under concurrent runs: an entry is written to a temp file and renamed into place, so a reader sees a

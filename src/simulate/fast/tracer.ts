@@ -138,11 +138,13 @@ let stepped: { from: object; to: unknown } | undefined;
 function arith(k: number, a: any, b: any, clean = 0): unknown {
   // (Untraced, any object: nothing looks at the operands. Traced, a Date or a library's value stays itself, for
   // the tracing to follow; its conversion runs no code of the rules.)
+  let from: object | undefined;
   if (current === undefined ? isObject(a) : convertsByCode(current, a)) {
-    const from = a as object;
+    from = a as object;
     a = toPrimitive(a, k === 0 ? 'default' : 'number');
-    if (k === ARITH_MINUS) stepped = { from, to: a };
   }
+  // (Every `-` sets it, so a step never takes what an earlier one converted.)
+  if (k === ARITH_MINUS) stepped = from === undefined ? undefined : { from, to: a };
   if (current !== undefined && convertsByCode(current, b)) b = toPrimitive(b, k === 0 ? 'default' : 'number');
   let r: unknown;
   switch (k) {

@@ -112,4 +112,14 @@ describe('the tracer\'s helpers, with a trace active or none', () => {
     const t = new Trace(new SymTable());
     expect(traced(t, () => vm.compileFunction(instrument(code), [...HELPERS])(...HELPER_FUNCTIONS))).toEqual([2, 5, 6, 5, 4]);
   });
+
+  it('never take a step\'s old value from an earlier conversion of the same object', () => {
+    // Untraced, `d - 1` converts the Date itself; traced, a Date is left to the tracing (not converted by the
+    // helper), and the step must read its value as it is now.
+    const d = new Date(1000);
+    expect(vm.compileFunction(instrument('return d - 1;'), [...HELPERS, 'd'])(...HELPER_FUNCTIONS, d)).toBe(999);
+    d.setTime(5000);
+    const step = vm.compileFunction(instrument('var x = d; var old = x++; return [old, x];'), [...HELPERS, 'd']);
+    expect(traced(new Trace(new SymTable()), () => step(...HELPER_FUNCTIONS, d))).toEqual([5000, 5001]);
+  });
 });
