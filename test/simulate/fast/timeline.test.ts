@@ -223,6 +223,8 @@ module.exports = [{
       'char-by-index': "const iso = new Date().toISOString(); return iso[9] === '5' || iso[8] === '3';",
       'last-char': "const s = String(new Date().getDate()); return s[s.length - 1] === '7';",
       'two-digit-day': 'return String(new Date().getDate()).length === 2;',
+      // (Strings under 8 characters are pinned where they arise; a locale date is followed, and grows on the 10th.)
+      'locale-date-length': "return new Date().toLocaleDateString('en-US').length > 8;",
     };
     await eachFollowed(constructs, populationFile(20, 3));
   });
