@@ -136,16 +136,17 @@ function compare(k: number, a: any, b: any, clean = 0): boolean {
 let stepped: { from: object; to: unknown } | undefined;
 
 function arith(k: number, a: any, b: any, clean = 0): unknown {
+  const hint = k === 0 ? 'default' : 'number';
   // (Untraced, any object: nothing looks at the operands. Traced, a Date or a library's value stays itself, for
   // the tracing to follow; its conversion runs no code of the rules.)
   let from: object | undefined;
   if (current === undefined ? isObject(a) : convertsByCode(current, a)) {
     from = a as object;
-    a = toPrimitive(a, k === 0 ? 'default' : 'number');
+    a = toPrimitive(a, hint);
   }
   // (Every `-` sets it, so a step never takes what an earlier one converted.)
   if (k === ARITH_MINUS) stepped = from === undefined ? undefined : { from, to: a };
-  if (current !== undefined && convertsByCode(current, b)) b = toPrimitive(b, k === 0 ? 'default' : 'number');
+  if (current !== undefined && convertsByCode(current, b)) b = toPrimitive(b, hint);
   let r: unknown;
   switch (k) {
     case 0: r = a + b; break;
@@ -156,7 +157,6 @@ function arith(k: number, a: any, b: any, clean = 0): unknown {
   }
   const t = current;
   if (!t || !t.tracking) return r;
-  const hint = k === 0 ? 'default' : 'number';
   const ia = t.observe(a, hint);
   const ib = t.observe(b, hint);
   const ir = t.observe(r);
