@@ -16,7 +16,7 @@ import { formatDay } from './engine/moment-compat.js';
 import type { TargetExplanation, TargetResult } from './engine/targets.js';
 import { targetsAt } from './engine/targets-day.js';
 import type { TaskResult } from './engine/tasks.js';
-import { loadFastTimeline, timelineOf } from './timeline.js';
+import { loadFastTimeline, startTimelineThreads, stopTimelineThreads, timelineOf, type TimelineThreads } from './timeline.js';
 import type { Day, TimelineStats } from './engine/timeline.js';
 import { userCodeError } from './engine/user-code-error.js';
 
@@ -93,9 +93,11 @@ function atText(at: { hours: number; minutes: number }): string {
 
 async function simulate<T>(
   loaded: LoadedDryRun, options: TimeOptions, start: string, fn: (sim: Simulation, clock: SimulatedClock) => Promise<T> | T,
+  beforePreparing?: () => void,
 ): Promise<T> {
   return withSimulatedClock(options.tz, 0, async (clock) => {
     clock.set(localTimestamp(start, options.at));
+    beforePreparing?.();
     const sim = prepareSimulation(loaded.config, loaded.fixtures, {
       ...(options.roles ? { roles: options.roles } : {}),
       ...(options.asReported ? { asReported: true } : {}),
@@ -152,21 +154,34 @@ export async function streamTasks(
   }
   const explainer = request.explain !== undefined ? await definitionsLoader(loaded.config) : undefined;
   if (request.from !== request.to) await loadFastTimeline();
-  return simulate(loaded, request, request.from, async (sim, clock) => {
-    const days: Day[] = daysBetween(request.from, request.to).map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
+  let days: Day[] = [];
+  let threads: TimelineThreads | undefined;
+  // The days (in the simulated zone) and the worker threads, before this thread prepares its simulation.
+  const early = () => {
+    days = daysBetween(request.from, request.to).map((date) => ({ date, timestamp: localTimestamp(date, request.at) }));
+    if (request.explain === undefined) threads = startTimelineThreads(loaded, request, days);
+  };
+  try {
+    return await simulate(loaded, request, request.from, (sim, clock) => tasksOn(sim, clock, days, threads), early);
+  } finally {
+    // (Read to its end, the timeline has stopped them already.)
+    if (threads) stopTimelineThreads(threads);
+  }
+
+  async function tasksOn(sim: Simulation, clock: SimulatedClock, days: Day[], threads: TimelineThreads | undefined): Promise<TasksRun> {
     const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };
     if (request.explain !== undefined) {
       const explanation = explainTask(sim, clock, days, request.explain, explainer);
       return { ...base, stats: { days: days.length, containers: sim.containers.length, evaluations: 0, reused: 0 }, notes: notesOf(loaded, sim), explanation };
     }
-    const timeline = await timelineOf(loaded, request, sim, clock, days);
+    const timeline = await timelineOf(loaded, request, sim, clock, days, threads);
     // (Counts in timeline.stats are complete once every day was read.)
     for await (const day of timeline.days) {
       const pending = onDay({ date: day.date, tasks: day.tasks });
       if (pending) await pending;
     }
     return { ...base, stats: timeline.stats, notes: notesOf(loaded, sim) };
-  });
+  }
 }
 
 export interface TargetsRequest extends TimeOptions {

@@ -39,7 +39,13 @@ export interface ClockSetter {
 /** Kinds of dependence on the clock: none, through calendar fields only, or the instant itself. */
 export type Granularity = 'const' | 'calendar' | 'instant';
 
-type Meta = { gran: Granularity; leaves: Set<Sym> | undefined };
+type Meta = { gran: Granularity; leaves: Set<Sym> | undefined; dir?: Direction };
+
+/**
+ * The meta of every constant, shared (constants are most of the syms: one per distinct value an operand had).
+ * Its direction is known, so nothing ever writes to it.
+ */
+const CONST_META: Meta = Object.freeze({ gran: 'const', leaves: undefined, dir: 0 });
 
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
@@ -97,10 +103,10 @@ export class SymTable {
   constant(v: unknown): Sym {
     if ((typeof v === 'number' && !Object.is(v, -0)) || typeof v === 'string' || typeof v === 'boolean' || v === undefined || v === null) {
       let s = this.primitives.get(v);
-      if (!s) this.primitives.set(v, (s = { k: 'const', v, id: this.nextId++ }));
+      if (!s) this.primitives.set(v, (s = { k: 'const', v, id: this.nextId++, meta: CONST_META } as Sym));
       return s;
     }
-    return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id }));
+    return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id, meta: CONST_META }) as Sym);
   }
 
   /**
@@ -121,7 +127,7 @@ export class SymTable {
     let byB = this.ops.get(first);
     if (!byB) this.ops.set(first, (byB = new Map()));
     let s = byB.get(b.id);
-    if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++ }));
+    if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++, meta: undefined } as Sym));
     return s;
   }
   // Unary operators, elements and Dates of one sym: keyed by numbers (no key strings to build).
@@ -132,7 +138,7 @@ export class SymTable {
   un(op: number, a: Sym): Sym {
     const key = a.id * 4 + op;
     let s = this.unaries.get(key);
-    if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++ }));
+    if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++, meta: undefined } as Sym));
     return s;
   }
   // Calls (addDate, Math's functions...) are the next commonest: a tree of Maps per function, keyed by the
@@ -151,19 +157,19 @@ export class SymTable {
       key = args[i]!.id;
     }
     let s = level.get(key) as Sym | undefined;
-    if (!s) level.set(key, (s = { k: 'call', fn, self, args, id: this.nextId++ }));
+    if (!s) level.set(key, (s = { k: 'call', fn, self, args, id: this.nextId++, meta: undefined } as Sym));
     return s;
   }
   elem(of: Sym, index: number): Sym {
     let byIndex = this.elems.get(of.id);
     if (!byIndex) this.elems.set(of.id, (byIndex = new Map()));
     let s = byIndex.get(index);
-    if (!s) byIndex.set(index, (s = { k: 'elem', of, index, id: this.nextId++ }));
+    if (!s) byIndex.set(index, (s = { k: 'elem', of, index, id: this.nextId++, meta: undefined } as Sym));
     return s;
   }
   date(from: Sym): Sym {
     let s = this.dates.get(from.id);
-    if (!s) this.dates.set(from.id, (s = { k: 'date', from, id: this.nextId++ }));
+    if (!s) this.dates.set(from.id, (s = { k: 'date', from, id: this.nextId++, meta: undefined } as Sym));
     return s;
   }
   dateSet(method: string, date: Sym, args: Sym[]): Sym {
@@ -183,7 +189,7 @@ export class SymTable {
       let byDate = this.reads.get(method);
       if (!byDate) this.reads.set(method, (byDate = new Map()));
       let s = byDate.get(date.id);
-      if (!s) byDate.set(date.id, (s = { k: 'dateget', method, date, args, id: this.nextId++ }));
+      if (!s) byDate.set(date.id, (s = { k: 'dateget', method, date, args, id: this.nextId++, meta: undefined } as Sym));
       return s;
     }
     return this.intern(`g${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateget', method, date, args, id }));
@@ -201,7 +207,7 @@ export class SymTable {
     if (m) return m;
     switch (s.k) {
       case 'now': m = { gran: 'instant', leaves: undefined }; break;
-      case 'const': m = { gran: 'const', leaves: undefined }; break;
+      case 'const': m = CONST_META; break;
       case 'dateget': {
         const date = this.metaOf(s.date);
         if (date.gran !== 'const' && CALENDAR_GETTERS.has(s.method) && allOf(s.args, (a) => this.metaOf(a).gran === 'const')) {
@@ -248,7 +254,7 @@ export class SymTable {
     if (first && add(first)) return { gran: 'instant', leaves: undefined };
     if (more && add(this.metaOf(more))) return { gran: 'instant', leaves: undefined };
     for (let i = 0; i < args.length; i++) if (add(this.metaOf(args[i]!))) return { gran: 'instant', leaves: undefined };
-    return leaves ? { gran: 'calendar', leaves } : { gran: 'const', leaves: undefined };
+    return leaves ? { gran: 'calendar', leaves } : CONST_META;
   }
 
   /** The value of a sym at another instant (cached per instant: replays are shared across containers). */
@@ -277,7 +283,7 @@ export class SymTable {
    * by bisection instead of trying every day.
    */
   directionOf(s: Sym): Direction {
-    const meta = this.metaOf(s) as Meta & { dir?: Direction };
+    const meta = this.metaOf(s);
     if (meta.dir === undefined) meta.dir = meta.gran === 'const' ? 0 : direction(s, (c) => this.directionOf(c));
     return meta.dir;
   }

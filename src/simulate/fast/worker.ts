@@ -1,11 +1,12 @@
 /**
- * A worker thread's share of a parallel timeline (parallel.ts): the simulation rebuilt from the same config,
- * fixtures and containers, traced over the same days for the containers this thread claims, records made
+ * A worker thread's share of a parallel timeline (parallel.ts): the simulation rebuilt from the same config
+ * and fixtures (loaded again from the same texts), traced over the same days for the containers this thread claims, records made
  * portable. Each block of days is sent as soon as it is done, then how the share ended.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadExtensionLibs } from '../engine/cht-api.js';
 import { withSimulatedClock } from '../engine/clock.js';
+import { loadFixtures } from '../engine/fixtures.js';
 import { collectingSink, consoleSubject, withUserConsole } from '../../user-console.js';
 import type { ContainerSpec } from '../engine/containers.js';
 import { describeEvaluation, prepareSimulation } from '../engine/simulation.js';
@@ -21,7 +22,10 @@ async function share(input: ShareInput): Promise<ShareEnd> {
   const sink = collectingSink(input.consoleLines);
   const end = await withUserConsole(sink, () => withSimulatedClock(input.tz, input.days[0]!.timestamp, (clock) => {
     const config = { ...input.config, extensionLibs: loadExtensionLibs(input.config.extensionLibsDir) };
-    const sim = prepareSimulation(config, input.fixtures, input.options, input.containers);
+    const given = input.fixtures;
+    const sim = 'texts' in given
+      ? prepareSimulation(config, loadFixtures(given.files, given.texts), input.options)
+      : prepareSimulation(config, given.loaded, input.options, given.containers);
     consoleSubject.describe = (spec) => describeEvaluation(spec as ContainerSpec, clock.now());
     const blocks = tracedShare(sim, clock, input.days, claimer(input.part, input.claims), true);
     for (;;) {

@@ -222,6 +222,19 @@ describe('fixtures: notes', () => {
   });
 });
 
+describe('fixtures: from texts already read', () => {
+  it('the same texts give the same fixtures (a worker thread loads them so), and the texts are kept', () => {
+    const a = write('t-a.json', { user: 'u1', docs: [{ _id: 'u1', type: 'person' }, { form: 'f', fields: { patient_id: 'u1' } }] });
+    const b = write('t-b.json', { docs: [{ _id: 'c2', type: 'clinic' }, [{ form: 'g', fields: {} }]] });
+    const read = loadFixtures([a, b]);
+    expect(read.texts).toHaveLength(2);
+    expect(loadFixtures([a, b], read.texts)).toEqual(read);
+    // (The texts are what is parsed: the files are not read again.)
+    const other = loadFixtures([a, b], [read.texts[1]!, read.texts[0]!]);
+    expect(other.docs.map((d) => d._id)).not.toEqual(read.docs.map((d) => d._id));
+  });
+});
+
 describe('fixtures: merging files', () => {
   it('docs concatenated, later user/subject/roles win, inline user contact added', () => {
     const a = write('a.json', { user: 'u1', userRoles: ['chw'], docs: [{ _id: 'u1', type: 'person' }, { _id: 'u2', type: 'person' }] });

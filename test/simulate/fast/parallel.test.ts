@@ -31,6 +31,19 @@ describe('timeline on worker threads gives exactly the one-thread answer', () =>
     expect(parallel.days.reduce((n, d) => n + d.tasks.length, 0)).toBeGreaterThan(1000);
   });
 
+  it('workers load the fixtures from their texts; fixtures with no texts go with their docs and containers', async () => {
+    const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
+    expect(loaded.fixtures.texts).toHaveLength(1);
+    const request = { ...base, tz: 'Africa/Nairobi', from: '2024-03-01', to: '2024-06-30', threads: 2 };
+    const fromTexts = await api.dryRunTasks(loaded, request);
+    const fromDocs = await api.dryRunTasks({ ...loaded, fixtures: { ...loaded.fixtures, texts: [] } }, request);
+    const single = await api.dryRunTasks(loaded, { ...request, threads: 1 });
+    expect(fromTexts.stats.threads).toBe(2);
+    expect(fromDocs.stats.threads).toBe(2);
+    expect(fromTexts.days).toEqual(single.days);
+    expect(fromDocs.days).toEqual(single.days);
+  });
+
   it('reports as they arrive, against the naive timeline', async () => {
     const loaded = await api.loadDryRun({ kind: 'project', dir: fixture('example-app') }, [file]);
     const request = { ...base, tz: 'Africa/Nairobi', from: '2024-02-20', to: '2024-05-10', asReported: true };
