@@ -15,7 +15,14 @@ import { direction, type Direction } from './trace-direction.js';
  * expressions is ambiguous; using it stops the tracing ("escape": the evaluation is then valid for its own
  * instant only, i.e. re-run the next day, as without tracing).
  */
-export type Sym =
+export type Sym = SymKind & {
+  /** How it depends on the clock (SymTable.metaOf; made with each sym, empty until asked). */
+  meta?: Meta;
+  /** Which way its value moves as the clock moves (SymTable.directionOf; likewise). */
+  dir?: Direction;
+};
+
+type SymKind =
   | { k: 'now'; id: number }
   | { k: 'const'; v: unknown; id: number }
   | { k: 'op'; op: number; a: Sym; b: Sym; id: number }
@@ -39,13 +46,13 @@ export interface ClockSetter {
 /** Kinds of dependence on the clock: none, through calendar fields only, or the instant itself. */
 export type Granularity = 'const' | 'calendar' | 'instant';
 
-type Meta = { gran: Granularity; leaves: Set<Sym> | undefined; dir?: Direction };
+/** A sym's dependence on the clock; never modified once made, so that syms share them. */
+type Meta = Readonly<{ gran: Granularity; leaves: Set<Sym> | undefined }>;
 
-/**
- * The meta of every constant, shared (constants are most of the syms: one per distinct value an operand had).
- * Its direction is known, so nothing ever writes to it.
- */
-const CONST_META: Meta = Object.freeze({ gran: 'const', leaves: undefined, dir: 0 });
+// Shared by every sym of their kind: there are millions of syms in a long timeline (a few per contact), and a
+// meta each was a sixteenth of what it allocated.
+const CONST_META: Meta = Object.freeze({ gran: 'const', leaves: undefined });
+const INSTANT_META: Meta = Object.freeze({ gran: 'instant', leaves: undefined });
 
 const NativeDate = Date;
 const nativeGetTime = NativeDate.prototype.getTime;
@@ -62,7 +69,7 @@ export class SymTable {
   private readonly objectIds = new WeakMap<any, number>();
   private nextId = 1;
   private nextObject = 1;
-  readonly now: Sym = { k: 'now', id: 0 };
+  readonly now: Sym = { k: 'now', id: 0, meta: INSTANT_META, dir: undefined };
   /** Replay cache: values of syms at the instant `at`. */
   private at = NaN;
   private readonly values = new Map<Sym, unknown>();
@@ -103,10 +110,10 @@ export class SymTable {
   constant(v: unknown): Sym {
     if ((typeof v === 'number' && !Object.is(v, -0)) || typeof v === 'string' || typeof v === 'boolean' || v === undefined || v === null) {
       let s = this.primitives.get(v);
-      if (!s) this.primitives.set(v, (s = { k: 'const', v, id: this.nextId++, meta: CONST_META } as Sym));
+      if (!s) this.primitives.set(v, (s = { k: 'const', v, id: this.nextId++, meta: CONST_META, dir: 0 } as Sym));
       return s;
     }
-    return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id, meta: CONST_META }) as Sym);
+    return this.intern(`c(${this.keyOf(v)})`, (id) => ({ k: 'const', v, id, meta: CONST_META, dir: 0 }) as Sym);
   }
 
   /**
@@ -127,7 +134,7 @@ export class SymTable {
     let byB = this.ops.get(first);
     if (!byB) this.ops.set(first, (byB = new Map()));
     let s = byB.get(b.id);
-    if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++, meta: undefined } as Sym));
+    if (!s) byB.set(b.id, (s = { k: 'op', op, a, b, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
     return s;
   }
   // Unary operators, elements and Dates of one sym: keyed by numbers (no key strings to build).
@@ -138,7 +145,7 @@ export class SymTable {
   un(op: number, a: Sym): Sym {
     const key = a.id * 4 + op;
     let s = this.unaries.get(key);
-    if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++, meta: undefined } as Sym));
+    if (!s) this.unaries.set(key, (s = { k: 'un', op, a, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
     return s;
   }
   // Calls (addDate, Math's functions...) are the next commonest: a tree of Maps per function, keyed by the
@@ -157,19 +164,19 @@ export class SymTable {
       key = args[i]!.id;
     }
     let s = level.get(key) as Sym | undefined;
-    if (!s) level.set(key, (s = { k: 'call', fn, self, args, id: this.nextId++, meta: undefined } as Sym));
+    if (!s) level.set(key, (s = { k: 'call', fn, self, args, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
     return s;
   }
   elem(of: Sym, index: number): Sym {
     let byIndex = this.elems.get(of.id);
     if (!byIndex) this.elems.set(of.id, (byIndex = new Map()));
     let s = byIndex.get(index);
-    if (!s) byIndex.set(index, (s = { k: 'elem', of, index, id: this.nextId++, meta: undefined } as Sym));
+    if (!s) byIndex.set(index, (s = { k: 'elem', of, index, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
     return s;
   }
   date(from: Sym): Sym {
     let s = this.dates.get(from.id);
-    if (!s) this.dates.set(from.id, (s = { k: 'date', from, id: this.nextId++, meta: undefined } as Sym));
+    if (!s) this.dates.set(from.id, (s = { k: 'date', from, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
     return s;
   }
   dateSet(method: string, date: Sym, args: Sym[]): Sym {
@@ -189,7 +196,7 @@ export class SymTable {
       let byDate = this.reads.get(method);
       if (!byDate) this.reads.set(method, (byDate = new Map()));
       let s = byDate.get(date.id);
-      if (!s) byDate.set(date.id, (s = { k: 'dateget', method, date, args, id: this.nextId++, meta: undefined } as Sym));
+      if (!s) byDate.set(date.id, (s = { k: 'dateget', method, date, args, id: this.nextId++, meta: undefined, dir: undefined } as Sym));
       return s;
     }
     return this.intern(`g${method}(${date.id};${SymTable.ids(args)})`, (id) => ({ k: 'dateget', method, date, args, id }));
@@ -203,10 +210,10 @@ export class SymTable {
   metaOf(s: Sym): Meta {
     // Kept on the sym itself: this is asked for every operand of every traced operation. (Computed once per
     // sym, but syms are many — a few per contact — so without the arrays the children would make.)
-    let m = (s as { meta?: Meta }).meta;
+    let m = s.meta;
     if (m) return m;
     switch (s.k) {
-      case 'now': m = { gran: 'instant', leaves: undefined }; break;
+      case 'now': m = INSTANT_META; break;
       case 'const': m = CONST_META; break;
       case 'dateget': {
         const date = this.metaOf(s.date);
@@ -217,7 +224,7 @@ export class SymTable {
       }
       case 'lib':
         // A library call that read the clock depends on the instant itself.
-        m = s.clock ? { gran: 'instant', leaves: undefined } : this.combined(s.fn && this.metaOf(s.fn), s.args, s.self);
+        m = s.clock ? INSTANT_META : this.combined(s.fn && this.metaOf(s.fn), s.args, s.self);
         break;
       case 'op': m = this.combined(this.metaOf(s.a), EMPTY, s.b); break;
       case 'un': m = this.combined(this.metaOf(s.a), EMPTY, undefined); break;
@@ -226,35 +233,32 @@ export class SymTable {
       case 'call': m = this.combined(undefined, s.args, s.self); break;
       case 'dateset': m = this.combined(this.metaOf(s.date), s.args, undefined); break;
     }
-    (s as { meta?: Meta }).meta = m;
+    s.meta = m;
     return m;
   }
 
   /**
    * The dependence of a sym on its children (`first`'s meta, those of `args` and of `more`): the instant if any
-   * child depends on it, else the calendar fields of all of them, else none. A child's set of fields is shared
-   * when it is the only one with fields (sets are never modified once made).
+   * child depends on it, else the calendar fields of all of them, else none. A child whose fields are all of them
+   * gives its meta (sets are never modified once made).
    */
   private combined(first: Meta | undefined, args: readonly Sym[], more: Sym | undefined): Meta {
+    // (The child whose fields are all of them, when one is: its meta is the sym's too.)
+    let only: Meta | undefined;
     let leaves: Set<Sym> | undefined;
-    let own = false;
-    const add = (m: Meta): boolean => {
-      if (m.gran === 'instant') return true;
-      if (!m.leaves || m.leaves === leaves) return false;
-      if (!leaves) leaves = m.leaves;
+    for (let i = -2; i < args.length; i++) {
+      const m = i === -2 ? first : i === -1 ? (more && this.metaOf(more)) : this.metaOf(args[i]!);
+      if (!m || m.gran === 'const') continue;
+      if (m.gran === 'instant') return INSTANT_META;
+      if (m.leaves === (leaves ?? only?.leaves)) continue;
+      if (!only && !leaves) only = m;
       else {
-        if (!own) {
-          leaves = new Set(leaves);
-          own = true;
-        }
-        for (const l of m.leaves) leaves.add(l);
+        leaves ??= new Set(only!.leaves);
+        only = undefined;
+        for (const l of m.leaves!) leaves.add(l);
       }
-      return false;
-    };
-    if (first && add(first)) return { gran: 'instant', leaves: undefined };
-    if (more && add(this.metaOf(more))) return { gran: 'instant', leaves: undefined };
-    for (let i = 0; i < args.length; i++) if (add(this.metaOf(args[i]!))) return { gran: 'instant', leaves: undefined };
-    return leaves ? { gran: 'calendar', leaves } : CONST_META;
+    }
+    return leaves ? { gran: 'calendar', leaves } : only ?? CONST_META;
   }
 
   /** The value of a sym at another instant (cached per instant: replays are shared across containers). */
@@ -283,9 +287,8 @@ export class SymTable {
    * by bisection instead of trying every day.
    */
   directionOf(s: Sym): Direction {
-    const meta = this.metaOf(s);
-    if (meta.dir === undefined) meta.dir = meta.gran === 'const' ? 0 : direction(s, (c) => this.directionOf(c));
-    return meta.dir;
+    if (s.dir === undefined) s.dir = this.metaOf(s).gran === 'const' ? 0 : direction(s, (c) => this.directionOf(c));
+    return s.dir;
   }
 }
 
