@@ -56,10 +56,13 @@ function ranCodeOnClock(t: Trace, registered: number, args: readonly unknown[]):
   return false;
 }
 
+/** Why an evaluation holds for its own day only when a built-in ran the rules' own code on a clock value (ranCodeOnClock). */
+const RAN_CODE_ON_CLOCK = 'a clock value converted or computed by the rules\' code inside a built-in';
+
 /** A pure call whose inputs may be clock-derived: register its result, or record a boolean/undefined as a decision. */
 function pureCall(t: Trace, fn: (...a: any[]) => any, self: unknown, args: unknown[], result: unknown, withSelf: boolean, registered: number): void {
   if (ranCodeOnClock(t, registered, args)) {
-    t.escape('a clock value converted or computed by the rules\' code inside a built-in');
+    t.escape(RAN_CODE_ON_CLOCK);
     return;
   }
   const at = t.tracking ? t.observe(result) : undefined;
@@ -229,7 +232,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       if (!t || !CONVERTING_ELEMENTS.has(name)) return native.apply(this, args);
       const registered = t.registrations;
       const r = native.apply(this, args);
-      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape('a clock value converted by the rules\' code inside a built-in');
+      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape(RAN_CODE_ON_CLOCK);
       return r;
     });
   }
@@ -264,7 +267,7 @@ export function patchNatives(current: () => Trace | undefined, nativeGetTime: ()
       // Without a comparator, elements are compared as strings: objects by their own toString.
       const registered = t.registrations;
       const r = native.call(this, compare);
-      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape('a clock value converted by the rules\' code inside a built-in');
+      if (Array.isArray(this) && ranCodeOnClock(t, registered, this)) t.escape(RAN_CODE_ON_CLOCK);
       return r;
     }
     if (!t || typeof compare !== 'function') return native.call(this, compare);

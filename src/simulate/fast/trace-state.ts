@@ -1,5 +1,6 @@
 import { types } from 'node:util';
-import { TO_PRIMITIVE, truthyOf, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
+import type { Predicate, Sym, SymTable } from './trace-runtime.js';
+import { TO_PRIMITIVE, truthyOf } from './trace-operators.js';
 import { anyOf, keep } from './trace-lists.js';
 
 const NativeDate = Date;

@@ -1,4 +1,5 @@
-import { COMPARE, computeSym, truthyOf, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
+import { computeSym, type Predicate, type Sym, type SymTable } from './trace-runtime.js';
+import { COMPARE, truthyOf } from './trace-operators.js';
 
 /**
  * How long a traced evaluation stays valid: the nearest day of the timeline, later or earlier, on which one of

@@ -1,6 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- traced values are anything the rules compute */
 import { clockHooks } from '../engine/clock.js';
-import { ARITH, COMPARE, toPrimitive, UNARY, type Sym } from './trace-runtime.js';
+import type { Sym } from './trace-runtime.js';
+import { ARITH, COMPARE, toPrimitive, UNARY } from './trace-operators.js';
 import { followStringRead, patchNatives } from './trace-natives.js';
 import { ARITH_OPS, UNARY_OPS } from './trace-transform.js';
 import { allOf } from './trace-lists.js';

@@ -1,7 +1,8 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { HELPERS, instrument, LIBRARY_HELPER } from '../../../src/simulate/fast/trace-transform.js';
-import { ARITH, COMPARE, SymTable, UNARY } from '../../../src/simulate/fast/trace-runtime.js';
+import { SymTable } from '../../../src/simulate/fast/trace-runtime.js';
+import { ARITH, COMPARE, UNARY } from '../../../src/simulate/fast/trace-operators.js';
 import { HELPER_FUNCTIONS, Trace, traced } from '../../../src/simulate/fast/tracer.js';
 
 /** Helpers that only compute (no tracing): instrumented code must give what the original gives. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COMPARE, SymTable, type Predicate, type Sym } from '../../../src/simulate/fast/trace-runtime.js';
+import { SymTable, type Predicate, type Sym } from '../../../src/simulate/fast/trace-runtime.js';
+import { COMPARE } from '../../../src/simulate/fast/trace-operators.js';
 import { Validity } from '../../../src/simulate/fast/trace-validity.js';
 
 const DAY = 86_400_000;
