@@ -49,8 +49,7 @@ export type Granularity = 'const' | 'calendar' | 'instant';
 /** A sym's dependence on the clock; never modified once made, so that syms share them. */
 type Meta = Readonly<{ gran: Granularity; leaves: Set<Sym> | undefined }>;
 
-// Shared by every sym of their kind: there are millions of syms in a long timeline (a few per contact), and a
-// meta each was a sixteenth of what it allocated.
+// Shared by every sym of their kind rather than one object per sym (syms are many: a few per contact).
 const CONST_META: Meta = Object.freeze({ gran: 'const', leaves: undefined });
 const INSTANT_META: Meta = Object.freeze({ gran: 'instant', leaves: undefined });
 

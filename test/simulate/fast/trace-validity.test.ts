@@ -87,6 +87,28 @@ describe('Validity: the nearest day a recorded decision changes, later or earlie
     expect(table.directionOf(table.op(1, now, now))).toBeNull();
   });
 
+  it('tells what a value depends on: nothing, calendar fields (all of its children\'s), or the instant', () => {
+    const t = new SymTable();
+    const date = t.date(t.now);
+    const month = t.dateGet('getMonth', date, []);
+    const year = t.dateGet('getFullYear', date, []);
+    expect(t.metaOf(t.op(0, t.constant(1), t.constant(2))).gran).toBe('const');
+    expect(t.metaOf(t.now).gran).toBe('instant');
+    expect(t.metaOf(t.op(1, t.now, t.constant(5))).gran).toBe('instant');
+    expect(t.metaOf(t.op(0, month, t.now)).gran).toBe('instant');
+    // One child's fields: that child's meta, shared.
+    const nextMonth = t.op(0, month, t.constant(1));
+    expect(t.metaOf(nextMonth)).toBe(t.metaOf(month));
+    expect(t.metaOf(t.op(2, nextMonth, month))).toBe(t.metaOf(month));
+    // Two children's fields: both.
+    const both = t.metaOf(t.op(0, t.op(2, year, t.constant(12)), nextMonth));
+    expect(both.gran).toBe('calendar');
+    expect([...both.leaves!]).toEqual([year, month]);
+    expect(t.metaOf(year).leaves).toEqual(new Set([year]));
+    expect(t.metaOf(month).leaves).toEqual(new Set([month]));
+    expect(t.metaOf(t.call(Math.max, undefined, [month, t.constant(3), year])).leaves).toEqual(new Set([month, year]));
+  });
+
   it('resumes a remembered day-by-day scan under a nearer bound, either way', () => {
     const v = new Validity(table, days);
     const iso = table.dateGet('toISOString', table.date(table.now), []);
