@@ -108,7 +108,9 @@ function loadBundle(io: CliIO): Bundled | undefined {
 
 /**
  * A CRC-32 and the length, 16 hex digits: enough to tell a damaged or truncated file (and to name one), and
- * node:crypto, which every run loaded here for a sha256, costs ~6 ms to load.
+ * node:crypto, which every run loaded here for a sha256, costs ~6 ms to load. (The compile cache's `digest` in
+ * src/bundle/compile-cache.ts, at a fixed width for the header: written again here because dist/cli/launch.cjs is
+ * built from this module alone, unbundled, and imports nothing of chtkit's before the CLI bundle is loaded.)
  */
 function digest(data: string | Buffer): string {
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;

@@ -162,13 +162,14 @@ export async function streamTasks(
     if (request.explain === undefined) threads = startTimelineThreads(loaded, request, days);
   };
   try {
-    return await simulate(loaded, request, request.from, (sim, clock) => tasksOn(sim, clock, days, threads), early);
+    return await simulate(loaded, request, request.from, tasksOn, early);
   } finally {
     // (Read to its end, the timeline has stopped them already.)
     if (threads) stopTimelineThreads(threads);
   }
 
-  async function tasksOn(sim: Simulation, clock: SimulatedClock, days: Day[], threads: TimelineThreads | undefined): Promise<TasksRun> {
+  /** The run, once `early` has set the days and the threads. */
+  async function tasksOn(sim: Simulation, clock: SimulatedClock): Promise<TasksRun> {
     const base = { tz: request.tz, from: request.from, to: request.to, at: atText(request.at) };
     if (request.explain !== undefined) {
       const explanation = explainTask(sim, clock, days, request.explain, explainer);

@@ -112,7 +112,7 @@ export interface TimelineThreads {
  */
 export function startTimelineThreads(input: Loaded, request: TimelineRequest, days: Day[]): TimelineThreads | undefined {
   const { fixtures } = input;
-  if (request.naive || request.allStates || days.length < 2 || fixtures.texts.length !== fixtures.files.length) return undefined;
+  if (request.naive || request.allStates || days.length < 2 || !fastTimeline().fixturesHaveTexts(fixtures)) return undefined;
   let contacts = 0;
   for (const doc of fixtures.docs) if (isContactDoc(doc)) contacts++;
   const threads = fastTimeline().threadsFor(contacts * days.length, request.threads);
@@ -126,8 +126,8 @@ export function stopTimelineThreads(threads: TimelineThreads): void {
   fastTimeline().stopShares(threads.shares);
 }
 
-/** What a worker is given (see ShareInput): the containers only when the fixtures' texts are not at hand. */
-function shareInput(input: Loaded, request: TimelineRequest, days: Day[], containers: ContainerSpec[] = []): Omit<ShareInput, 'part' | 'claims' | 'consoleLines'> {
+/** What a worker is given (see ShareInput): the containers are sent only when the fixtures' texts are not at hand. */
+function shareInput(input: Loaded, request: TimelineRequest, days: Day[], containers?: ContainerSpec[]): Omit<ShareInput, 'part' | 'claims' | 'consoleLines'> {
   const options: SimulationOptions = { ...(request.roles ? { roles: request.roles } : {}), ...(request.asReported ? { asReported: true } : {}) };
   return { config: { ...input.config, extensionLibs: {} }, fixtures: fastTimeline().sharedFixtures(input.fixtures, containers), options, tz: request.tz, days };
 }

@@ -36,9 +36,19 @@ export interface FixtureTexts {
   texts: string[];
 }
 
-/** What a worker is sent of the fixtures (see ShareInput.fixtures). */
-export function sharedFixtures(fixtures: Fixtures, containers: ContainerSpec[]): ShareInput['fixtures'] {
-  return fixtures.texts.length === fixtures.files.length ? { files: fixtures.files, texts: fixtures.texts } : { loaded: fixtures, containers };
+/** Whether a worker can load these fixtures from their files' texts (see ShareInput.fixtures). */
+export function fixturesHaveTexts(fixtures: Fixtures): boolean {
+  return fixtures.texts.length === fixtures.files.length;
+}
+
+/**
+ * What a worker is sent of the fixtures (see ShareInput.fixtures): their texts, else the docs with `containers`,
+ * which are then needed (without them the worker would build none).
+ */
+export function sharedFixtures(fixtures: Fixtures, containers: ContainerSpec[] | undefined): ShareInput['fixtures'] {
+  if (fixturesHaveTexts(fixtures)) return { files: fixtures.files, texts: fixtures.texts };
+  if (!containers) throw new Error('fixtures without their texts go to a worker with their containers');
+  return { loaded: fixtures, containers };
 }
 
 export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced' | 'wentNaive'>;
