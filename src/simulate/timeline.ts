@@ -169,6 +169,7 @@ async function* parallelDays(
   if (run.stopped.from === 0) delete stats.threads;
   const rest = runTimeline(sim, clock, days.slice(run.stopped.from), options, request.reuse === 'auto');
   yield* rest.days;
-  const { evaluations, reused, ...more } = rest.stats;
+  const { evaluations, reused, targetsAlone, ...more } = rest.stats;
   Object.assign(stats, more, { days: days.length, evaluations: stats.evaluations + evaluations, reused: stats.reused + reused });
+  if (targetsAlone) stats.targetsAlone = (stats.targetsAlone ?? 0) + targetsAlone;
 }

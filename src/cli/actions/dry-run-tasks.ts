@@ -63,10 +63,11 @@ export const dryRunTasks: ActionDefinition = {
     const run = await streamTasks(loaded, request, (day) => printer.day(day));
     await printer.end(run);
     for (const note of run.notes) ctx.reporter.warn(note);
-    const { evaluations, reused, fallback, untraced, threads } = run.stats;
+    const { evaluations, reused, fallback, untraced, threads, targetsAlone } = run.stats;
     const on = threads ? `, on ${threads} threads` : '';
     const how = naive ? ' (--no-reuse: every contact every day)' : '';
-    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${on}${fallback ? ` (${fallback})` : ''}${how}.`);
+    const alone = targetsAlone ? `, targets alone: ${targetsAlone}` : '';
+    ctx.reporter.verbose(`Rules evaluations: ${evaluations}, reused: ${reused}${alone}${on}${fallback ? ` (${fallback})` : ''}${how}.`);
     for (const [reason, count] of Object.entries(untraced ?? {})) {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }

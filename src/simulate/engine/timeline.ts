@@ -27,6 +27,11 @@ export interface TimelineStats {
   evaluations: number;
   /** Container-days answered from an earlier evaluation. */
   reused: number;
+  /**
+   * Runs of the targets alone, not counted in `evaluations` (the optimised timeline's check that a change in
+   * what the targets decide leaves the tasks as they were: src/simulate/fast/trace-window.ts).
+   */
+  targetsAlone?: number;
   /** Evaluations whose tracing stopped (valid for their own day only), by reason. */
   untraced?: Record<string, number>;
   /** Why the optimisation was switched off part-way, if it was. */

@@ -51,7 +51,7 @@ export function sharedFixtures(fixtures: Fixtures, containers: ContainerSpec[] |
   return { loaded: fixtures, containers };
 }
 
-export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'untraced' | 'wentNaive'>;
+export type ShareStats = Pick<TimelineStats, 'evaluations' | 'reused' | 'targetsAlone' | 'untraced' | 'wentNaive'>;
 
 /** What the rules wrote to the console on a worker thread since its last message, sent with each block and its end. */
 export interface ShareConsole {
@@ -197,6 +197,7 @@ export async function* parallelBlocks(
 function addStats(sum: ShareStats, stats: ShareStats): void {
   sum.evaluations += stats.evaluations;
   sum.reused += stats.reused;
+  if (stats.targetsAlone) sum.targetsAlone = (sum.targetsAlone ?? 0) + stats.targetsAlone;
   for (const [reason, n] of Object.entries(stats.untraced ?? {})) {
     sum.untraced = { ...sum.untraced, [reason]: (sum.untraced?.[reason] ?? 0) + n };
   }

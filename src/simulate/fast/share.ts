@@ -25,7 +25,7 @@ export function* tracedShare(
         if (!step.value) return { kind: 'end', ok: false, reason: stats.fallback ?? 'the rules modify `user`' };
         return {
           kind: 'end', ok: true, stats: {
-            evaluations: stats.evaluations, reused: stats.reused,
+            evaluations: stats.evaluations, reused: stats.reused, ...(stats.targetsAlone ? { targetsAlone: stats.targetsAlone } : {}),
             ...(stats.untraced ? { untraced: stats.untraced } : {}), ...(stats.wentNaive ? { wentNaive: stats.wentNaive } : {}),
           },
         };

@@ -129,7 +129,10 @@ function* segmentsOf(
         until = engine.validUntil(entry, day, days.length);
         since = engine.validSince(entry, day, span.start);
       }
-      return { entry, until, since };
+      // Where only the targets' decisions stop it, the targets alone may show its tasks hold on (trace-window.ts).
+      const grown = engine.extend(entry, spec, user, day, since, until, span.start, span.end);
+      stats.targetsAlone = (stats.targetsAlone ?? 0) + grown.runs;
+      return { entry, until: grown.until, since: grown.since };
     });
     return value && { ...value, ms };
   };

@@ -1,5 +1,4 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn / ESTree nodes */
-import { analyze } from 'eslint-scope';
 
 /**
  * Operands that can never hold a clock-derived value, found statically so the tracer does not confuse them
@@ -7,9 +6,9 @@ import { analyze } from 'eslint-scope';
  * month's number would otherwise tie `i < reports.length` to the calendar. Clean are literals, `.length`
  * (tracing never registers a length), and variables that only ever hold such values: declared with a literal
  * or a `.length`, written only by `++`, `--`, `= literal`, `+= literal` or `-= literal` (loop counters and
- * bounds). Scope resolution is eslint-scope's; code with `with` or a direct `eval` gets no clean variables.
+ * bounds). Scope resolution is eslint-scope's (`manager`, its analysis of `ast`); code with `with` or a direct `eval` gets no clean variables.
  */
-export function cleanIdentifiers(ast: any): Set<any> {
+export function cleanIdentifiers(ast: any, manager: any): Set<any> {
   // (Every reference of a clean variable, writes included: `i += 1` on a counter needs no helper either.)
   const clean = new Set<any>();
   const parents = new WeakMap<object, any>();
@@ -27,8 +26,7 @@ export function cleanIdentifiers(ast: any): Set<any> {
     }
   };
   link(ast);
-  const manager = analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
-  if (manager.scopes.some((s) => s.type === 'with' || s.directCallToEvalScope)) return clean;
+  if (manager.scopes.some((s: any) => s.type === 'with' || s.directCallToEvalScope)) return clean;
   for (const scope of manager.scopes) {
     // Globals can be written from anywhere (other scripts, `this.x`, the rules' caller): never clean.
     if (scope.type === 'global') continue;
@@ -82,4 +80,28 @@ export function isLength(node: any): boolean {
 export function isCleanOperand(node: any, identifiers: Set<any>): boolean {
   return isCleanLiteral(node) || isLength(node) || (node?.type === 'Identifier' && identifiers.has(node)) ||
     (node?.type === 'UnaryExpression' && node.operator === 'typeof');
+}
+
+/** Calls `found` with each member expression an assignment target (a pattern's, nested) writes to. */
+export function assignedMembers(node: any, found: (member: any) => void): void {
+  if (!node) return;
+  switch (node.type) {
+    case 'MemberExpression':
+      found(node);
+      break;
+    case 'ArrayPattern':
+      for (const e of node.elements) assignedMembers(e, found);
+      break;
+    case 'ObjectPattern':
+      for (const p of node.properties) assignedMembers(p.type === 'RestElement' ? p.argument : p.value, found);
+      break;
+    case 'AssignmentPattern':
+      assignedMembers(node.left, found);
+      break;
+    case 'RestElement':
+      assignedMembers(node.argument, found);
+      break;
+    default:
+      break;
+  }
 }

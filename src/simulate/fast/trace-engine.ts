@@ -6,7 +6,8 @@ import { RULES_FILE } from '../engine/config.js';
 import { freshContainer, type ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, Target, Task, type Simulation } from '../engine/simulation.js';
 import { taskRecord, type TaskRecord } from '../engine/tasks.js';
-import { HELPERS, instrument, LIBRARY_HELPER } from './trace-transform.js';
+import { HELPERS, instrumentRules, LIBRARY_HELPER } from './trace-transform.js';
+import { TARGETS_DONE, TargetWindow, WINDOW_HELPER } from './trace-window.js';
 import { LibraryMembrane } from './trace-library.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
 import { Validity } from './trace-validity.js';
@@ -20,8 +21,16 @@ export interface TracedEvaluation {
   records: TaskRecord[];
   /** Why it is valid on its own day only (tracing stopped), if it is. */
   escaped: string | undefined;
-  /** Every decision taken on a clock-derived value (see trace-runtime.ts). */
+  /**
+   * Every decision taken on a clock-derived value (see trace-runtime.ts) — but the targets', when they are
+   * kept apart (`targets`).
+   */
   predicates: Predicate[];
+  /**
+   * The decisions the targets' code took, when it left nothing behind for the tasks (trace-window.ts): its
+   * tasks hold while `predicates` do, wherever the targets run alone cleanly (TracingEngine.extend).
+   */
+  targets?: Predicate[];
   /** The days any of its tasks can be Ready (computed on first use; null: never). */
   ready?: { from: string; to: string } | null;
   /** Its records as Ready-only days list them, by position (fast/timeline.ts `place`; made on first use). */
@@ -32,6 +41,7 @@ export interface TracedEvaluation {
    */
   witness?: Witness;
 }
+
 
 
 const EMITTED_FIELDS = [
@@ -51,10 +61,17 @@ export class TracingEngine {
   private readonly utils: any;
   private readonly validity: Validity;
   private readonly library: LibraryMembrane;
+  /**
+   * The targets' window (trace-window.ts); none when the rules are not chtkit's bundle, or when extension
+   * libraries (code not instrumented, which may keep state) are there to be called.
+   */
+  private readonly window: TargetWindow | undefined;
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
-    const code = instrument(sim.config.rules);
-    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER], {
+    const libs = sim.config.extensionLibs;
+    const { code, windowed } = instrumentRules(sim.config.rules, !libs || Object.keys(libs).length === 0);
+    this.window = windowed ? new TargetWindow() : undefined;
+    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER, WINDOW_HELPER], {
       filename: `traced-${RULES_FILE}`,
     }) as (...args: unknown[]) => void;
     this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
@@ -68,13 +85,17 @@ export class TracingEngine {
     const trace = new Trace(this.table, logging);
     const tasks: any[] = [];
     const emit = (type: string, instance: any) => {
-      if (type === 'task') tasks.push(instance);
+      if (type !== 'task') return;
+      tasks.push(instance);
+      // (A task the targets' code emits is a task their decisions change.)
+      if (this.window?.on) this.window.hit = true;
     };
     const c = freshContainer(spec);
     const outer = consoleSubject.current;
     consoleSubject.current = spec;
+    this.window?.start(trace.predicates, false);
     try {
-      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library));
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library, this.window));
     } catch (err) {
       // Report the exception as the original rules raise it (source-mapped); they must throw too.
       evaluateContainer(this.sim, spec, this.clock, user);
@@ -85,8 +106,77 @@ export class TracingEngine {
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
     const decisions = [...trace.predicates, ...this.outputs(trace, tasks), ...trace.types()];
-    const predicates = distinct(this.table, decisions);
-    return { records, escaped: undefined, predicates, ...(logging ? { witness: { day: dayIndex, decisions, log: trace.log } } : {}) };
+    const inside = this.window?.clean ? new Set(this.window.inside(trace.predicates)) : undefined;
+    const entry: TracedEvaluation = { records, escaped: undefined, predicates: [] };
+    this.keep(entry, decisions, inside);
+    if (logging) entry.witness = { day: dayIndex, decisions, log: trace.log, inside };
+    return entry;
+  }
+
+  /** Sets the entry's decisions from `decisions`, those in `inside` as the targets' (see TracedEvaluation). */
+  private keep(entry: TracedEvaluation, decisions: Predicate[], inside: Set<Predicate> | undefined): void {
+    if (!inside) {
+      entry.predicates = distinct(this.table, decisions);
+      return;
+    }
+    entry.predicates = distinct(this.table, decisions.filter((p) => !inside.has(p)));
+    entry.targets = distinct(this.table, decisions.filter((p) => inside.has(p)));
+  }
+
+  /**
+   * The targets alone on `dayIndex` (the rules up to the end of the targets' window): their decisions, or
+   * undefined when they left something behind for the tasks, threw, or stopped being traced.
+   */
+  private targetsAlone(spec: ContainerSpec, dayIndex: number, user: unknown): Predicate[] | undefined {
+    const window = this.window!;
+    this.clock.set(this.instants[dayIndex]!);
+    const trace = new Trace(this.table, false);
+    const c = freshContainer(spec);
+    const outer = consoleSubject.current;
+    consoleSubject.current = spec;
+    window.start(trace.predicates, true);
+    // (A task emitted with the window open is the targets' code's, as in `evaluate`; a throw here could be caught.)
+    const emit = (type: string) => {
+      if (type === 'task' && window.on) window.hit = true;
+    };
+    try {
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library, window));
+      return undefined;
+    } catch (err) {
+      if (err !== TARGETS_DONE) return undefined;
+    } finally {
+      consoleSubject.current = outer;
+    }
+    if (trace.escaped || !window.clean) return undefined;
+    return distinct(this.table, [...window.inside(trace.predicates), ...trace.types()]);
+  }
+
+  /**
+   * The days [since, until) an evaluation on `dayIndex` holds, given those its decisions all hold on, grown
+   * where only the targets' decisions stopped it: the targets run alone on the next day out, and while they
+   * run cleanly the tasks' decisions (within [lower, limit)) are what decides. `runs`: the targets' runs.
+   */
+  extend(
+    entry: TracedEvaluation, spec: ContainerSpec, user: unknown, dayIndex: number, since: number, until: number, lower: number, limit: number,
+  ): { since: number; until: number; runs: number } {
+    if (!entry.targets || entry.escaped) return { since, until, runs: 0 };
+    let runs = 0;
+    const tasksUntil = this.validity.until(entry.predicates, dayIndex, limit);
+    while (until < tasksUntil) {
+      runs++;
+      const decisions = this.targetsAlone(spec, until, user);
+      if (!decisions) break;
+      until = this.validity.until(decisions, until, tasksUntil);
+    }
+    const tasksSince = this.validity.since(entry.predicates, dayIndex, lower);
+    while (since > tasksSince) {
+      runs++;
+      const decisions = this.targetsAlone(spec, since - 1, user);
+      if (!decisions) break;
+      since = this.validity.since(decisions, since - 1, tasksSince);
+    }
+    if (runs) this.clock.set(this.instants[dayIndex]!);
+    return { since, until, runs };
   }
 
   /**
@@ -98,20 +188,25 @@ export class TracingEngine {
     if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return false;
     const kept = refuted(entry.witness.decisions, other.witness, this.validity);
     if (kept.length === entry.witness.decisions.length) return false;
-    entry.predicates = distinct(this.table, kept);
+    this.keep(entry, kept, entry.witness.inside);
     return true;
   }
 
-  /** The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks. */
+  /**
+   * The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks (its
+   * targets' decisions included: see `extend`).
+   */
   validUntil(entry: TracedEvaluation, dayIndex: number, limit: number): number {
     if (entry.escaped) return Math.min(dayIndex + 1, limit);
-    return this.validity.until(entry.predicates, dayIndex, limit);
+    const until = this.validity.until(entry.predicates, dayIndex, limit);
+    return entry.targets ? this.validity.until(entry.targets, dayIndex, until) : until;
   }
 
   /** The first day index of [lower, dayIndex] from which the evaluation gives the same tasks up to `dayIndex`. */
   validSince(entry: TracedEvaluation, dayIndex: number, lower: number): number {
     if (entry.escaped) return dayIndex;
-    return this.validity.since(entry.predicates, dayIndex, lower);
+    const since = this.validity.since(entry.predicates, dayIndex, lower);
+    return entry.targets ? this.validity.since(entry.targets, dayIndex, since) : since;
   }
 
   /**

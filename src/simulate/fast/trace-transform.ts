@@ -1,6 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
 import { parse } from 'acorn';
-import { cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
+import { analyze } from 'eslint-scope';
+import { assignedMembers, cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
+import { targetWindow } from './trace-window.js';
 import { pureLibraryOf } from './pure-libraries.js';
 
 /**
@@ -17,7 +19,8 @@ import { pureLibraryOf } from './pure-libraries.js';
  *
  * A comparison or arithmetic with statically clean operands (trace-clean.ts) passes a mask of them as a last
  * argument (1: left, 2: right); operators on two clean operands, clean keys, signs on literals and writes to
- * clean counters are left as they are.
+ * clean counters are left as they are. In chtkit's own bundle, the targets' window and its checks are added too
+ * (trace-window.ts).
  */
 export const HELPERS = ['__chtC', '__chtA', '__chtU', '__chtK', '__chtS', '__chtT', '__chtP', '__chtM'] as const;
 
@@ -32,7 +35,7 @@ export const COMPARE_OPS = ['<', '>', '<=', '>=', '==', '!=', '===', '!==', 'in'
 export const ARITH_OPS = ['+', '-', '*', '/', '%', '**', '|', '&', '^', '<<', '>>', '>>>'] as const;
 export const UNARY_OPS = ['-', '+', '~'] as const;
 
-interface Edit {
+export interface Edit {
   start: number;
   end: number;
   text: string;
@@ -69,26 +72,9 @@ function isBoolean(node: any): boolean {
  * destructuring and for-in/of targets, delete's operand) and what is called (its `this` is the object).
  */
 function keep(node: any): void {
-  if (!node) return;
-  switch (node.type) {
-    case 'MemberExpression':
-      node.keep = true;
-      break;
-    case 'ArrayPattern':
-      for (const e of node.elements) keep(e);
-      break;
-    case 'ObjectPattern':
-      for (const p of node.properties) keep(p.type === 'RestElement' ? p.argument : p.value);
-      break;
-    case 'AssignmentPattern':
-      keep(node.left);
-      break;
-    case 'RestElement':
-      keep(node.argument);
-      break;
-    default:
-      break;
-  }
+  assignedMembers(node, (member) => {
+    member.keep = true;
+  });
 }
 
 /** An optional chain short-circuits as a whole: none of its links may become a call of a helper. */
@@ -141,11 +127,24 @@ function libraries(ast: any): Edit[] {
   return edits;
 }
 
-/** Returns the instrumented source (the helpers are free variables named in HELPERS). */
+/** Returns the instrumented source (the helpers are free variables named in HELPERS), without a window. */
 export function instrument(src: string): string {
-  const ast = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true });
+  return instrumentRules(src, false).code;
+}
+
+/**
+ * The instrumented rules; with `window`, also the targets' window where the rules are chtkit's bundle
+ * (trace-window.ts; `windowed`: found, and WINDOW_HELPER is then a free variable of the code too).
+ */
+export function instrumentRules(src: string, window = true): { code: string; windowed: boolean } {
+  const comments: any[] = [];
+  const ast: any = parse(src, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true, onComment: comments });
   const edits: Edit[] = libraries(ast);
-  const clean = cleanIdentifiers(ast);
+  const manager = analyze(ast, { ecmaVersion: 2022, sourceType: 'script' });
+  const clean = cleanIdentifiers(ast, manager);
+  const plan = window ? targetWindow(ast, manager, comments) : undefined;
+  if (plan) edits.push(...plan.edits);
+  const untraced = plan?.untraced;
   // Wrapped expressions get their own parentheses: `switch (a(), b)` must stay one argument. A wrap sits
   // between its parent's depth and the wrapped node's own, so it opens before and closes after the node's edits.
   const wrap = (node: any, open: string, depth: number) => {
@@ -183,7 +182,7 @@ export function instrument(src: string): string {
     }
   };
   const visit = (node: any, depth: number): void => {
-    if (!node || typeof node.type !== 'string') return;
+    if (!node || typeof node.type !== 'string' || untraced?.has(node)) return;
     switch (node.type) {
       case 'IfStatement':
       case 'WhileStatement':
@@ -308,5 +307,5 @@ export function instrument(src: string): string {
     cursor = e.end;
   }
   out.push(src.slice(cursor));
-  return out.join('');
+  return { code: out.join(''), windowed: plan !== undefined };
 }

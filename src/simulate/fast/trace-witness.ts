@@ -23,6 +23,8 @@ export interface Witness {
   day: number;
   /** Its decisions in the order taken (before `distinct`), outputs and types last. */
   decisions: Predicate[];
+  /** Those of them the targets took, when kept apart (TracedEvaluation.targets). */
+  inside?: Set<Predicate> | undefined;
   /** What its trace saw, position by position. */
   log: readonly unknown[];
 }

@@ -1,4 +1,5 @@
 import { parse } from 'acorn';
+import { analyze } from 'eslint-scope';
 import { describe, expect, it } from 'vitest';
 import { cleanIdentifiers } from '../../../src/simulate/fast/trace-clean.js';
 import { instrument } from '../../../src/simulate/fast/trace-transform.js';
@@ -6,7 +7,7 @@ import { instrument } from '../../../src/simulate/fast/trace-transform.js';
 /** Names of the clean identifier references in `code` (each name once). */
 function cleanNames(code: string): string[] {
   const ast = parse(code, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, ranges: true });
-  return [...new Set([...cleanIdentifiers(ast)].map((id: { name: string }) => id.name))].sort();
+  return [...new Set([...cleanIdentifiers(ast, analyze(ast as never, { ecmaVersion: 2022, sourceType: 'script' }))].map((id: { name: string }) => id.name))].sort();
 }
 
 describe('statically clean operands (never clock-derived)', () => {
