@@ -164,7 +164,8 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
     prelude = s.end;
   }
   let unsafe = false;
-  for (const ref of manager.globalScope.through) if (CHANGING_GLOBALS.has(ref.identifier.name)) unsafe = true;
+  const globals = new Set<any>();
+  for (const ref of manager.globalScope.through) if (CHANGING_GLOBALS.has(ref.identifier.name)) globals.add(ref.identifier);
   const info = new Map<any, FnInfo>();
   const infoOf = (fn: any): FnInfo => {
     let i = info.get(fn);
@@ -276,6 +277,8 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
         }
         break;
       case 'Identifier':
+        // (Asking whether it exists, or whether a value is one, does nothing: `typeof Proxy`, `x instanceof Function`.)
+        if (globals.has(node) && node.start >= prelude && parent?.operator !== 'typeof' && !(parent?.operator === 'instanceof' && parent.right === node)) unsafe = true;
         return;
       default:
         break;

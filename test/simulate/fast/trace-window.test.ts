@@ -122,9 +122,16 @@ describe('the targets\' window: what could leave something behind for the tasks'
     ];
     for (const code of unsafe) expect(instrumentRules(bundle(code)).windowed, code).toBe(false);
     // A property of that name written, called, or esbuild's own helpers: the window stays.
-    const safe = ['function f(o) { o.set = 1; return o.sort(); }', 'var list = [3, 1].slice().sort();', 'function f(o) { return Object.keys(o); }'];
+    const safe = [
+      'function f(o) { o.set = 1; return o.sort(); }', 'var list = [3, 1].slice().sort();', 'function f(o) { return Object.keys(o); }',
+      'function isFunction(x) { return typeof Function !== "undefined" && x instanceof Function; }',
+    ];
     for (const code of safe) expect(instrumentRules(bundle(code)).windowed, code).toBe(true);
-    const helpers = bundle('').replace('(() => {', '(() => {\n  var __defProp = Object.defineProperty, __hasOwn = Object.prototype.hasOwnProperty;');
+    const helpers = bundle('').replace('(() => {', `(() => {
+  var __defProp = Object.defineProperty, __hasOwn = Object.prototype.hasOwnProperty;
+  var __require = ((x) => typeof require !== "undefined" ? require : x)(function(x) {
+    if (typeof require !== "undefined") return require.apply(this, arguments);
+  });`);
     expect(instrumentRules(helpers).windowed).toBe(true);
   });
 });
