@@ -69,11 +69,22 @@ export class TracingEngine {
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const libs = sim.config.extensionLibs;
-    const { code, windowed } = instrumentRules(sim.config.rules, !libs || Object.keys(libs).length === 0);
-    this.window = windowed ? new TargetWindow() : undefined;
-    this.rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER, WINDOW_HELPER], {
-      filename: `traced-${RULES_FILE}`,
-    }) as (...args: unknown[]) => void;
+    const compile = (window: boolean) => {
+      const { code, windowed } = instrumentRules(sim.config.rules, window);
+      const rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER, WINDOW_HELPER], {
+        filename: `traced-${RULES_FILE}`,
+      }) as (...args: unknown[]) => void;
+      return { rules, windowed };
+    };
+    let compiled: { rules: (...args: unknown[]) => void; windowed: boolean };
+    try {
+      compiled = compile(!libs || Object.keys(libs).length === 0);
+    } catch {
+      // (The window is only an optimisation: should its checks ever not compile, the rules run without it.)
+      compiled = compile(false);
+    }
+    this.rules = compiled.rules;
+    this.window = compiled.windowed ? new TargetWindow() : undefined;
     this.utils = tracedNootils({ tasks: { schedules: sim.config.schedules } });
     this.validity = new Validity(this.table, instants);
     this.library = new LibraryMembrane(this.table, clock);

@@ -11,9 +11,9 @@ import type { Edit } from './trace-transform.js';
  * something behind (`impure`), and adds to the instrumented copy the checks that tell at run time whether one ran
  * while the window was open:
  *
- *   - an impure function — one that writes a property, a variable of the rules' top level or a global, names
- *     a built-in that changes its receiver (`push`, `sort`, `setDate`, `assign`, `exec`...), or is async or a
- *     generator — starts with `__chtW.on&&(__chtW.hit=true);`;
+ *   - an impure function — one that writes a property, a variable of the rules' top level or a global, or names
+ *     a built-in that changes its receiver (`push`, `sort`, `setDate`, `assign`, `exec`...) — starts with
+ *     `__chtW.on&&(__chtW.hit=true);`;
  *   - a function that writes a variable of an enclosing function G starts with a check that G's activation
  *     began inside the window (`var __chtA<n>=__chtW.on;` at G's start): a counter of the targets' own
  *     callback is theirs, a module's closure state is not;
@@ -103,8 +103,10 @@ function definitionModule(statements: any[], comments: readonly any[]): any[] | 
 function entryEdits(fn: any, text: string): Edit[] {
   const body = fn.body;
   if (body.type !== 'BlockStatement') {
+    // (Checks only: a flag's `var` needs a block, and an arrow's expression body gets none — see targetWindow.)
+    const checks = text.split(';').filter((t) => t).join(',');
     return [
-      { start: body.start, end: body.start, text: `(${text.replace(/;$/, '')},`, kind: 1, depth: -1 },
+      { start: body.start, end: body.start, text: `(${checks},`, kind: 1, depth: -1 },
       { start: body.end, end: body.end, text: ')', kind: 0, depth: -1 },
     ];
   }
@@ -157,10 +159,11 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
   const definition = definitionModule(statements, comments);
   if (!call || !definition) return undefined;
   const untraced = new Set<any>(definition);
-  // esbuild's helpers: the `var __name = …` statements the bundle starts with.
+  // esbuild's helpers: the `var __name = …` statements the bundle starts with, before its first module's comment.
+  const firstModule = comments.find((c) => c.type === 'Line')?.start ?? Infinity;
   let prelude = 0;
   for (const s of statements) {
-    if (s.type !== 'VariableDeclaration' || !s.declarations.every((d: any) => d.id.type === 'Identifier' && d.id.name.startsWith('__'))) break;
+    if (s.end > firstModule || s.type !== 'VariableDeclaration' || !s.declarations.every((d: any) => d.id.type === 'Identifier' && d.id.name.startsWith('__'))) break;
     prelude = s.end;
   }
   let unsafe = false;

@@ -1,4 +1,5 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
+import vm from 'node:vm';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { instrumentRules } from '../../../src/simulate/fast/trace-transform.js';
@@ -101,6 +102,10 @@ describe('the targets\' window: what could leave something behind for the tasks'
     // An arrow with an expression body has no start to hold a flag: writing its parameter counts as impure.
     const { code } = instrumentRules(bundle('const arrow = (x) => (y) => { x = y; };'));
     expect(code).toContain('(y) => {__chtW.on&&(__chtW.hit=true);');
+    // An arrow's expression body writing two enclosing functions' variables: both checks, still an expression.
+    const two = instrumentRules(bundle('function g1() { let a; return function g2() { let b; return () => (a = 1, b = 2); }; }')).code;
+    expect(two).toMatch(/\(\) => \(\(__chtW\.on&&!__chtA\d+&&\(__chtW\.hit=true\),__chtW\.on&&!__chtA\d+&&\(__chtW\.hit=true\),a = 1, b = 2\)\)/);
+    expect(() => new vm.Script(two)).not.toThrow();
   });
 
   it('keeps no window where a function could change things without its own code saying so', () => {
