@@ -66,6 +66,8 @@ export class TracingEngine {
    * libraries (code not instrumented, which may keep state) are there to be called.
    */
   private readonly window: TargetWindow | undefined;
+  /** How the targets' runs alone went (see `extend`). */
+  private readonly alone = { clean: 0, failed: 0 };
 
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const libs = sim.config.extensionLibs;
@@ -170,19 +172,26 @@ export class TracingEngine {
   extend(
     entry: TracedEvaluation, spec: ContainerSpec, user: unknown, dayIndex: number, since: number, until: number, lower: number, limit: number,
   ): { since: number; until: number; runs: number } {
-    if (!entry.targets || entry.escaped) return { since, until, runs: 0 };
+    // (Where the targets' runs alone mostly fail — targets that call code with writes of its own on other days —
+    // each costs most of an evaluation for nothing: they are no longer tried.)
+    if (!entry.targets || entry.escaped || (this.alone.failed > 64 && this.alone.failed > this.alone.clean)) return { since, until, runs: 0 };
     let runs = 0;
+    const alone = (day: number): Predicate[] | undefined => {
+      runs++;
+      const decisions = this.targetsAlone(spec, day, user);
+      if (decisions) this.alone.clean++;
+      else this.alone.failed++;
+      return decisions;
+    };
     const tasksUntil = this.validity.until(entry.predicates, dayIndex, limit);
     while (until < tasksUntil) {
-      runs++;
-      const decisions = this.targetsAlone(spec, until, user);
+      const decisions = alone(until);
       if (!decisions) break;
       until = this.validity.until(decisions, until, tasksUntil);
     }
     const tasksSince = this.validity.since(entry.predicates, dayIndex, lower);
     while (since > tasksSince) {
-      runs++;
-      const decisions = this.targetsAlone(spec, since - 1, user);
+      const decisions = alone(since - 1);
       if (!decisions) break;
       since = this.validity.since(decisions, since - 1, tasksSince);
     }
