@@ -206,7 +206,7 @@ describe('the targets\' window: a change in what the targets decide, and the tas
     cleanupTemps();
   });
 
-  it('targets that throw on a later day: the same error as the naive timeline', async () => {
+  it('targets that throw on a later day: the same error as the naive timeline (and runs alone that keep failing stop)', async () => {
     // Tasks that never change, and this one target: only the targets run alone can find the error.
     const dir = tempCopy(fixture('example-app'));
     writeFileSync(path.join(dir, 'tasks.js'), `module.exports = [${task('return true;')}];`);
@@ -235,7 +235,13 @@ describe('the targets\' window: a change in what the targets decide, and the tas
         expect(entry.targets?.length).toBeGreaterThan(0);
         const found = engine.validUntil(entry, 40, dates.length);
         expect(dates[found]).toBe('2024-03-10');
-        return engine.extend(entry, spec, user, 40, 40, found, 0, dates.length).until;
+        const since = engine.validSince(entry, 40, 0);
+        const first = engine.extend(entry, spec, user, 40, since, found, 0, dates.length);
+        // Runs alone that keep failing stop being tried: 65 failures, none clean, and the next is not run.
+        const runs = Array.from({ length: 66 }, () => engine.extend(entry, spec, user, 40, since, found, 0, dates.length).runs);
+        expect(runs.slice(0, 64)).toEqual(Array(64).fill(1));
+        expect(runs.slice(64)).toEqual([0, 0]);
+        return first.until;
       } finally {
         tracing.stop();
       }
