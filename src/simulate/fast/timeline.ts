@@ -69,7 +69,7 @@ export function* tracedTimeline(
 
 /**
  * Container by container: evaluate on a day, find the nearest days either side on which its decisions come out
- * differently (TracingEngine.validUntil / validSince), evaluate again there, and so on; each evaluation's
+ * differently (TracingEngine.holds), evaluate again there, and so on; each evaluation's
  * records go to the days it covers (without --all-states, only to those its tasks can be Ready). With
  * --as-reported the containers change on the days docs appear: the timeline is cut into spans with the same
  * containers, and an evaluation still valid at a span's start is carried over to the same container in the
@@ -121,18 +121,9 @@ function* segmentsOf(
       stats.evaluations++;
       if (userModified(day)) return undefined;
       if (entry.escaped) escapes[entry.escaped] = (escapes[entry.escaped] ?? 0) + 1;
-      let until = engine.validUntil(entry, day, days.length);
-      let since = engine.validSince(entry, day, span.start);
-      // An evaluation that does not hold for the span may owe it to coincidences, which the neighbouring
-      // evaluation refutes (trace-witness.ts; not tried on the others: it costs a replay of every decision).
-      if ((since > span.start || until < span.end) && engine.refute(entry, witness)) {
-        until = engine.validUntil(entry, day, days.length);
-        since = engine.validSince(entry, day, span.start);
-      }
-      // Where only the targets' decisions stop it, the targets alone may show its tasks hold on (trace-window.ts).
-      const grown = engine.extend(entry, spec, user, day, since, until, span.start, span.end);
-      stats.targetsAlone = (stats.targetsAlone ?? 0) + grown.runs;
-      return { entry, until: grown.until, since: grown.since };
+      const { since, until, runs } = engine.holds(entry, witness, spec, user, day, span.start, span.end, days.length);
+      stats.targetsAlone = (stats.targetsAlone ?? 0) + runs;
+      return { entry, until, since };
     });
     return value && { ...value, ms };
   };

@@ -44,6 +44,14 @@ export interface TracedEvaluation {
 
 
 
+/** Days an evaluation holds (see TracingEngine.bounds): all its decisions', and its tasks' alone. */
+export interface Bounds {
+  since: number;
+  until: number;
+  tasksSince: number;
+  tasksUntil: number;
+}
+
 const EMITTED_FIELDS = [
   '_id', 'title', 'icon', 'deleted', 'resolved', 'actions', 'priority', 'priorityLabel', 'date', 'dueDate', 'startDate',
   'endDate', 'readyStart', 'readyEnd',
@@ -103,18 +111,13 @@ export class TracingEngine {
       // (A task the targets' code emits is a task their decisions change.)
       if (this.window?.on) this.window.hit = true;
     };
-    const c = freshContainer(spec);
-    const outer = consoleSubject.current;
-    consoleSubject.current = spec;
     this.window?.start(trace.predicates, false);
     try {
-      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library, this.window));
+      this.run(spec, trace, user, emit);
     } catch (err) {
       // Report the exception as the original rules raise it (source-mapped); they must throw too.
       evaluateContainer(this.sim, spec, this.clock, user);
       throw new Error(`the instrumented rules threw where the original rules did not: ${(err as Error).message}`, { cause: err });
-    } finally {
-      consoleSubject.current = outer;
     }
     const records = tasks.map((raw) => taskRecord(raw, now, spec.index));
     if (trace.escaped) return { records, escaped: trace.escaped, predicates: [] };
@@ -144,34 +147,72 @@ export class TracingEngine {
     const window = this.window!;
     this.clock.set(this.instants[dayIndex]!);
     const trace = new Trace(this.table, false);
-    const c = freshContainer(spec);
-    const outer = consoleSubject.current;
-    consoleSubject.current = spec;
     window.start(trace.predicates, true);
     // (A task emitted with the window open is the targets' code's, as in `evaluate`; a throw here could be caught.)
     const emit = (type: string) => {
       if (type === 'task' && window.on) window.hit = true;
     };
     try {
-      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library, window));
+      this.run(spec, trace, user, emit);
       return undefined;
     } catch (err) {
       if (err !== TARGETS_DONE) return undefined;
-    } finally {
-      consoleSubject.current = outer;
     }
     if (trace.escaped || !window.clean) return undefined;
     return distinct(this.table, [...window.inside(trace.predicates), ...trace.types()]);
   }
 
+  /** The instrumented rules on a fresh container of `spec`, traced by `trace`; what they log is the container's. */
+  private run(spec: ContainerSpec, trace: Trace, user: unknown, emit: (type: string, instance: any) => void): void {
+    const c = freshContainer(spec);
+    const outer = consoleSubject.current;
+    consoleSubject.current = spec;
+    try {
+      traced(trace, () => this.rules(c, Task, Target, this.utils, user, this.sim.cht, emit, ...HELPER_FUNCTIONS, this.library, this.window));
+    } finally {
+      consoleSubject.current = outer;
+    }
+  }
+
   /**
-   * The days [since, until) an evaluation on `dayIndex` holds, given those its decisions all hold on, grown
-   * where only the targets' decisions stopped it: the targets run alone on the next day out, and while they
-   * run cleanly the tasks' decisions (within [lower, limit)) are what decides. `runs`: the targets' runs.
+   * The days [since, until) an evaluation on `dayIndex` holds, its span being [lower, upper) (`until` may go on
+   * to `limit`), and the runs of the targets alone that took (`extend`). One that does not hold for the span
+   * may owe it to coincidences, which `witness` (the walk's neighbouring evaluation) refutes (trace-witness.ts;
+   * not tried on the others: it costs a replay of every decision).
    */
-  extend(
-    entry: TracedEvaluation, spec: ContainerSpec, user: unknown, dayIndex: number, since: number, until: number, lower: number, limit: number,
+  holds(
+    entry: TracedEvaluation, witness: TracedEvaluation | undefined, spec: ContainerSpec, user: unknown,
+    dayIndex: number, lower: number, upper: number, limit: number,
   ): { since: number; until: number; runs: number } {
+    let found = this.bounds(entry, dayIndex, lower, limit);
+    if ((found.since > lower || found.until < upper) && this.refute(entry, witness)) found = this.bounds(entry, dayIndex, lower, limit);
+    return this.extend(entry, spec, user, dayIndex, found, upper);
+  }
+
+  /**
+   * The first day index of [lower, dayIndex] from which the evaluation gives the same tasks up to `dayIndex`, and
+   * the first after it (before `limit`) on which it may give others, its targets' decisions included; and
+   * those of its tasks' decisions alone (see `extend`).
+   */
+  bounds(entry: TracedEvaluation, dayIndex: number, lower: number, limit: number): Bounds {
+    if (entry.escaped) {
+      const until = Math.min(dayIndex + 1, limit);
+      return { since: dayIndex, until, tasksSince: dayIndex, tasksUntil: until };
+    }
+    const tasksSince = this.validity.since(entry.predicates, dayIndex, lower);
+    const tasksUntil = this.validity.until(entry.predicates, dayIndex, limit);
+    if (!entry.targets) return { since: tasksSince, until: tasksUntil, tasksSince, tasksUntil };
+    const since = this.validity.since(entry.targets, dayIndex, tasksSince);
+    return { since, until: this.validity.until(entry.targets, dayIndex, tasksUntil), tasksSince, tasksUntil };
+  }
+
+  /**
+   * `found`'s days, grown (up to `upper`) where only the targets' decisions stopped them: the targets run alone
+   * on the next day out, and while they run cleanly the tasks' decisions are what decides. `runs`: the targets'
+   * runs.
+   */
+  extend(entry: TracedEvaluation, spec: ContainerSpec, user: unknown, dayIndex: number, found: Bounds, upper: number): { since: number; until: number; runs: number } {
+    let { since, until } = found;
     // (Where the targets' runs alone mostly fail — targets that call code with writes of its own on other days —
     // each costs most of an evaluation for nothing: they are no longer tried.)
     if (!entry.targets || entry.escaped || (this.alone.failed > 64 && this.alone.failed > this.alone.clean)) return { since, until, runs: 0 };
@@ -183,17 +224,16 @@ export class TracingEngine {
       else this.alone.failed++;
       return decisions;
     };
-    const tasksUntil = this.validity.until(entry.predicates, dayIndex, limit);
+    const tasksUntil = Math.min(found.tasksUntil, upper);
     while (until < tasksUntil) {
       const decisions = alone(until);
       if (!decisions) break;
       until = this.validity.until(decisions, until, tasksUntil);
     }
-    const tasksSince = this.validity.since(entry.predicates, dayIndex, lower);
-    while (since > tasksSince) {
+    while (since > found.tasksSince) {
       const decisions = alone(since - 1);
       if (!decisions) break;
-      since = this.validity.since(decisions, since - 1, tasksSince);
+      since = this.validity.since(decisions, since - 1, found.tasksSince);
     }
     if (runs) this.clock.set(this.instants[dayIndex]!);
     return { since, until, runs };
@@ -204,29 +244,12 @@ export class TracingEngine {
    * on another day) shows were not what the value was (trace-witness.ts); true when some were (its validity is
    * then to be found anew).
    */
-  refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): boolean {
+  private refute(entry: TracedEvaluation, other: TracedEvaluation | undefined): boolean {
     if (!entry.witness || !other?.witness || other.witness.day === entry.witness.day) return false;
     const kept = refuted(entry.witness.decisions, other.witness, this.validity);
     if (kept.length === entry.witness.decisions.length) return false;
     this.keep(entry, kept, entry.witness.inside);
     return true;
-  }
-
-  /**
-   * The first day index after `dayIndex` (and before `limit`) on which the evaluation may give other tasks (its
-   * targets' decisions included: see `extend`).
-   */
-  validUntil(entry: TracedEvaluation, dayIndex: number, limit: number): number {
-    if (entry.escaped) return Math.min(dayIndex + 1, limit);
-    const until = this.validity.until(entry.predicates, dayIndex, limit);
-    return entry.targets ? this.validity.until(entry.targets, dayIndex, until) : until;
-  }
-
-  /** The first day index of [lower, dayIndex] from which the evaluation gives the same tasks up to `dayIndex`. */
-  validSince(entry: TracedEvaluation, dayIndex: number, lower: number): number {
-    if (entry.escaped) return dayIndex;
-    const since = this.validity.since(entry.predicates, dayIndex, lower);
-    return entry.targets ? this.validity.since(entry.targets, dayIndex, since) : since;
   }
 
   /**

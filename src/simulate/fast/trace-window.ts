@@ -196,12 +196,12 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
   }
 
   // Writes to properties, built-ins that change things, code run elsewhere.
+  const impure = (fn: any): void => {
+    infoOf(fn).impure = true;
+  };
+  const writesProperty = (target: any, fn: any): void => assignedMembers(target, () => impure(fn));
   const visit = (node: any, fn: any, parent: any): void => {
     if (!node || typeof node.type !== 'string' || untraced.has(node)) return;
-    const here = () => infoOf(fn);
-    const writesProperty = (target: any): void => assignedMembers(target, () => {
-      here().impure = true;
-    });
     let inner = fn;
     switch (node.type) {
       case 'FunctionDeclaration':
@@ -212,35 +212,35 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
         if (node.async || node.generator) unsafe = true;
         break;
       case 'AssignmentExpression':
-        writesProperty(node.left);
+        writesProperty(node.left, fn);
         break;
       case 'UpdateExpression':
-        writesProperty(node.argument);
+        writesProperty(node.argument, fn);
         break;
       case 'ForInStatement':
       case 'ForOfStatement':
-        if (node.left.type !== 'VariableDeclaration') writesProperty(node.left);
+        if (node.left.type !== 'VariableDeclaration') writesProperty(node.left, fn);
         break;
       case 'UnaryExpression':
-        if (node.operator === 'delete') here().impure = true;
+        if (node.operator === 'delete') impure(fn);
         break;
       case 'WithStatement':
       case 'ImportExpression':
-        here().impure = true;
+        impure(fn);
         break;
       case 'CallExpression':
       case 'NewExpression': {
         const callee = node.callee.type === 'MemberExpression' ? node.callee : undefined;
-        if (callee && callee.computed && propertyName(callee) === undefined) here().impure = true;
+        if (callee && callee.computed && propertyName(callee) === undefined) impure(fn);
         const name = callee && propertyName(callee);
         if (name === 'bind' || name === 'constructor') unsafe = true;
         // An iterator (a Map's entries...) is consumed by whatever loops over it, without a name saying so.
         if ((name === 'entries' || name === 'values' || name === 'keys') && !(callee.object.type === 'Identifier' && callee.object.name === 'Object')) unsafe = true;
-        if (name !== undefined && node.arguments.length >= (WITH_THIS.get(name) ?? Infinity)) here().impure = true;
+        if (name !== undefined && node.arguments.length >= (WITH_THIS.get(name) ?? Infinity)) impure(fn);
         break;
       }
       case 'TaggedTemplateExpression':
-        if (node.tag.type === 'MemberExpression' && node.tag.computed && propertyName(node.tag) === undefined) here().impure = true;
+        if (node.tag.type === 'MemberExpression' && node.tag.computed && propertyName(node.tag) === undefined) impure(fn);
         break;
       case 'MemberExpression': {
         const name = propertyName(node);
@@ -252,7 +252,7 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
           const called = parent?.type === 'CallExpression' && parent.callee === node;
           const harmless = called && ((WITH_LITERAL_ARGUMENT.has(name) && isLiteral(parent.arguments[0])) ||
             (ON_LITERAL_RECEIVER.has(name) && node.object.type === 'Literal' && node.object.regex !== undefined));
-          if (!harmless) here().impure = true;
+          if (!harmless) impure(fn);
           // The built-in's function as a value: it could be called anywhere, on anything.
           if (!called && !isWritten(node, parent) && node.start >= prelude) unsafe = true;
         }

@@ -233,12 +233,11 @@ describe('the targets\' window: a change in what the targets decide, and the tas
         const user = userForDay(sim);
         const entry = engine.evaluate(spec, 40, user, false);
         expect(entry.targets?.length).toBeGreaterThan(0);
-        const found = engine.validUntil(entry, 40, dates.length);
-        expect(dates[found]).toBe('2024-03-10');
-        const since = engine.validSince(entry, 40, 0);
-        const first = engine.extend(entry, spec, user, 40, since, found, 0, dates.length);
+        const found = engine.bounds(entry, 40, 0, dates.length);
+        expect(dates[found.until]).toBe('2024-03-10');
+        const first = engine.extend(entry, spec, user, 40, found, dates.length);
         // Runs alone that keep failing stop being tried: 65 failures, none clean, and the next is not run.
-        const runs = Array.from({ length: 66 }, () => engine.extend(entry, spec, user, 40, since, found, 0, dates.length).runs);
+        const runs = Array.from({ length: 66 }, () => engine.extend(entry, spec, user, 40, found, dates.length).runs);
         expect(runs.slice(0, 64)).toEqual(Array(64).fill(1));
         expect(runs.slice(64)).toEqual([0, 0]);
         return first.until;
