@@ -29,11 +29,33 @@ describe('ContactCost: when a contact stops being traced', () => {
     expect(MIN_TRACED).toBe(3);
   });
 
-  it('goes naive when tracing cost more than the plain runs of the days it covered', () => {
+  it('goes naive when tracing cost more than the plain runs of the days it covered, from its second evaluation', () => {
     const cost = new ContactCost();
     cost.addTraced(10, 5);
     expect(cost.verdict()).toBe('probe');
-    cost.addProbe(1); // 10 ms traced for 5 days, against 5 ms plain
+    cost.addProbe(1); // 10 ms traced for 5 days, against 5 ms plain: one evaluation alone may have been interrupted
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(10, 5);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(1);
+    expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
+  });
+
+  it('leaves its dearest evaluation out: one interrupted by a garbage collection does not send it naive', () => {
+    const cost = new ContactCost();
+    cost.addTraced(0.2, 31);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(0.2);
+    cost.addTraced(15, 30); // 0.2 ms where a pause took 15: 15.2 ms for 61 days, against 12.2 ms plain
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(0.2);
+    expect(cost.verdict()).toBe('trace');
+    // A second pause is not left out: 30.4 ms for 122 days; without the dearest, 15.4 ms for 92, against 9.2 plain.
+    cost.addTraced(0.2, 31);
+    expect(cost.verdict()).toBe('trace');
+    cost.addTraced(15, 30);
+    expect(cost.verdict()).toBe('probe');
+    cost.addProbe(0.1);
     expect(cost.verdict()).toBe(NAIVE_REASONS.cost);
   });
 

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimer, CLAIM_CHUNK } from '../../../src/simulate/fast/parallel.js';
+import { claimer, CLAIM_CHUNK, leftToWorkers } from '../../../src/simulate/fast/parallel.js';
 import { cleanupTemps, fixture, ROOT } from '../../helpers/cli.js';
 import { exampleAppCountingOnUser, exampleAppWithTask, populationFile } from '../../helpers/dry-run.js';
 
@@ -158,5 +158,34 @@ describe('threads claim chunks of containers (parallel.ts claimer)', () => {
     expect(new Set(owners.map((o) => o[0])).size).toBeGreaterThan(1);
     // Asked again (a later span of --as-reported), each thread keeps exactly its own.
     for (let i = 0; i < containers; i++) expect(takes.map((take) => take({ index: i }))).toEqual([0, 1, 2].map((p) => p === owners[i]![0]));
+  });
+
+  it('this thread leaves a share of the chunks to the workers, even when it walks them all first', () => {
+    const chunks = 200;
+    for (const parts of [2, 3, 4]) {
+      const claims = new SharedArrayBuffer(4 * chunks);
+      const takes = Array.from({ length: parts }, (_, part) => claimer(part, claims, parts));
+      // This thread first, over every container (the workers still loading), then each worker in turn.
+      const owner = Array.from({ length: chunks * CLAIM_CHUNK }, () => -1);
+      for (let part = 0; part < parts; part++) {
+        for (let index = 0; index < owner.length; index++) {
+          if (!takes[part]!({ index })) continue;
+          expect(owner[index], `container ${index} claimed twice`).toBe(-1);
+          owner[index] = part;
+        }
+      }
+      expect(owner.every((o) => o >= 0)).toBe(true);
+      const mine = owner.filter((o) => o === 0).length / owner.length;
+      // At most 95% of an equal share, spread over the indexes: every run of 10 chunks has some of each.
+      expect(mine).toBeLessThanOrEqual(0.95 / parts);
+      expect(mine).toBeGreaterThan(0.9 / parts);
+      for (let c = 0; c + 10 <= chunks; c += 10) {
+        const left = Array.from({ length: 10 }, (_, i) => leftToWorkers(c + i, parts)).filter(Boolean).length;
+        expect(left).toBeGreaterThan(0);
+        expect(left).toBeLessThan(10);
+      }
+    }
+    // One thread alone leaves nothing.
+    expect(Array.from({ length: 50 }, (_, c) => leftToWorkers(c, 1)).some(Boolean)).toBe(false);
   });
 });
