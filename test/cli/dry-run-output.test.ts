@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dryRunTargets, dryRunTasks, loadDryRun } from '../../src/simulate/index.js';
 import { tasksJson } from '../../src/report/dry-run-tasks.js';
 import { targetsJson } from '../../src/report/dry-run-targets.js';
+import { wentNaiveLines } from '../../src/cli/actions/dry-run-tasks.js';
 import { populationFile } from '../helpers/dry-run.js';
 import { cleanupTemps, fixture, runMain, tempCopy } from '../helpers/cli.js';
 
@@ -226,5 +227,19 @@ describe("the project's console.* never reaches stdout", () => {
       expect(r.stdout).not.toContain('nools-extras loaded');
       expect(r.stderr).toContain('nools-extras loaded');
     }
+  });
+});
+
+describe("dry-run-tasks --verbose: the contacts that went naive (wentNaiveLines)", () => {
+  it('names the probes alone when no contact went naive, and the contacts with their reasons when some did', () => {
+    expect(wentNaiveLines(undefined)).toEqual([]);
+    expect(wentNaiveLines({ contacts: 0, reasons: {}, plainEvaluations: 24 })).toEqual([
+      '  24 plain evaluation(s), timed to weigh tracing against; no contact went naive.',
+    ]);
+    const reason = 'its traced evaluations held for about a day each, so there was nothing to reuse';
+    expect(wentNaiveLines({ contacts: 2, reasons: { [reason]: 2 }, plainEvaluations: 700 })).toEqual([
+      '  2 contact(s) ran plainly every day instead (700 plain evaluations), because:',
+      `    2: ${reason}`,
+    ]);
   });
 });

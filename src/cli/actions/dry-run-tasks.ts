@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.js';
 import { flag, formatOf, stringOpt, type ActionDefinition } from '../action.js';
 import { againstInstanceOptions } from '../instance-options.js';
 import { atText, commonRequest, dateRange, displayTextsFor, dryRunInputs, dryRunOptions, dryRunTasksOptions, loadDryRunFor } from '../dry-run-options.js';
+import type { TimelineStats } from '../../simulate/index.js';
 
 const FORMATS = ['human', 'json', 'ndjson', 'html', 'markdown'] as const;
 
@@ -72,10 +73,19 @@ export const dryRunTasks: ActionDefinition = {
       ctx.reporter.verbose(`  ${count} evaluation(s) valid for their own day only: ${reason}.`);
     }
     if (run.stats.plainly) ctx.reporter.verbose(`  Every contact ran plainly every day: ${run.stats.plainly}.`);
-    const went = run.stats.wentNaive;
-    if (went) {
-      ctx.reporter.verbose(`  ${went.contacts} contact(s) ran plainly every day instead (${went.plainEvaluations} plain evaluations), because:`);
-      for (const [reason, count] of Object.entries(went.reasons)) ctx.reporter.verbose(`    ${count}: ${reason}`);
-    }
+    for (const line of wentNaiveLines(run.stats.wentNaive)) ctx.reporter.verbose(line);
   },
 };
+
+/**
+ * --verbose's account of the contacts that went naive. Plain evaluations are also the runs timed to weigh tracing
+ * a contact against (probes): with no contact gone naive, those are all there are.
+ */
+export function wentNaiveLines(went: TimelineStats['wentNaive']): string[] {
+  if (!went) return [];
+  if (!went.contacts) return [`  ${went.plainEvaluations} plain evaluation(s), timed to weigh tracing against; no contact went naive.`];
+  return [
+    `  ${went.contacts} contact(s) ran plainly every day instead (${went.plainEvaluations} plain evaluations), because:`,
+    ...Object.entries(went.reasons).map(([reason, count]) => `    ${count}: ${reason}`),
+  ];
+}
