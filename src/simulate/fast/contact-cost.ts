@@ -42,8 +42,8 @@ export class ContactCost {
   /**
    * Its dearest traced evaluation and the days it covered, left out of the cost: on a busy machine one evaluation
    * in a few hundred is stopped by a garbage collection or another process for 5-40 ms, 30-200 times what it
-   * costs, and that one measure alone sent ~20 contacts of the 10,000-patient year naive (each then ran plainly
-   * on ~330 days, where two or three more traced evaluations would have done), a different 20 in every run.
+   * costs, and that one measure alone sent 9-31 contacts of the 10,000-patient year naive (each then ran plainly
+   * on ~330 days, where two or three more traced evaluations would have done), different ones in every run.
    */
   private dearestMs = 0;
   private dearestDays = 0;
