@@ -1,6 +1,20 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn / ESTree nodes */
 
 /**
+ * Calls `each` on every child node of an ESTree node (every property holding a node or an array of nodes, in
+ * the parser's order; `null` holes skipped): the generic walk under the instrumentation's own visitors.
+ */
+export function forEachChild(node: any, each: (child: any) => void): void {
+  for (const key of Object.keys(node)) {
+    if (key === 'type' || key === 'start' || key === 'end') continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const child of value) if (child && typeof child === 'object' && typeof child.type === 'string') each(child);
+    } else if (value && typeof value === 'object' && typeof value.type === 'string') each(value);
+  }
+}
+
+/**
  * Operands that can never hold a clock-derived value, found statically so the tracer does not confuse them
  * with one. Tracing keys primitives by value (trace-runtime.ts): a loop counter that happens to equal this
  * month's number would otherwise tie `i < reports.length` to the calendar. Clean are literals, `.length`
@@ -13,17 +27,10 @@ export function cleanIdentifiers(ast: any, manager: any): Set<any> {
   const clean = new Set<any>();
   const parents = new WeakMap<object, any>();
   const link = (node: any): void => {
-    for (const key of Object.keys(node)) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const value = node[key];
-      const children = Array.isArray(value) ? value : [value];
-      for (const child of children) {
-        if (child && typeof child === 'object' && typeof child.type === 'string') {
-          parents.set(child, node);
-          link(child);
-        }
-      }
-    }
+    forEachChild(node, (child) => {
+      parents.set(child, node);
+      link(child);
+    });
   };
   link(ast);
   if (manager.scopes.some((s: any) => s.type === 'with' || s.directCallToEvalScope)) return clean;

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn nodes */
 import { parse } from 'acorn';
 import { analyze } from 'eslint-scope';
-import { assignedMembers, cleanIdentifiers, isCleanLiteral, isCleanOperand } from './trace-clean.js';
+import { assignedMembers, cleanIdentifiers, forEachChild, isCleanLiteral, isCleanOperand } from './trace-clean.js';
 import { targetWindow } from './trace-window.js';
 import { pureLibraryOf } from './pure-libraries.js';
 
@@ -116,12 +116,7 @@ function libraries(ast: any): Edit[] {
         return;
       }
     }
-    for (const key of Object.keys(node)) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const child of value) visit(child);
-      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value);
-    }
+    forEachChild(node, visit);
   };
   visit(ast);
   return edits;
@@ -280,12 +275,7 @@ export function instrumentRules(src: string, window = true): { code: string; win
       default:
         break;
     }
-    for (const key of Object.keys(node)) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const child of value) visit(child, depth + 1);
-      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, depth + 1);
-    }
+    forEachChild(node, (child) => visit(child, depth + 1));
   };
   visit(ast, 0);
   edits.sort((a, b) => a.start - b.start || a.kind - b.kind || (a.kind === 0 ? b.depth - a.depth : a.depth - b.depth));

@@ -1,5 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- acorn / ESTree nodes, eslint-scope's scopes */
-import { assignedMembers } from './trace-clean.js';
+import { assignedMembers, forEachChild } from './trace-clean.js';
 import type { Edit } from './trace-transform.js';
 
 /**
@@ -286,12 +286,7 @@ export function targetWindow(ast: any, manager: any, comments: readonly any[]): 
       default:
         break;
     }
-    for (const key of Object.keys(node)) {
-      if (key === 'type' || key === 'start' || key === 'end') continue;
-      const value = node[key];
-      if (Array.isArray(value)) for (const child of value) visit(child, inner, node);
-      else if (value && typeof value === 'object' && typeof value.type === 'string') visit(value, inner, node);
-    }
+    forEachChild(node, (child) => visit(child, inner, node));
   };
   visit(ast, ast, undefined);
   if (unsafe) return undefined;
