@@ -2,7 +2,7 @@
 // SMS-heavy project (50 registrations, 30 schedules, 10 outbound pushes, with their SMS forms and translations):
 // whole process, and the part after Node's own start (the whole minus `node -e 0`, timed the same way).
 // Targets: < 100 ms after Node start, < 250 ms for the whole process.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fmtMs, fmtRow, ROOT, single } from './lib/measure.js';
 import { generate, generateSms } from './lib/projects.js';
@@ -17,6 +17,9 @@ export default async function validateBench() {
   cpSync(path.join(ROOT, 'fixtures', 'example-app'), example, { recursive: true });
   generate(generated);
   generateSms(sms);
+  // The compile cache stores no bundle of files saved in the last 2 seconds (they may still be changing): files
+  // just copied or generated would keep every "warm" run a miss, as if it were a first run.
+  for (const dir of [example, generated, sms]) backdate(dir, Date.now() / 1000 - 60);
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   // Warm: as a developer or a CI runner that keeps its cache folder runs it again (the first, uncounted run fills
   // the code cache of chtkit's modules and the cache of validation's bundles). First: a cache folder of its own for
@@ -50,4 +53,10 @@ export default async function validateBench() {
   }
   rmSync(work, { recursive: true, force: true });
   return results;
+}
+
+function backdate(dir, seconds) {
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    utimesSync(path.join(entry.parentPath ?? entry.path, entry.name), seconds, seconds);
+  }
 }

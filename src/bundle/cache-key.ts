@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,23 +71,34 @@ export function packageRootOf(file: string): string | undefined {
   return end < parts.length ? parts.slice(0, end).join(path.sep) : undefined;
 }
 
+/** The name a package is required by, from its root: `moment`, `@scope/name`. */
+function packageNameOf(root: string): string {
+  const parts = root.split(path.sep);
+  return parts.slice(parts.lastIndexOf('node_modules') + 1).join('/');
+}
+
 /**
  * Everything a compile's result depends on, beyond the slot: every file it read (settings, purge.js and its
  * modules, every bundled file), the package.json of every npm package bundled, and — because adding a file can
  * change what a `require` resolves to (`./helpers.ts` next to `./helpers.js`, a package installed in a nearer
  * node_modules) — the listing of every directory from a bundled file's up to the project's (or up to the
- * node_modules it is in), with the node_modules directories they hold, and the package.json files esbuild may
- * read in them and above them.
+ * node_modules it is in), with the node_modules directories they hold, each bundled package's package.json in
+ * every node_modules from the project's folder up to the one it was found in, and the package.json files esbuild
+ * may read in those directories and above them.
  */
 export function inputsOf(project: ConfigProject, compiled: { files: readonly string[] }): { files: Set<string>; dirs: Set<string> } {
   const hasher = new InputHasher();
   const files = new Set(compiled.files);
   const dirs = new Set<string>();
   const projectDirs = [project.dir, project.rootDir];
+  const packageNames = new Set<string>();
   for (const file of compiled.files) {
     if (isInside(file, RUNTIME_DIR)) continue;
     const pkg = packageRootOf(file);
-    if (pkg) files.add(path.join(pkg, 'package.json'));
+    if (pkg) {
+      files.add(path.join(pkg, 'package.json'));
+      packageNames.add(packageNameOf(pkg));
+    }
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       dirs.add(dir);
       const parent = path.dirname(dir);
@@ -96,6 +107,18 @@ export function inputsOf(project: ConfigProject, compiled: { files: readonly str
     }
   }
   for (const dir of projectDirs) dirs.add(dir);
+  // A package is found in the nearest node_modules above the project that holds it, which may be several folders
+  // up (a monorepo, a symlinked node_modules, where esbuild reports the file by its real path): the package's
+  // manifest in every node_modules on the way, absent ones included, so that installing it nearer is a change.
+  for (const name of packageNames) {
+    for (const start of projectDirs) {
+      for (let dir = start; ; dir = path.dirname(dir)) {
+        const manifest = path.join(dir, 'node_modules', name, 'package.json');
+        files.add(manifest);
+        if (existsSync(manifest) || path.dirname(dir) === dir) break;
+      }
+    }
+  }
   for (const dir of [...dirs]) {
     for (const entry of hasher.entries(dir)) {
       if (entry.name === 'node_modules' && entry.isDirectory()) dirs.add(path.join(dir, entry.name));

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,33 @@ describe('the compile cache', () => {
     const upgraded = await cached(p);
     expect(upgraded.cache).toBe('miss');
     expect(upgraded.settings.tasks.rules).toContain('weeks: 39');
+  });
+
+  it('is invalidated by a package installed nearer than the node_modules it was found in', async () => {
+    // A monorepo: the project in repo/apps/x, its packages in repo/node_modules.
+    const repo = tempDir('chtkit-monorepo-');
+    const dir = path.join(repo, 'apps', 'x');
+    cpSync(fixture('example-app'), dir, { recursive: true });
+    mkdirSync(path.join(repo, 'node_modules'));
+    symlinkSync(path.join(ROOT, 'node_modules', 'moment'), path.join(repo, 'node_modules', 'moment'), 'dir');
+    const install = (where: string, weeks: number) => {
+      const dep = path.join(where, 'node_modules', 'chtkit-test-dep');
+      mkdirSync(dep, { recursive: true });
+      writeFileSync(path.join(dep, 'package.json'), JSON.stringify({ name: 'chtkit-test-dep', version: `1.0.${weeks}`, main: 'index.js' }));
+      writeFileSync(path.join(dep, 'index.js'), `module.exports = { weeks: ${weeks} };\n`);
+      age(repo);
+    };
+    install(repo, 40);
+    edit(path.join(dir, 'nools-extras.js'), (t) => t.replace('const PREGNANCY_WEEKS = 40;', "const PREGNANCY_WEEKS = require('chtkit-test-dep').weeks;"));
+    age(repo);
+    const p = { dir, cache: tempDir('chtkit-cache-') };
+    expect((await cached(p)).cache).toBe('miss');
+    expect((await cached(p)).cache).toBe('hit');
+    // Installed in repo/apps/node_modules, between the project and repo/node_modules: a require now finds it there.
+    install(path.join(repo, 'apps'), 39);
+    const nearer = await cached(p);
+    expect(nearer.cache).toBe('miss');
+    expect(nearer.settings.tasks.rules).toContain('weeks: 39');
   });
 
   it('is invalidated by a new file that a require now resolves to', async () => {
