@@ -252,9 +252,17 @@ export function lookupEntry<T>(cacheDir: string, key: string, hasher = new Input
   return undefined;
 }
 
+/**
+ * The real time, in milliseconds: not `Date`, which a dry-run replaces with its simulated clock while it runs (and
+ * the traced timeline reads and writes this cache then: src/simulate/fast/traced-rules.ts).
+ */
+function realNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 function touch(file: string): void {
   try {
-    const now = new Date();
+    const now = realNow() / 1000;
     utimesSync(file, now, now);
   } catch {
     // a read-only cache still serves hits; the entry just ages
@@ -289,7 +297,7 @@ export function storeEntry(cacheDir: string, key: string, inputs: RecordedInputs
  * entries first: a hit touches its entry), and removes temp files left by runs that died.
  */
 export function prune(cacheDir: string, slot: string, keep: string): void {
-  const now = Date.now();
+  const now = realNow();
   const entries = entryFiles(cacheDir);
   const doomed = new Set<EntryFile>();
   for (const e of entries) if (e.name.endsWith('.tmp') && now - e.mtimeMs > STALE_TEMP_MS) doomed.add(e);

@@ -8,6 +8,7 @@ import { packageRootOf } from '../../src/bundle/cache-key.js';
 import { compileCached, type CompiledSettings } from '../../src/bundle/cached-compile.js';
 import { cacheDirFor, digest, InputHasher, listing, lookupEntry, modifiedSince, storeEntry } from '../../src/bundle/compile-cache.js';
 import { age, cleanEnv, cleanupTemps, fixture, ROOT, runCht, tempCopy } from '../helpers/cli.js';
+import { populationFile } from '../helpers/dry-run.js';
 
 afterAll(cleanupTemps);
 
@@ -381,6 +382,30 @@ describe('cht dry-run-tasks and the cache', () => {
     expect(first.stdout).toBe(none.stdout);
     expect(second.stdout).toBe(none.stdout);
     expect(JSON.parse(second.stdout).days[0].tasks.length).toBeGreaterThan(0);
+  });
+});
+
+describe('cht dry-run-tasks: the traced timeline\'s instrumented rules in the cache', () => {
+  it('are stored by a first run, on one thread and on two, and read by the next, with the same days', async () => {
+    const p = project();
+    const xdg = tempDir('chtkit-xdg-');
+    const cacheDir = path.join(xdg, 'chtkit');
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    const fixtures = populationFile(300, 11);
+    const kindOf = (n: string) => (JSON.parse((JSON.parse(readFileSync(path.join(cacheDir, n), 'utf8').split('\n')[0]!) as { key: string }).key) as { kind?: string }).kind;
+    const traced = () => entries(cacheDir).filter((n) => kindOf(n) === 'traced-rules');
+    const run = async (...flags: string[]) => {
+      const r = await runCht([`--source=${p.dir}`, ...flags, 'dry-run-tasks', `--fixtures=${fixtures}`, '--from=2024-03-01', '--to=2024-05-29', '--tz=Africa/Nairobi', '--format=ndjson'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const reference = await run('--no-cache', '--threads=1');
+    expect(entries(cacheDir)).toEqual([]);
+    expect(await run('--threads=1')).toBe(reference);
+    expect(traced()).toHaveLength(1);
+    expect(await run('--threads=1')).toBe(reference);
+    expect(await run('--threads=2')).toBe(reference);
+    expect(traced()).toHaveLength(1);
   });
 });
 

@@ -37,6 +37,11 @@ export interface RulesConfig {
   settingsFile?: string;
   /** External source map of `rules` (from source only). */
   map?: string;
+  /**
+   * The compile cache's folder for this project, when the dry-run uses the cache: the traced timeline keeps its
+   * instrumented copy of the rules there (fast/traced-rules.ts).
+   */
+  cacheDir?: string;
   /** The files tasks.js/targets.js, for explain's loader (from source only). */
   modules?: { tasksFile: string; targetsFile: string; taskSchedules: unknown };
   /** Warnings and notes from compiling (notes are advice on the project's layout). */
@@ -103,13 +108,14 @@ export function loadAppSettings(file: string): RulesConfig {
  * `cache`, through the compile cache (src/bundle/compile-cache.ts): a hit loads neither esbuild nor the compile.
  */
 export async function loadProject(projectDir: string, options: { cache?: boolean } = {}): Promise<RulesConfig> {
-  const { compileCached } = await import('../../bundle/cached-compile.js');
+  const [{ compileCached }, { entryDirOf }] = await Promise.all([import('../../bundle/cached-compile.js'), import('../../bundle/cache-key.js')]);
   const compiled = await compileCached(projectDir, { minify: false, sourcemap: true }, { enabled: options.cache === true });
   const config = fromSettings(compiled.settings, `The project at ${projectDir}`);
   const rules = compiled.project.rules;
   return {
     ...config,
     projectDir: compiled.project.dir,
+    ...(options.cache === true ? { cacheDir: entryDirOf(compiled.project, {}) } : {}),
     ...(compiled.rulesMap ? { map: compiled.rulesMap } : {}),
     ...(rules.kind === 'declarative'
       ? { modules: { tasksFile: rules.tasksFile, targetsFile: rules.targetsFile, taskSchedules: compiled.settings.tasks?.schedules } }

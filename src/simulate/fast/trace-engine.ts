@@ -6,7 +6,8 @@ import { RULES_FILE } from '../engine/config.js';
 import { freshContainer, type ContainerSpec } from '../engine/containers.js';
 import { evaluateContainer, Target, Task, type Simulation } from '../engine/simulation.js';
 import { taskRecord, type TaskRecord } from '../engine/tasks.js';
-import { HELPERS, instrumentRules, LIBRARY_HELPER } from './trace-transform.js';
+import { HELPERS, LIBRARY_HELPER } from './trace-transform.js';
+import { tracedRules } from './traced-rules.js';
 import { TARGETS_DONE, TargetWindow, WINDOW_HELPER } from './trace-window.js';
 import { LibraryMembrane } from './trace-library.js';
 import { SymTable, type Predicate, type Sym } from './trace-runtime.js';
@@ -80,7 +81,7 @@ export class TracingEngine {
   constructor(private readonly sim: Simulation, private readonly clock: SimulatedClock, private readonly instants: readonly number[]) {
     const libs = sim.config.extensionLibs;
     const compile = (window: boolean) => {
-      const { code, windowed } = instrumentRules(sim.config.rules, window);
+      const { code, windowed } = tracedRules(sim.config.rules, window, sim.config.cacheDir);
       const rules = vm.compileFunction(code, ['c', 'Task', 'Target', 'Utils', 'user', 'cht', 'emit', ...HELPERS, LIBRARY_HELPER, WINDOW_HELPER], {
         filename: `traced-${RULES_FILE}`,
       }) as (...args: unknown[]) => void;
