@@ -59,4 +59,5 @@ function backdate(dir, seconds) {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     utimesSync(path.join(entry.parentPath ?? entry.path, entry.name), seconds, seconds);
   }
+  utimesSync(dir, seconds, seconds);
 }
