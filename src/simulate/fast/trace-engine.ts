@@ -333,15 +333,27 @@ export class TracingEngine {
  * per task); those on constants alone (a value's own candidate, see Trace.values) always hold.
  */
 function distinct(table: SymTable, predicates: Predicate[]): Predicate[] {
-  const seen = new Map<Sym, Predicate[]>();
+  // By sym, its first decision, or the list of them once there are two (most syms have one: an array for each
+  // was 4% of a traced year's allocations).
+  const seen = new Map<Sym, Predicate | Predicate[]>();
   const out: Predicate[] = [];
   for (const p of predicates) {
     if (table.metaOf(p.a).gran === 'const' && (!p.b || table.metaOf(p.b).gran === 'const')) continue;
-    let same = seen.get(p.a);
-    if (!same) seen.set(p.a, (same = []));
-    if (anyOf(same, (q) => q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result))) continue;
-    same.push(p);
+    const same = seen.get(p.a);
+    if (same === undefined) seen.set(p.a, p);
+    else if (Array.isArray(same)) {
+      if (anyOf(same, (q) => sameDecision(q, p))) continue;
+      same.push(p);
+    } else {
+      if (sameDecision(same, p)) continue;
+      seen.set(p.a, [same, p]);
+    }
     out.push(p);
   }
   return out;
+}
+
+/** Two decisions on the same sym that are one: same test, same other operand, same outcome. */
+function sameDecision(q: Predicate, p: Predicate): boolean {
+  return q.kind === p.kind && q.op === p.op && q.b === p.b && Object.is(q.result, p.result);
 }
