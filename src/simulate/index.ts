@@ -2,6 +2,7 @@
  * The dry-run: cht-core's rules engine answer (tasks, targets) for fixture docs at given dates, computed in
  * Node without a browser. Pure functions of their inputs; nothing here prints.
  */
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import { consoleSubject } from '../user-console.js';
 import type { ContainerSpec } from './engine/containers.js';
@@ -32,10 +33,18 @@ export interface LoadedDryRun {
   fixtures: Fixtures;
 }
 
-/** Compiles (or reads) the config and reads the fixtures; `cache`: compile through the compile cache. */
+/**
+ * Compiles (or reads) the config and reads the fixtures; `cache`: compile through the compile cache, and keep the
+ * traced timeline's instrumented rules there (for compiled settings, in the cache folder of their directory).
+ */
 export async function loadDryRun(source: ConfigSource, fixtureFiles: readonly string[], options: { cache?: boolean } = {}): Promise<LoadedDryRun> {
   const fixtures = loadFixtures(fixtureFiles);
-  const config = source.kind === 'project' ? await loadProject(source.dir, options) : loadAppSettings(source.file);
+  if (source.kind === 'project') return { config: await loadProject(source.dir, options), fixtures };
+  const config = loadAppSettings(source.file);
+  if (options.cache === true) {
+    const { cacheDirFor } = await import('../bundle/compile-cache.js');
+    config.cacheDir = cacheDirFor(path.dirname(source.file), process.env);
+  }
   return { config, fixtures };
 }
 

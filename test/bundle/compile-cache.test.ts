@@ -407,6 +407,27 @@ describe('cht dry-run-tasks: the traced timeline\'s instrumented rules in the ca
     expect(await run('--threads=2')).toBe(reference);
     expect(traced()).toHaveLength(1);
   });
+
+  it('for a compiled app_settings.json, in the cache folder of its directory', async () => {
+    const dir = tempDir('chtkit-settings-');
+    const settings = path.join(dir, 'app_settings.json');
+    writeFileSync(settings, serializeSettings((await compileProject(fixture('example-app'), { minify: true })).settings));
+    const xdg = tempDir('chtkit-xdg-');
+    const cacheDir = path.join(xdg, 'chtkit');
+    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+    const fixtures = populationFile(300, 12);
+    const run = async (...flags: string[]) => {
+      const r = await runCht([...flags, 'dry-run-tasks', `--app-settings=${settings}`, `--fixtures=${fixtures}`, '--from=2024-03-01', '--to=2024-05-29', '--tz=Africa/Nairobi', '--threads=1', '--format=ndjson'], { env });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const reference = await run('--no-cache');
+    expect(entries(cacheDir)).toEqual([]);
+    expect(await run()).toBe(reference);
+    expect(entries(cacheDir)).toHaveLength(1);
+    expect(await run()).toBe(reference);
+    expect(entries(cacheDir)).toHaveLength(1);
+  });
 });
 
 describe('cht compile-app-settings and the cache', () => {
