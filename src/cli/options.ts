@@ -10,7 +10,7 @@ export function globalOptions(): Option[] {
     new Option('--json', 'print one JSON document on stdout instead of human output'),
     new Option('--debug', 'keep compiled code readable (not minified); cht-conf spells it `-- --debug`'),
     new Option('--strict', 'treat warnings as errors (for CI)'),
-    new Option('--no-cache', 'bundle without the compile cache (compile, validation, dry-runs): neither read nor write it'),
+    new Option('--no-cache', 'bundle without the compile cache (compile, validation, dry-runs and their instrumented rules): neither read nor write it'),
     new Option('--supported-actions', 'list the actions and exit'),
     new Option('--show-console', "print every console.* line the project's code writes (on stderr), with what was being evaluated"),
   ];
