@@ -33,18 +33,35 @@ declare const __CHTKIT_COMPILE_IDENTITY__: string | undefined;
 export function chtkitIdentity(): string {
   if (ownCode === undefined && typeof __CHTKIT_COMPILE_IDENTITY__ === 'string') ownCode = __CHTKIT_COMPILE_IDENTITY__;
   if (ownCode === undefined) {
-    const hasher = new InputHasher();
-    const parts: string[] = [];
     const pkg = JSON.parse(readFileSync(path.join(HERE, '..', '..', 'package.json'), 'utf8')) as { version: string };
-    parts.push(pkg.version);
-    for (const dir of [HERE, RUNTIME_DIR, path.join(HERE, '..', 'project')]) {
-      for (const name of readdirSync(dir).sort()) {
-        if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(`${name}:${hasher.file(path.join(dir, name))}`);
-      }
-    }
-    ownCode = digest(parts.join('\n'));
+    ownCode = digest([pkg.version, ...moduleDigests([HERE, RUNTIME_DIR, path.join(HERE, '..', 'project')])].join('\n'));
   }
   return ownCode;
+}
+
+/**
+ * `name:digest` of every module (.js or .ts, not .d.ts) in `dirs`, each folder in name order, as they are on disk
+ * (dist/ when installed, src/ under the tests): what an entry made by that code depends on.
+ */
+export function moduleDigests(dirs: readonly string[]): string[] {
+  const hasher = new InputHasher();
+  const parts: string[] = [];
+  for (const dir of dirs) {
+    for (const name of readdirSync(dir).sort()) {
+      if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(`${name}:${hasher.file(path.join(dir, name))}`);
+    }
+  }
+  return parts;
+}
+
+/** The version of an installed npm package, as chtkit resolves it; undefined when it cannot be read. */
+export function installedVersion(name: string): string | undefined {
+  try {
+    const file = createRequire(import.meta.url).resolve(`${name}/package.json`);
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 let esbuildVersionRead: string | undefined;
@@ -52,8 +69,8 @@ let esbuildVersionRead: string | undefined;
 /** The installed esbuild's version, read once per process (every bundle's cache slot names it). */
 export function esbuildVersion(): string {
   if (esbuildVersionRead === undefined) {
-    const file = createRequire(import.meta.url).resolve('esbuild/package.json');
-    esbuildVersionRead = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+    esbuildVersionRead = installedVersion('esbuild');
+    if (esbuildVersionRead === undefined) throw new Error('esbuild\'s package.json cannot be read where chtkit resolves it');
   }
   return esbuildVersionRead;
 }

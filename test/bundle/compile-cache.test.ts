@@ -385,20 +385,27 @@ describe('cht dry-run-tasks and the cache', () => {
   });
 });
 
+/**
+ * A 90-day dry-run of a generated population with the config `source` (its flag), a cache folder of its own:
+ * `run(...flags)` gives its NDJSON (and checks it exited 0).
+ */
+function dryRunner(source: string, seed: number): { cacheDir: string; run: (...flags: string[]) => Promise<string> } {
+  const xdg = tempDir('chtkit-xdg-');
+  const env = cleanEnv({ XDG_CACHE_HOME: xdg });
+  const fixtures = populationFile(300, seed);
+  const run = async (...flags: string[]) => {
+    const r = await runCht([...flags, 'dry-run-tasks', source, `--fixtures=${fixtures}`, '--from=2024-03-01', '--to=2024-05-29', '--tz=Africa/Nairobi', '--format=ndjson'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  };
+  return { cacheDir: path.join(xdg, 'chtkit'), run };
+}
+
 describe('cht dry-run-tasks: the traced timeline\'s instrumented rules in the cache', () => {
   it('are stored by a first run, on one thread and on two, and read by the next, with the same days', async () => {
-    const p = project();
-    const xdg = tempDir('chtkit-xdg-');
-    const cacheDir = path.join(xdg, 'chtkit');
-    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
-    const fixtures = populationFile(300, 11);
+    const { cacheDir, run } = dryRunner(`--source=${project().dir}`, 11);
     const kindOf = (n: string) => (JSON.parse((JSON.parse(readFileSync(path.join(cacheDir, n), 'utf8').split('\n')[0]!) as { key: string }).key) as { kind?: string }).kind;
     const traced = () => entries(cacheDir).filter((n) => kindOf(n) === 'traced-rules');
-    const run = async (...flags: string[]) => {
-      const r = await runCht([`--source=${p.dir}`, ...flags, 'dry-run-tasks', `--fixtures=${fixtures}`, '--from=2024-03-01', '--to=2024-05-29', '--tz=Africa/Nairobi', '--format=ndjson'], { env });
-      expect(r.code, r.stderr).toBe(0);
-      return r.stdout;
-    };
     const reference = await run('--no-cache', '--threads=1');
     expect(entries(cacheDir)).toEqual([]);
     expect(await run('--threads=1')).toBe(reference);
@@ -412,20 +419,12 @@ describe('cht dry-run-tasks: the traced timeline\'s instrumented rules in the ca
     const dir = tempDir('chtkit-settings-');
     const settings = path.join(dir, 'app_settings.json');
     writeFileSync(settings, serializeSettings((await compileProject(fixture('example-app'), { minify: true })).settings));
-    const xdg = tempDir('chtkit-xdg-');
-    const cacheDir = path.join(xdg, 'chtkit');
-    const env = cleanEnv({ XDG_CACHE_HOME: xdg });
-    const fixtures = populationFile(300, 12);
-    const run = async (...flags: string[]) => {
-      const r = await runCht([...flags, 'dry-run-tasks', `--app-settings=${settings}`, `--fixtures=${fixtures}`, '--from=2024-03-01', '--to=2024-05-29', '--tz=Africa/Nairobi', '--threads=1', '--format=ndjson'], { env });
-      expect(r.code, r.stderr).toBe(0);
-      return r.stdout;
-    };
-    const reference = await run('--no-cache');
+    const { cacheDir, run } = dryRunner(`--app-settings=${settings}`, 12);
+    const reference = await run('--no-cache', '--threads=1');
     expect(entries(cacheDir)).toEqual([]);
-    expect(await run()).toBe(reference);
+    expect(await run('--threads=1')).toBe(reference);
     expect(entries(cacheDir)).toHaveLength(1);
-    expect(await run()).toBe(reference);
+    expect(await run('--threads=1')).toBe(reference);
     expect(entries(cacheDir)).toHaveLength(1);
   });
 });

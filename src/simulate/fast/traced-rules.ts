@@ -1,7 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installedVersion, moduleDigests } from '../../bundle/cache-key.js';
 import { CACHE_FORMAT, digest, lookupEntry, storeEntry } from '../../bundle/compile-cache.js';
 import { instrumentRules } from './trace-transform.js';
 
@@ -40,20 +39,6 @@ let identity: string | undefined;
  * and the versions of the parser and the scope analyser. Worked out once per process (~1 ms).
  */
 export function tracerIdentity(): string {
-  if (identity === undefined) {
-    const parts: string[] = [];
-    for (const name of readdirSync(HERE).sort()) {
-      if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) parts.push(`${name}:${digest(readFileSync(path.join(HERE, name)))}`);
-    }
-    const require = createRequire(import.meta.url);
-    for (const pkg of ['acorn', 'eslint-scope']) {
-      try {
-        parts.push(`${pkg}@${(JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version}`);
-      } catch {
-        parts.push(`${pkg}@?`);
-      }
-    }
-    identity = digest(parts.join('\n'));
-  }
+  identity ??= digest([...moduleDigests([HERE]), ...['acorn', 'eslint-scope'].map((pkg) => `${pkg}@${installedVersion(pkg) ?? '?'}`)].join('\n'));
   return identity;
 }
